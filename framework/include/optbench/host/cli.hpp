@@ -1,0 +1,31 @@
+// The optbench subcommands; each takes the arguments after its name and returns the exit code.
+// Bad input throws Error (one line), which main() prints before exiting with 2.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "optbench/host/campaign.hpp"
+
+namespace optbench::host {
+
+int command_list(const std::vector<std::string>& args);
+int command_describe(const std::vector<std::string>& args);
+int command_run(const std::vector<std::string>& args);
+int command_eval(const std::vector<std::string>& args);
+
+// Reads a campaign file: `key = value` lines with the long names of `optbench run`'s options,
+// '#' comments; `optimizers` and `problems` may repeat (their lists are joined). Throws Error
+// naming the file and line.
+std::vector<std::pair<std::string, std::string>> read_campaign_file(const std::string& file);
+
+// Reads points, one per line, coordinates separated by spaces or commas; every row must have
+// `dimension` numbers (Error names the row).
+std::vector<std::vector<double>> read_points(const std::string& file, std::size_t dimension);
+
+// Runs the campaign into out_dir (resuming finished runs), assembles the CSVs and returns the
+// runs. Progress goes to stderr when it is a terminal.
+std::vector<RunResult> run_campaign(const Registry& registry, const Campaign& campaign,
+                                    const std::string& out_dir);
+
+}  // namespace optbench::host

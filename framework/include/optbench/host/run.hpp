@@ -1,0 +1,67 @@
+// One run: an optimizer on a problem instance with a seed, under the budget.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "optbench/host/loader.hpp"
+#include "optbench/host/objective.hpp"
+#include "optbench/host/spec.hpp"
+
+namespace optbench::host {
+
+struct RunSpec {
+    std::size_t run_id = 0;
+    Spec optimizer;
+    Spec problem;
+    std::int64_t instance = 1;  // the problem's `instance` parameter (1 when it has none)
+    int rep = 1;                // 1-based repetition
+    std::uint64_t seed = 0;
+};
+
+struct RunSettings {
+    double budget = 1000;
+    double grad_cost = 1;
+    TraceMode trace = TraceMode::improvements;
+    double target_error = std::numeric_limits<double>::quiet_NaN();  // stop at f_opt + this
+    double timeout_s = 0;
+};
+
+struct RunResult {
+    RunSpec spec;
+    std::string status = "ok";  // ok | error | not_applicable
+    std::string stop_reason;
+    std::string message;
+    std::size_t dim = 0;
+    double budget = 0;
+    double evals = 0;
+    double grad_evals = 0;
+    double cost = 0;
+    double best_f = std::numeric_limits<double>::quiet_NaN();
+    double f_opt = std::numeric_limits<double>::quiet_NaN();
+    double error = std::numeric_limits<double>::quiet_NaN();
+    std::uint64_t nonfinite_evals = 0;
+    double wall_s = 0;
+    std::vector<std::pair<std::string, double>> metrics;  // hold-out metrics of the best point
+    std::vector<TraceRow> trace;
+    std::vector<StatRow> stats;
+    std::vector<std::pair<std::string, std::string>> artifacts;
+    std::vector<double> best_x;  // kept only when asked (tests)
+};
+
+// Seeds depend on the campaign seed and the run's identity only: not on time, order, shard
+// or --jobs.
+std::uint64_t derive_run_seed(std::uint64_t campaign_seed, const Spec& optimizer,
+                              const Spec& problem, int rep);
+
+// The value of the problem's `instance` parameter (given or default), 1 if it has none.
+std::int64_t instance_of(const PluginEntry& problem, const Spec& spec);
+
+// Runs one pairing in this process. Never throws for plugin failures: they become a result
+// with status error (or not_applicable) and the message.
+RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSettings& settings,
+                      bool keep_best_x = false);
+
+}  // namespace optbench::host

@@ -1,0 +1,300 @@
+#include "optbench/host/campaign.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "optbench/host/csv.hpp"
+#include "optbench/host/instances.hpp"
+#include "optbench/sdk/fingerprint.hpp"
+
+namespace optbench::host {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string trace_mode_name(TraceMode mode) {
+    return mode == TraceMode::improvements ? "improvements" : "levels";
+}
+
+std::string join_specs(const std::vector<Spec>& specs) {
+    std::string text;
+    for (const Spec& s : specs) {
+        if (!text.empty()) text += ';';
+        text += s.text();
+    }
+    return text;
+}
+
+std::string json_string(std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20)
+                    out += fmt::format("\\u{:04x}", c);
+                else
+                    out += c;
+        }
+    }
+    return out + '"';
+}
+
+void validate(const PluginEntry& entry, const Spec& spec) {
+    try {
+        sdk::Params(entry.name(), {entry.entry->params, entry.entry->num_params}, spec.params);
+    } catch (const sdk::ParamError& e) {
+        throw Error(fmt::format("{} '{}': {}", kind_name(entry.kind()), spec.text(), e.what()));
+    }
+}
+
+}  // namespace
+
+std::string Campaign::canonical() const {
+    return fmt::format(
+        "optimizers={} problems={} seeds={} seed={} budget={} grad_cost={} trace={} target={} "
+        "timeout={}",
+        join_specs(optimizers), join_specs(problems), seeds, seed, csv_number(settings.budget),
+        csv_number(settings.grad_cost), trace_mode_name(settings.trace),
+        csv_number(settings.target_error), csv_number(settings.timeout_s));
+}
+
+std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaign) {
+    if (!(campaign.settings.budget > 0))
+        throw Error(fmt::format("budget must be > 0, got {}", campaign.settings.budget));
+    if (campaign.seeds <= 0) throw Error(fmt::format("seeds must be > 0, got {}", campaign.seeds));
+    if (!(campaign.settings.grad_cost >= 0))
+        throw Error(fmt::format("grad_cost must be >= 0, got {}", campaign.settings.grad_cost));
+    if (campaign.optimizers.empty()) throw Error("no optimizers given (--optimizers)");
+    if (campaign.problems.empty()) throw Error("no problems given (--problems)");
+
+    const std::vector<Spec> optimizers = expand_all(campaign.optimizers);
+    const std::vector<Spec> problems = expand_all(campaign.problems);
+    for (const Spec& o : optimizers) validate(registry.find(abi::EntryKind::optimizer, o.name), o);
+    std::vector<std::int64_t> instances;
+    for (const Spec& p : problems) {
+        const PluginEntry& entry = registry.find(abi::EntryKind::problem, p.name);
+        validate(entry, p);
+        instances.push_back(instance_of(entry, p));
+    }
+    std::set<std::string> seen;
+    for (const auto* list : {&optimizers, &problems})
+        for (const Spec& s : *list)
+            if (!seen.insert((list == &optimizers ? "o:" : "p:") + s.text()).second)
+                throw Error(fmt::format("'{}' is listed twice", s.text()));
+
+    std::vector<RunSpec> runs;
+    for (std::size_t p = 0; p < problems.size(); ++p)
+        for (const Spec& o : optimizers)
+            for (int rep = 1; rep <= campaign.seeds; ++rep)
+                runs.push_back({runs.size(), o, problems[p], instances[p], rep,
+                                derive_run_seed(campaign.seed, o, problems[p], rep)});
+    return runs;
+}
+
+const std::vector<std::string> run_columns_before_metrics = {
+    "run_id", "optimizer", "optimizer_params", "problem", "problem_params", "instance", "dim",
+    "rep", "seed", "budget", "evals", "grad_evals", "cost", "best_f", "f_opt", "error",
+    "nonfinite_evals"};
+const std::vector<std::string> run_columns_after_metrics = {"status", "stop_reason", "message",
+                                                            "wall_s"};
+
+ResultStore::ResultStore(fs::path dir) : dir_(std::move(dir)) {
+    std::error_code ec;
+    fs::create_directories(dir_ / "parts", ec);
+    const fs::path probe = dir_ / "parts" / ".write-test";
+    try {
+        write_file_atomically(probe, "");
+        fs::remove(probe, ec);
+    } catch (const Error&) {
+        throw Error(fmt::format("output folder {} is not writable", dir_.string()));
+    }
+}
+
+fs::path ResultStore::part(std::size_t run_id, const char* suffix) const {
+    return dir_ / "parts" / fmt::format("run-{:06d}.{}.csv", run_id, suffix);
+}
+
+bool ResultStore::finished(std::size_t run_id) const { return fs::exists(part(run_id, "row")); }
+
+void ResultStore::save(const RunResult& r) const {
+    const std::string id = std::to_string(r.spec.run_id);
+    std::string trace = csv_line({"run_id", "evals", "cost", "f", "best_f", "wall_s"});
+    for (const TraceRow& t : r.trace)
+        trace += csv_line({id, csv_number(t.evals), csv_number(t.cost), csv_number(t.f),
+                           csv_number(t.best_f), fmt::format("{:.6f}", t.wall_s)});
+    write_file_atomically(part(r.spec.run_id, "trace"), trace);
+
+    std::string stats = csv_line({"run_id", "evals", "key", "value"});
+    for (const StatRow& s : r.stats)
+        stats += csv_line({id, csv_number(s.evals), s.key, csv_number(s.value)});
+    write_file_atomically(part(r.spec.run_id, "stats"), stats);
+
+    for (const auto& [name, text] : r.artifacts) {
+        std::string folder = r.spec.problem.text();
+        std::replace_if(folder.begin(), folder.end(), [](char c) { return c == '/' || c == ' '; }, '_');
+        const fs::path target = dir_ / "artifacts" / folder / name;
+        std::error_code ec;
+        if (fs::exists(target, ec)) continue;
+        fs::create_directories(target.parent_path(), ec);
+        write_file_atomically(target, text);
+    }
+
+    std::vector<std::string> header = run_columns_before_metrics;
+    std::vector<std::string> row = {id,
+                                    r.spec.optimizer.name,
+                                    r.spec.optimizer.params_text(),
+                                    r.spec.problem.name,
+                                    r.spec.problem.params_text(),
+                                    std::to_string(r.spec.instance),
+                                    std::to_string(r.dim),
+                                    std::to_string(r.spec.rep),
+                                    std::to_string(r.spec.seed),
+                                    csv_number(r.budget),
+                                    csv_number(r.evals),
+                                    csv_number(r.grad_evals),
+                                    csv_number(r.cost),
+                                    csv_number(r.best_f),
+                                    csv_number(r.f_opt),
+                                    csv_number(r.error),
+                                    std::to_string(r.nonfinite_evals)};
+    for (const auto& [name, value] : r.metrics) {
+        header.push_back(name);
+        row.push_back(csv_number(value));
+    }
+    header.insert(header.end(), run_columns_after_metrics.begin(), run_columns_after_metrics.end());
+    for (const std::string& v :
+         {r.status, r.stop_reason, r.message, fmt::format("{:.6f}", r.wall_s)})
+        row.push_back(v);
+    write_file_atomically(part(r.spec.run_id, "row"), csv_line(header) + csv_line(row));
+}
+
+std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs) const {
+    std::vector<std::size_t> missing;
+    std::vector<std::map<std::string, std::string>> rows;
+    std::set<std::string> metric_names;
+    const std::set<std::string> fixed = [] {
+        std::set<std::string> names(run_columns_before_metrics.begin(), run_columns_before_metrics.end());
+        names.insert(run_columns_after_metrics.begin(), run_columns_after_metrics.end());
+        return names;
+    }();
+    std::string trace = csv_line({"run_id", "evals", "cost", "f", "best_f", "wall_s"});
+    std::string stats = csv_line({"run_id", "evals", "key", "value"});
+    std::vector<RunSpec> sorted = runs;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const RunSpec& a, const RunSpec& b) { return a.run_id < b.run_id; });
+    for (const RunSpec& run : sorted) {
+        if (!finished(run.run_id)) {
+            missing.push_back(run.run_id);
+            continue;
+        }
+        const CsvTable table = read_csv(part(run.run_id, "row"));
+        if (table.size() != 2 || table[0].size() != table[1].size())
+            throw Error(fmt::format("corrupt result part {}", part(run.run_id, "row").string()));
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < table[0].size(); ++i) {
+            row[table[0][i]] = table[1][i];
+            if (!fixed.count(table[0][i])) metric_names.insert(table[0][i]);
+        }
+        rows.push_back(std::move(row));
+        for (const char* kind : {"trace", "stats"}) {
+            const std::string text = read_file(part(run.run_id, kind));
+            const std::size_t body = text.find('\n');
+            (std::string_view(kind) == "trace" ? trace : stats) +=
+                body == std::string::npos ? "" : text.substr(body + 1);
+        }
+    }
+    std::vector<std::string> header = run_columns_before_metrics;
+    header.insert(header.end(), metric_names.begin(), metric_names.end());
+    header.insert(header.end(), run_columns_after_metrics.begin(), run_columns_after_metrics.end());
+    std::string csv = csv_line(header);
+    for (const auto& row : rows) {
+        std::vector<std::string> fields;
+        for (const std::string& column : header) {
+            const auto it = row.find(column);
+            fields.push_back(it == row.end() ? "" : it->second);
+        }
+        csv += csv_line(fields);
+    }
+    write_file_atomically(dir_ / "runs.csv", csv);
+    write_file_atomically(dir_ / "trace.csv", trace);
+    write_file_atomically(dir_ / "stats.csv", stats);
+    return missing;
+}
+
+void ResultStore::claim(const std::string& campaign_key) const {
+    const fs::path key_file = dir_ / "parts" / "campaign.key";
+    if (fs::exists(key_file)) {
+        if (read_file(key_file) != campaign_key)
+            throw Error(fmt::format(
+                "output folder {} holds results of a different campaign; use another --out or "
+                "remove it",
+                dir_.string()));
+        return;
+    }
+    write_file_atomically(key_file, campaign_key);
+}
+
+std::string utc_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+std::string manifest_json(const Campaign& campaign, const Registry& registry,
+                          const std::string& started, const std::string& ended,
+                          std::size_t num_runs) {
+    std::string plugins;
+    for (const auto& [name, version] : registry.libraries())
+        plugins += fmt::format("{}\n    {}: {}", plugins.empty() ? "" : ",", json_string(name),
+                               json_string(version));
+    const auto specs = [](const std::vector<Spec>& list) {
+        std::string out;
+        for (const Spec& s : list) out += (out.empty() ? "" : ", ") + json_string(s.text());
+        return "[" + out + "]";
+    };
+    return fmt::format(
+        "{{\n"
+        "  \"optbench_version\": {},\n"
+        "  \"git_commit\": {},\n"
+        "  \"abi\": \"{}.{}\",\n"
+        "  \"build_fingerprint\": {},\n"
+        "  \"campaign\": {{\n"
+        "    \"optimizers\": {},\n"
+        "    \"problems\": {},\n"
+        "    \"seeds\": {},\n"
+        "    \"campaign_seed\": {},\n"
+        "    \"budget\": {},\n"
+        "    \"grad_cost\": {},\n"
+        "    \"trace\": \"{}\",\n"
+        "    \"target_error\": {},\n"
+        "    \"run_timeout_s\": {}\n"
+        "  }},\n"
+        "  \"campaign_key\": {},\n"
+        "  \"runs\": {},\n"
+        "  \"plugins\": {{{}\n  }},\n"
+        "  \"started\": {},\n"
+        "  \"ended\": {}\n"
+        "}}\n",
+        json_string(OPTBENCH_VERSION), json_string(OPTBENCH_GIT_COMMIT), abi::major_version,
+        abi::minor_version, json_string(sdk::build_fingerprint), specs(campaign.optimizers),
+        specs(campaign.problems), campaign.seeds, campaign.seed, csv_number(campaign.settings.budget),
+        csv_number(campaign.settings.grad_cost), trace_mode_name(campaign.settings.trace),
+        std::isnan(campaign.settings.target_error) ? "null" : csv_number(campaign.settings.target_error),
+        csv_number(campaign.settings.timeout_s), json_string(campaign.canonical()), num_runs,
+        plugins, json_string(started), ended.empty() ? "null" : json_string(ended));
+}
+
+}  // namespace optbench::host

@@ -1,0 +1,297 @@
+#include "optbench/host/cli.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <map>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "optbench/host/csv.hpp"
+#include "optbench/host/error.hpp"
+#include "optbench/host/instances.hpp"
+#include "optbench/host/summary.hpp"
+
+namespace optbench::host {
+
+namespace po = boost::program_options;
+
+namespace {
+
+void warn_load_errors(const Registry& registry) {
+    for (const std::string& e : registry.load_errors()) fmt::print(stderr, "warning: skipped {}\n", e);
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
+                        const po::positional_options_description& positional = {}) {
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+    return vm;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+int command_list(const std::vector<std::string>& args) {
+    po::options_description options("optbench list");
+    options.add_options()("help,h", "show this help");
+    if (parse(args, options).count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    const Registry registry = Registry::discover();
+    warn_load_errors(registry);
+    for (abi::EntryKind kind : {abi::EntryKind::optimizer, abi::EntryKind::problem}) {
+        fmt::print("{}s:\n", kind_name(kind));
+        for (const PluginEntry* e : registry.entries(kind))
+            fmt::print("  {:<18} {:<14} {}\n", e->name(), "(" + e->library_name + ")",
+                       e->entry->description);
+    }
+    return 0;
+}
+
+int command_describe(const std::vector<std::string>& args) {
+    po::options_description options("optbench describe NAME");
+    options.add_options()("help,h", "show this help")("name", po::value<std::string>(), "name");
+    po::positional_options_description positional;
+    positional.add("name", 1);
+    const auto vm = parse(args, options, positional);
+    if (vm.count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    if (!vm.count("name")) throw Error("describe needs a NAME (see optbench list)");
+    const std::string name = vm["name"].as<std::string>();
+    const Registry registry = Registry::discover();
+    warn_load_errors(registry);
+    const PluginEntry* entry = nullptr;
+    for (abi::EntryKind kind : {abi::EntryKind::optimizer, abi::EntryKind::problem}) {
+        try {
+            entry = &registry.find(kind, name);
+            break;
+        } catch (const Error&) {
+        }
+    }
+    if (!entry) registry.find(abi::EntryKind::optimizer, name);  // throws, listing known names
+    fmt::print("{} {} ({} {}, {})\n  {}\n", kind_name(entry->kind()), entry->name(),
+               entry->library_name, entry->library_version, entry->file.string(),
+               entry->entry->description);
+    if (entry->entry->num_params == 0) fmt::print("  no parameters\n");
+    else fmt::print("parameters:\n");
+    for (std::size_t i = 0; i < entry->entry->num_params; ++i) {
+        const abi::ParamSpec& p = entry->entry->params[i];
+        std::string range;
+        if (std::string_view(p.type) == "choice") range = fmt::format(" one of {}", p.choices);
+        else if (std::string_view(p.type) == "real" || std::string_view(p.type) == "int") {
+            const bool low = std::isfinite(p.min) && p.min > -9e15, high = std::isfinite(p.max) && p.max < 9e15;
+            if (low && high) range = fmt::format(" in [{}, {}]", p.min, p.max);
+            else if (low) range = fmt::format(" >= {}", p.min);
+            else if (high) range = fmt::format(" <= {}", p.max);
+        }
+        fmt::print("  {:<16} {:<7} default {:<12} {}{}\n", p.name, p.type,
+                   *p.default_value ? p.default_value : "\"\"", p.doc, range);
+    }
+    return 0;
+}
+
+std::vector<std::pair<std::string, std::string>> read_campaign_file(const std::string& file) {
+    std::ifstream in(file);
+    if (!in) throw Error(fmt::format("campaign file {}: cannot be read", file));
+    static const std::set<std::string> known = {"optimizers", "problems", "seeds",   "budget",
+                                                "seed",       "grad-cost", "trace",  "target",
+                                                "run-timeout", "out"};
+    std::vector<std::pair<std::string, std::string>> settings;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        std::string_view text = line;
+        if (const std::size_t hash = text.find('#'); hash != std::string_view::npos)
+            text = text.substr(0, hash);
+        text = trim(text);
+        if (text.empty()) continue;
+        const std::size_t eq = text.find('=');
+        const std::string key(trim(text.substr(0, eq)));
+        if (eq == std::string_view::npos || key.empty() || trim(text.substr(eq + 1)).empty())
+            throw Error(fmt::format("campaign file {} line {}: expected 'key = value', got '{}'",
+                                    file, number, text));
+        if (!known.count(key)) {
+            std::string names;
+            for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
+            throw Error(fmt::format("campaign file {} line {}: unknown setting '{}'; known: {}", file,
+                                    number, key, names));
+        }
+        const std::string value(trim(text.substr(eq + 1)));
+        auto existing = std::find_if(settings.begin(), settings.end(),
+                                     [&](const auto& kv) { return kv.first == key; });
+        if (existing == settings.end()) settings.emplace_back(key, value);
+        else if (key == "optimizers" || key == "problems") existing->second += "," + value;
+        else throw Error(fmt::format("campaign file {} line {}: '{}' is set twice", file, number, key));
+    }
+    return settings;
+}
+
+std::vector<std::vector<double>> read_points(const std::string& file, std::size_t dimension) {
+    std::ifstream in(file);
+    if (!in) throw Error(fmt::format("points file {}: cannot be read", file));
+    std::vector<std::vector<double>> points;
+    std::string line;
+    for (int row = 1; std::getline(in, line); ++row) {
+        std::vector<double> x;
+        std::string_view rest = trim(line);
+        if (rest.empty() || rest.front() == '#') continue;
+        while (!rest.empty()) {
+            const std::size_t end = rest.find_first_of(" \t,");
+            const std::string_view token = rest.substr(0, end);
+            double v = 0;
+            if (!sdk::detail::parse_double(token, v))
+                throw Error(fmt::format("points file {} row {}: '{}' is not a number", file, row, token));
+            x.push_back(v);
+            rest = end == std::string_view::npos ? std::string_view{} : trim(rest.substr(end + 1));
+            if (!rest.empty() && rest.front() == ',') rest = trim(rest.substr(1));
+        }
+        if (x.size() != dimension)
+            throw Error(fmt::format("points file {} row {}: has {} coordinates, the problem has {}",
+                                    file, row, x.size(), dimension));
+        points.push_back(std::move(x));
+    }
+    return points;
+}
+
+int command_eval(const std::vector<std::string>& args) {
+    po::options_description options("optbench eval");
+    options.add_options()("help,h", "show this help")(
+        "problem", po::value<std::string>(), "problem spec, e.g. bbob:function=3,instance=1,dim=10")(
+        "points", po::value<std::string>(), "file with one point per line");
+    const auto vm = parse(args, options);
+    if (vm.count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    if (!vm.count("problem") || !vm.count("points")) throw Error("eval needs --problem and --points");
+    const std::vector<Spec> specs = parse_spec_list(vm["problem"].as<std::string>());
+    if (specs.size() != 1) throw Error("eval takes exactly one problem spec");
+    const Registry registry = Registry::discover();
+    warn_load_errors(registry);
+    const PluginEntry& entry = registry.find(abi::EntryKind::problem, specs[0].name);
+    ProblemInstance problem(entry, specs[0].params);
+    const auto points = read_points(vm["points"].as<std::string>(), problem.dimension());
+    std::string out;
+    for (const auto& x : points) out += fmt::format("{:.17g}\n", problem.value(x));
+    std::fputs(out.c_str(), stdout);
+    return 0;
+}
+
+std::vector<RunResult> run_campaign(const Registry& registry, const Campaign& campaign,
+                                    const std::string& out_dir) {
+    const std::vector<RunSpec> runs = plan_runs(registry, campaign);
+    const ResultStore store(out_dir);
+    store.claim(campaign.canonical());
+    const std::string started = utc_now();
+    write_file_atomically(store.dir() / "manifest.json",
+                          manifest_json(campaign, registry, started, "", runs.size()));
+
+    const bool progress = ::isatty(2);
+    const auto start = std::chrono::steady_clock::now();
+    std::size_t done = 0, failures = 0, skipped = 0;
+    std::vector<RunResult> results;
+    for (const RunSpec& run : runs) {
+        if (store.finished(run.run_id)) {
+            ++skipped;
+            ++done;
+            continue;
+        }
+        RunResult result = execute_run(registry, run, campaign.settings);
+        store.save(result);
+        if (result.status == "error") ++failures;
+        ++done;
+        results.push_back(std::move(result));
+        if (progress) {
+            const double elapsed =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double per_run = elapsed / static_cast<double>(done - skipped);
+            fmt::print(stderr, "\r[{}/{}] failures {}  elapsed {:.1f} s  ETA {:.1f} s   ", done,
+                       runs.size(), failures, elapsed, per_run * static_cast<double>(runs.size() - done));
+        }
+    }
+    if (progress) fmt::print(stderr, "\n");
+    const auto missing = store.assemble(runs);
+    if (!missing.empty())
+        throw Error(fmt::format("{} runs have no result in {}", missing.size(), out_dir));
+    write_file_atomically(store.dir() / "manifest.json",
+                          manifest_json(campaign, registry, started, utc_now(), runs.size()));
+    return results;
+}
+
+int command_run(const std::vector<std::string>& args) {
+    po::options_description options("optbench run");
+    options.add_options()("help,h", "show this help")(
+        "campaign", po::value<std::string>(), "campaign file (key = value lines; command-line options win)")(
+        "optimizers", po::value<std::string>(), "optimizer specs, e.g. random_search,cmaes:covariance=sep")(
+        "problems", po::value<std::string>(), "problem specs, e.g. sphere:dim=10,rastrigin:dim=10")(
+        "seeds", po::value<int>(), "repetitions per optimizer x problem (default 1)")(
+        "budget", po::value<double>(), "evaluation budget per run, in cost units")(
+        "seed", po::value<std::uint64_t>(), "campaign seed all run seeds derive from (default 1)")(
+        "grad-cost", po::value<double>(), "cost of one gradient evaluation in evaluations (default 1)")(
+        "trace", po::value<std::string>(), "improvements (default) or levels (20 per decade)")(
+        "target", po::value<double>(), "stop a run when best_f <= f_opt + target")(
+        "run-timeout", po::value<double>(), "seconds after which a run is asked to stop")(
+        "out", po::value<std::string>(), "output folder (default results/<campaign name> or results/run)");
+    po::variables_map vm = parse(args, options);
+    if (vm.count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    std::string campaign_name = "run";
+    if (vm.count("campaign")) {
+        const std::string file = vm["campaign"].as<std::string>();
+        campaign_name = std::filesystem::path(file).stem().string();
+        for (const auto& [key, value] : read_campaign_file(file)) {
+            if (vm.count(key)) continue;  // the command line wins
+            try {
+                po::store(po::command_line_parser(std::vector<std::string>{"--" + key + "=" + value})
+                              .options(options)
+                              .run(),
+                          vm);
+            } catch (const po::error& e) {
+                throw Error(fmt::format("campaign file {}: {}", file, e.what()));
+            }
+        }
+    }
+    Campaign campaign;
+    if (vm.count("optimizers")) campaign.optimizers = parse_spec_list(vm["optimizers"].as<std::string>());
+    if (vm.count("problems")) campaign.problems = parse_spec_list(vm["problems"].as<std::string>());
+    if (vm.count("seeds")) campaign.seeds = vm["seeds"].as<int>();
+    if (!vm.count("budget")) throw Error("run needs --budget (evaluations per run)");
+    campaign.settings.budget = vm["budget"].as<double>();
+    if (vm.count("seed")) campaign.seed = vm["seed"].as<std::uint64_t>();
+    if (vm.count("grad-cost")) campaign.settings.grad_cost = vm["grad-cost"].as<double>();
+    if (vm.count("trace")) {
+        const std::string mode = vm["trace"].as<std::string>();
+        if (mode == "improvements") campaign.settings.trace = TraceMode::improvements;
+        else if (mode == "levels") campaign.settings.trace = TraceMode::levels;
+        else throw Error(fmt::format("--trace must be improvements or levels, got '{}'", mode));
+    }
+    if (vm.count("target")) campaign.settings.target_error = vm["target"].as<double>();
+    if (vm.count("run-timeout")) campaign.settings.timeout_s = vm["run-timeout"].as<double>();
+    const std::string out =
+        vm.count("out") ? vm["out"].as<std::string>() : "results/" + campaign_name;
+
+    const Registry registry = Registry::discover();
+    warn_load_errors(registry);
+    run_campaign(registry, campaign, out);
+    const CsvTable runs = read_csv(std::filesystem::path(out) / "runs.csv");
+    fmt::print("{}\n", summary_markdown(runs));
+    fmt::print("results: {0}/runs.csv, {0}/trace.csv, {0}/stats.csv, {0}/manifest.json\n", out);
+    return 0;
+}
+
+}  // namespace optbench::host

@@ -1,0 +1,99 @@
+#include "optbench/host/instances.hpp"
+
+#include <fmt/format.h>
+
+namespace optbench::host {
+
+PluginObject::PluginObject(const PluginEntry& entry, const sdk::Params::Given& params)
+    : entry_(entry) {
+    std::vector<abi::KeyValue> pairs;
+    pairs.reserve(params.size());
+    for (const auto& [key, value] : params) pairs.push_back({key.c_str(), value.c_str()});
+    MessageBuffer message;
+    self_ = entry.entry->create(pairs.data(), pairs.size(), message.view());
+    if (!self_)
+        throw Error(fmt::format("{} '{}': {}", kind_name(entry.kind()), entry.name(),
+                                message.str().empty() ? "creation failed" : message.str()));
+}
+
+PluginObject::~PluginObject() {
+    if (self_) entry_.entry->destroy(self_);
+}
+
+ProblemInstance::ProblemInstance(const PluginEntry& entry, const sdk::Params::Given& params)
+    : PluginObject(entry, params) {
+    MessageBuffer message;
+    check(ops().info(self(), &info_, message.view()), message, "describe itself");
+    const auto bad_bounds = [&](abi::Span s) {
+        return s.data == nullptr || (s.size != 1 && s.size != info_.dimension);
+    };
+    if (info_.dimension == 0 || bad_bounds(info_.lower) || bad_bounds(info_.upper))
+        throw Error(fmt::format("problem '{}' ({}): invalid dimension or bounds", entry.name(),
+                                entry.file.string()));
+}
+
+void ProblemInstance::check(abi::Status status, MessageBuffer& message, const char* what) const {
+    if (status != abi::Status::ok)
+        throw Error(fmt::format("problem '{}' failed to {}: {}", entry().name(), what,
+                                message.str()));
+}
+
+double ProblemInstance::value(std::span<const double> x) {
+    MessageBuffer message;
+    double f = 0;
+    check(ops().value(self(), {x.data(), x.size()}, &f, message.view()), message, "evaluate");
+    return f;
+}
+
+std::vector<double> ProblemInstance::initial_point() {
+    if (!has(abi::has_initial_point)) return {};
+    std::vector<double> x(dimension());
+    MessageBuffer message;
+    check(ops().initial_point(self(), {x.data(), x.size()}, message.view()), message,
+          "give its initial point");
+    return x;
+}
+
+std::vector<double> ProblemInstance::optimum_point() {
+    if (!has(abi::has_optimum_point)) return {};
+    std::vector<double> x(dimension());
+    MessageBuffer message;
+    check(ops().optimum_point(self(), {x.data(), x.size()}, message.view()), message,
+          "give its optimum point");
+    return x;
+}
+
+std::vector<std::pair<std::string, double>> ProblemInstance::holdout_metrics(
+    std::span<const double> x) {
+    std::vector<std::pair<std::string, double>> metrics;
+    if (!has(abi::has_holdout_metrics)) return metrics;
+    abi::MetricSink sink{&metrics, [](void* context, const char* name, double value) {
+                             static_cast<decltype(metrics)*>(context)->emplace_back(name, value);
+                         }};
+    MessageBuffer message;
+    check(ops().holdout_metrics(self(), {x.data(), x.size()}, sink, message.view()), message,
+          "compute hold-out metrics");
+    return metrics;
+}
+
+std::vector<std::pair<std::string, std::string>> ProblemInstance::artifacts() {
+    std::vector<std::pair<std::string, std::string>> files;
+    abi::ArtifactSink sink{&files, [](void* context, const char* name, const char* text,
+                                      std::size_t size) {
+                               static_cast<decltype(files)*>(context)->emplace_back(
+                                   name, std::string(text, size));
+                           }};
+    MessageBuffer message;
+    check(ops().artifacts(self(), sink, message.view()), message, "write its artifacts");
+    return files;
+}
+
+std::pair<abi::Status, std::string> OptimizerInstance::run(const abi::ObjectiveView& objective,
+                                                           std::uint64_t seed) {
+    MessageBuffer message;
+    const abi::Status status =
+        entry().entry->optimizer_ops->run(self(), &objective, seed, message.view());
+    return {status, message.str()};
+}
+
+}  // namespace optbench::host

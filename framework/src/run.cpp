@@ -1,0 +1,102 @@
+#include "optbench/host/run.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "optbench/host/instances.hpp"
+#include "optbench/sdk/rng.hpp"
+
+namespace optbench::host {
+
+std::uint64_t derive_run_seed(std::uint64_t campaign_seed, const Spec& optimizer,
+                              const Spec& problem, int rep) {
+    const std::string campaign = std::to_string(campaign_seed);
+    return sdk::derive_seed({"optbench-run", campaign, optimizer.text(), problem.text()},
+                            static_cast<std::uint64_t>(rep));
+}
+
+std::int64_t instance_of(const PluginEntry& problem, const Spec& spec) {
+    for (const auto& [key, value] : spec.params)
+        if (key == "instance") return sdk::parse_integer("instance", value);
+    for (std::size_t i = 0; i < problem.entry->num_params; ++i)
+        if (std::string_view(problem.entry->params[i].name) == "instance")
+            return sdk::parse_integer("instance", problem.entry->params[i].default_value);
+    return 1;
+}
+
+RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSettings& settings,
+                      bool keep_best_x) {
+    const auto start = std::chrono::steady_clock::now();
+    RunResult result;
+    result.spec = spec;
+    result.budget = settings.budget;
+    const auto finish = [&](RunResult& r) -> RunResult& {
+        r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return r;
+    };
+    try {
+        ProblemInstance problem(registry.find(abi::EntryKind::problem, spec.problem.name),
+                                spec.problem.params);
+        OptimizerInstance optimizer(registry.find(abi::EntryKind::optimizer, spec.optimizer.name),
+                                    spec.optimizer.params);
+        result.dim = problem.dimension();
+        if (problem.has(abi::has_optimum_value)) result.f_opt = problem.info().optimum_value;
+
+        ObjectiveSettings objective_settings{settings.budget, settings.grad_cost, settings.trace,
+                                             std::numeric_limits<double>::quiet_NaN(),
+                                             settings.timeout_s};
+        if (!std::isnan(settings.target_error) && !std::isnan(result.f_opt))
+            objective_settings.target = result.f_opt + settings.target_error;
+        Objective objective(problem, objective_settings);
+        const auto [status, message] = optimizer.run(objective.view(), spec.seed);
+        objective.finish();
+
+        result.evals = objective.evals();
+        result.grad_evals = objective.grad_evals();
+        result.cost = objective.cost();
+        result.best_f = objective.best_f();
+        result.nonfinite_evals = objective.nonfinite_count();
+        if (!std::isnan(result.f_opt) && std::isfinite(result.best_f))
+            result.error = result.best_f - result.f_opt;
+        result.trace = objective.trace();
+        result.stats = objective.stats();
+
+        if (objective.problem_failed()) {
+            result.status = "error";
+            result.stop_reason = "error";
+            result.message = objective.problem_error();
+        } else if (status == abi::Status::not_applicable) {
+            result.status = "not_applicable";
+            result.stop_reason = "not_applicable";
+            result.message = message;
+        } else if (status != abi::Status::ok) {
+            result.status = "error";
+            result.stop_reason = "error";
+            result.message = fmt::format("optimizer '{}' failed: {}", spec.optimizer.name, message);
+        } else if (!objective.host_stop().empty()) {
+            result.stop_reason = objective.host_stop();
+        } else if (objective.budget_hit() || objective.view().ops->remaining(objective.view().context) < 1) {
+            result.stop_reason = "budget";
+        } else {
+            result.stop_reason = objective.optimizer_stop_reason().empty()
+                                     ? "optimizer_done"
+                                     : objective.optimizer_stop_reason();
+        }
+
+        if (result.status == "ok" && std::isfinite(result.best_f)) {
+            const std::vector<double>& best = objective.best_x();
+            result.metrics = problem.holdout_metrics(best);
+            if (keep_best_x) result.best_x = best;
+        }
+        result.artifacts = problem.artifacts();
+    } catch (const std::exception& e) {
+        result.status = "error";
+        result.stop_reason = "error";
+        result.message = e.what();
+    }
+    return finish(result);
+}
+
+}  // namespace optbench::host

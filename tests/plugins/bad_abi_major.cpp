@@ -1,0 +1,14 @@
+// Broken on purpose: a descriptor the loader must refuse (major mismatch).
+#include <boost/dll/alias.hpp>
+
+#include "optbench/sdk/abi.hpp"
+#include "optbench/sdk/fingerprint.hpp"
+
+namespace {
+const ::optbench::abi::Descriptor* descriptor() {
+    static const ::optbench::abi::Descriptor d{::optbench::abi::major_version + 1, 0, ::optbench::sdk::build_fingerprint, "bad_major", "0", nullptr, 0};
+    return &d;
+}
+}  // namespace
+
+BOOST_DLL_ALIAS(descriptor, optbench_descriptor)

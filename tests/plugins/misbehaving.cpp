@@ -1,0 +1,51 @@
+// Optimizers that misbehave on purpose, for isolation tests: each failure must become a
+// row with status=error while the campaign goes on. Not part of the conformance suite.
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "optbench/sdk/sdk.hpp"
+
+namespace {
+
+using namespace optbench;
+
+// Evaluates `before` points, then fails the way `mode` says.
+class Misbehaving final : public sdk::Optimizer {
+public:
+    static constexpr const char* name = "misbehaving";
+    static constexpr const char* description = "test: crashes, aborts, throws, hangs or allocates without end";
+    static constexpr abi::ParamSpec params[] = {
+        sdk::choice("mode", "throw", "throw|segfault|abort|hang|memory|exit", "how to fail"),
+        sdk::integer("before", "3", "evaluations before failing", 0),
+    };
+
+    explicit Misbehaving(const sdk::Params& p)
+        : mode_(p.text("mode")), before_(p.integer("before")) {}
+
+    void run(sdk::Objective& objective, std::uint64_t) override {
+        std::vector<double> x(objective.dimension(), 0.0);
+        for (std::int64_t i = 0; i < before_; ++i) objective.evaluate(x);
+        if (mode_ == "throw") throw std::runtime_error("deliberate exception");
+        if (mode_ == "segfault") std::raise(SIGSEGV);
+        if (mode_ == "abort") std::abort();
+        if (mode_ == "exit") std::_Exit(3);
+        if (mode_ == "hang")
+            while (true) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (mode_ == "memory") {
+            std::vector<std::vector<char>> hog;
+            while (true) hog.emplace_back(std::size_t{64} << 20, 'x');
+        }
+    }
+
+private:
+    std::string mode_;
+    std::int64_t before_;
+};
+
+}  // namespace
+
+OPTBENCH_PLUGIN("misbehaving", "1.0.0", Misbehaving)
