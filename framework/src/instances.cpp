@@ -63,6 +63,15 @@ std::vector<double> ProblemInstance::optimum_point() {
     return x;
 }
 
+std::vector<double> ProblemInstance::decay_mask() {
+    if (!has(abi::has_decay_mask)) return {};
+    std::vector<double> mask(dimension());
+    MessageBuffer message;
+    check(ops().decay_mask(self(), {mask.data(), mask.size()}, message.view()), message,
+          "give its weight-decay mask");
+    return mask;
+}
+
 std::vector<std::pair<std::string, double>> ProblemInstance::holdout_metrics(
     std::span<const double> x) {
     std::vector<std::pair<std::string, double>> metrics;

@@ -226,6 +226,7 @@ Objective::Objective(ProblemInstance& problem, const ObjectiveSettings& settings
       self_(problem.self()),
       settings_(settings),
       initial_point_(problem.initial_point()),
+      decay_mask_(problem.decay_mask()),
       dimension_(problem.dimension()),
       optimum_value_(problem.has(abi::has_optimum_value) ? problem.info().optimum_value
                                                          : std::numeric_limits<double>::quiet_NaN()),
@@ -238,6 +239,7 @@ Objective::Objective(ProblemInstance& problem, const ObjectiveSettings& settings
              this,
              problem.info(),
              {initial_point_.data(), initial_point_.size()},
+             {decay_mask_.data(), decay_mask_.size()},
              settings.budget};
 }
 

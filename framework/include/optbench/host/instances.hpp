@@ -51,6 +51,7 @@ public:
     double value(std::span<const double> x);
     std::vector<double> initial_point();  // empty when the problem has none
     std::vector<double> optimum_point();  // empty when unknown
+    std::vector<double> decay_mask();     // empty when the problem has none
     std::vector<std::pair<std::string, double>> holdout_metrics(std::span<const double> x);
     std::vector<std::pair<std::string, std::string>> artifacts();
 

@@ -48,8 +48,7 @@ public:
     // What the optimizer receives; valid while this object lives.
     const abi::ObjectiveView& view() const { return view_; }
 
-    // Scores the optimizer's final recommendation for free (budget rule 4) and writes the
-    // closing trace row. Call once, after the optimizer returned.
+    // Writes the closing trace row. Call once, after the optimizer returned.
     void finish();
 
     double evals() const { return static_cast<double>(value_units_) / units_per_eval_; }
@@ -93,6 +92,7 @@ private:
     ObjectiveSettings settings_;
     abi::ObjectiveView view_{};
     std::vector<double> initial_point_;
+    std::vector<double> decay_mask_;
     std::size_t dimension_;
     double optimum_value_;
 

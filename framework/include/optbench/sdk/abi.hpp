@@ -75,6 +75,7 @@ enum ProblemCapability : std::uint32_t {
     has_optimum_point = 1u << 4,
     has_initial_point = 1u << 5,
     has_holdout_metrics = 1u << 6,
+    has_decay_mask = 1u << 7,      // marks the coordinates L2 weight decay applies to
 };
 
 enum OptimizerCapability : std::uint32_t {
@@ -118,6 +119,7 @@ struct ProblemOps {
     Status (*accept)(void* self, Message error);
     Status (*holdout_metrics)(void* self, Span x, MetricSink sink, Message error);
     Status (*artifacts)(void* self, ArtifactSink sink, Message error);
+    Status (*decay_mask)(void* self, MutableSpan out, Message error);
 };
 
 // Implemented by the host. The functions never throw; a non-ok Status tells the optimizer
@@ -149,6 +151,7 @@ struct ObjectiveView {
     void* context;
     ProblemInfo problem;
     Span initial_point;  // size 0 when the problem has none
+    Span decay_mask;     // size 0 when the problem has none
     double budget;       // in cost units (see README, budget rules)
 };
 

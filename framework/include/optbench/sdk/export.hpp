@@ -82,6 +82,7 @@ inline constexpr abi::ProblemOps problem_ops{
             if (p.has_optimum_point()) caps |= abi::has_optimum_point;
             if (p.has_initial_point()) caps |= abi::has_initial_point;
             if (p.has_holdout_metrics()) caps |= abi::has_holdout_metrics;
+            if (p.has_decay_mask()) caps |= abi::has_decay_mask;
             *out = {p.dimension(),
                     {p.lower().data(), p.lower().size()},
                     {p.upper().data(), p.upper().size()},
@@ -130,6 +131,9 @@ inline constexpr abi::ProblemOps problem_ops{
             ArtifactWriter writer(sink);
             as_problem(self).artifacts(writer);
         });
+    },
+    [](void* self, abi::MutableSpan out, abi::Message error) noexcept {
+        return firewall(error, [&] { as_problem(self).decay_mask(view(out)); });
     },
 };
 

@@ -65,6 +65,12 @@ public:
         return {view_.initial_point.data, view_.initial_point.size};
     }
 
+    // 1 for coordinates L2 weight decay applies to, 0 for the others (e.g. biases); empty
+    // when the problem does not say (then decay applies to all).
+    std::span<const double> decay_mask() const {
+        return {view_.decay_mask.data, view_.decay_mask.size};
+    }
+
     bool has_gradient() const { return capability(abi::has_gradient); }
     bool is_finite_sum() const { return capability(abi::has_finite_sum); }
     std::size_t num_samples() const { return is_finite_sum() ? view_.problem.num_samples : 0; }

@@ -119,6 +119,13 @@ public:
     virtual bool has_holdout_metrics() const { return false; }
     virtual void holdout_metrics(std::span<const double> /*x*/, MetricWriter& /*out*/) {}
 
+    // Which coordinates are "weights" that L2 weight decay conventionally applies to (1) and
+    // which are not, e.g. biases (0). Without it, decay applies to every coordinate.
+    virtual bool has_decay_mask() const { return false; }
+    virtual void decay_mask(std::span<double> /*out*/) const {
+        throw Unsupported("this problem has no weight-decay mask");
+    }
+
     // Files that document the instance (e.g. the indices of a data split).
     virtual void artifacts(ArtifactWriter& /*out*/) const {}
 
