@@ -197,6 +197,24 @@ public:
     }
 };
 
+// A quadratic that offers no gradient: gradient-based optimizers must say they cannot run.
+class NoGradient final : public sdk::Problem {
+public:
+    static constexpr const char* name = "no_gradient";
+    static constexpr const char* description = "test: quadratic without a gradient";
+    static constexpr abi::ParamSpec params[] = {sdk::integer("dim", "3", "number of variables", 1, 1e6)};
+
+    explicit NoGradient(const sdk::Params& p)
+        : sdk::Problem(static_cast<std::size_t>(p.integer("dim")), {-5}, {5}) {}
+
+    double value(std::span<const double> x) override {
+        double sum = 0;
+        for (double v : x) sum += (v - 0.5) * (v - 0.5);
+        return sum;
+    }
+};
+
 }  // namespace
 
-OPTBENCH_PLUGIN("test_problems", "1.0.0", BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded)
+OPTBENCH_PLUGIN("test_problems", "1.0.0", BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded,
+                NoGradient)

@@ -1,0 +1,136 @@
+// The optbench command line: bad input gives one line, a non-zero exit and no half-written
+// results; a small campaign writes its rows.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "optbench/host/csv.hpp"
+#include "testing.hpp"
+
+using namespace optbench;
+
+namespace {
+
+struct Outcome {
+    int code;
+    std::string output;
+};
+
+Outcome optbench_cli(const std::string& args) {
+    Outcome o;
+    o.code = testing::shell(testing::optbench_exe() + " " + args, &o.output);
+    return o;
+}
+
+void write(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream(file) << text;
+}
+
+void check_one_line_error(const Outcome& o, const std::string& fragment) {
+    INFO(o.output);
+    CHECK(o.code != 0);
+    CHECK(o.output.find(fragment) != std::string::npos);
+    CHECK(std::count(o.output.begin(), o.output.end(), '\n') == 1);
+}
+
+}  // namespace
+
+TEST_CASE("list and describe") {
+    const auto list = optbench_cli("list");
+    CHECK(list.code == 0);
+    CHECK(list.output.find("random_search") != std::string::npos);
+    CHECK(list.output.find("sphere") != std::string::npos);
+    const auto describe = optbench_cli("describe sphere");
+    CHECK(describe.code == 0);
+    CHECK(describe.output.find("dim") != std::string::npos);
+    check_one_line_error(optbench_cli("describe nothing_like_it"), "unknown optimizer 'nothing_like_it'");
+}
+
+TEST_CASE("a 3-seed run writes 3 ok rows within the budget") {
+    testing::TempDir dir;
+    const auto out = dir.path() / "r";
+    const auto o = optbench_cli("run --optimizers random_search --problems sphere:dim=4 --seeds 3 "
+                                "--budget 50 --out " + out.string());
+    INFO(o.output);
+    REQUIRE(o.code == 0);
+    CHECK(o.output.find("| sphere:dim=4 | random_search | 3 | 3 |") != std::string::npos);
+    const auto runs = host::read_csv(out / "runs.csv");
+    REQUIRE(runs.size() == 4);
+    const auto column = [&](const std::string& name) {
+        return std::find(runs[0].begin(), runs[0].end(), name) - runs[0].begin();
+    };
+    for (std::size_t r = 1; r < runs.size(); ++r) {
+        CHECK(runs[r][column("status")] == "ok");
+        CHECK(std::stod(runs[r][column("evals")]) <= 50);
+        CHECK(runs[r][column("stop_reason")] == "budget");
+    }
+    CHECK(std::filesystem::exists(out / "trace.csv"));
+    CHECK(std::filesystem::exists(out / "stats.csv"));
+    CHECK(host::read_file(out / "manifest.json").find("\"ended\": \"") != std::string::npos);
+}
+
+TEST_CASE("bad run input: one line, non-zero exit, nothing written") {
+    testing::TempDir dir;
+    const auto out = (dir.path() / "r").string();
+    check_one_line_error(optbench_cli("run --optimizers nope --problems sphere --budget 10 --out " + out),
+                         "unknown optimizer 'nope'; known:");
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems nope --budget 10 --out " + out),
+                         "unknown problem 'nope'; known:");
+    check_one_line_error(optbench_cli("run --optimizers random_search:speed=3 --problems sphere --budget 10 --out " + out),
+                         "unknown parameter 'speed' for 'random_search'; known: box");
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere:dim=x --budget 10 --out " + out),
+                         "parameter 'dim' expects an integer, got 'x'");
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere:dim=0 --budget 10 --out " + out),
+                         "parameter 'dim' must be in [1,");
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 0 --out " + out),
+                         "budget must be > 0");
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --seeds 0 --out " + out),
+                         "seeds must be > 0");
+    CHECK_FALSE(std::filesystem::exists(out));
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --out /proc/optbench"),
+                         "not writable");
+}
+
+TEST_CASE("campaign files: same settings as the command line, errors name the line") {
+    testing::TempDir dir;
+    const auto campaign = dir.path() / "demo.campaign";
+    write(campaign, "# demo\noptimizers = random_search\nproblems = sphere:dim=2\nproblems = sphere:dim=3\n"
+                    "seeds = 2\nbudget = 20\n");
+    const auto out = dir.path() / "out";
+    const auto ok = optbench_cli("run --campaign " + campaign.string() + " --out " + out.string());
+    INFO(ok.output);
+    REQUIRE(ok.code == 0);
+    CHECK(host::read_csv(out / "runs.csv").size() == 5);
+
+    write(campaign, "optimizers = random_search\nproblems sphere\n");
+    check_one_line_error(optbench_cli("run --campaign " + campaign.string()), "line 2: expected 'key = value'");
+    write(campaign, "optimizers = random_search\nspeed = 3\n");
+    check_one_line_error(optbench_cli("run --campaign " + campaign.string()), "line 2: unknown setting 'speed'");
+    write(campaign, "optimizers = random_search\nproblems = sphere\nbudget = lots\n");
+    check_one_line_error(optbench_cli("run --campaign " + campaign.string()), "campaign file");
+    check_one_line_error(optbench_cli("run --campaign " + (dir.path() / "missing").string()), "cannot be read");
+}
+
+TEST_CASE("a folder holding another campaign is refused") {
+    testing::TempDir dir;
+    const auto out = (dir.path() / "r").string();
+    REQUIRE(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --out " + out).code == 0);
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 11 --out " + out),
+                         "holds results of a different campaign");
+}
+
+TEST_CASE("eval prints f at each point with 17 significant digits") {
+    testing::TempDir dir;
+    const auto points = dir.path() / "points.txt";
+    write(points, "1 2 3\n0.1, 0.2, 0.3\n\n");
+    const auto o = optbench_cli("eval --problem sphere:dim=3 --points " + points.string());
+    CHECK(o.code == 0);
+    CHECK(o.output == "14\n0.14000000000000001\n");
+    write(points, "1 2 3\n1 2\n");
+    check_one_line_error(optbench_cli("eval --problem sphere:dim=3 --points " + points.string()),
+                         "row 2: has 2 coordinates, the problem has 3");
+    write(points, "1 2 x\n");
+    check_one_line_error(optbench_cli("eval --problem sphere:dim=3 --points " + points.string()),
+                         "row 1: 'x' is not a number");
+}

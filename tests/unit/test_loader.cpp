@@ -1,0 +1,88 @@
+// The loader refuses broken plugins with one clear message naming the file, and never crashes.
+#include <doctest/doctest.h>
+
+#include "optbench/host/instances.hpp"
+#include "optbench/host/loader.hpp"
+#include "testing.hpp"
+
+using namespace optbench;
+
+namespace {
+
+std::filesystem::path bad(const std::string& name) {
+    return testing::binary_dir() / "lib" / "optbench" / "bad-plugins" / (name + ".so");
+}
+
+std::string load_error(const std::string& name) {
+    host::Registry registry;
+    try {
+        registry.load(bad(name));
+    } catch (const host::Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("broken plugins are rejected with a message naming the file") {
+    const auto check = [](const std::string& name, const std::string& fragment) {
+        const std::string message = load_error(name);
+        INFO(name, ": ", message);
+        CHECK(message.find(bad(name).string()) != std::string::npos);
+        CHECK(message.find(fragment) != std::string::npos);
+        CHECK(message.find('\n') == std::string::npos);
+    };
+    check("bad_abi_major", "built for plugin ABI 2.0");
+    check("bad_abi_minor", "built for plugin ABI 1.1");
+    check("bad_fingerprint", "build fingerprint mismatch");
+    check("no_descriptor", "not an optbench plugin");
+    check("duplicate_names", "two entries are named 'twin'");
+    check("bad_default", "invalid default");
+}
+
+TEST_CASE("a missing file is an error, not a crash") {
+    host::Registry registry;
+    CHECK_THROWS_AS(registry.load("/nonexistent/plugin.so"), host::Error);
+}
+
+TEST_CASE("discovery skips broken libraries and keeps the good ones") {
+    const auto registry = host::Registry::discover(
+        {testing::binary_dir() / "lib" / "optbench" / "bad-plugins",
+         testing::binary_dir() / "lib" / "optbench" / "plugins"});
+    CHECK(registry.load_errors().size() == 6);
+    CHECK_NOTHROW(registry.find(abi::EntryKind::optimizer, "random_search"));
+    CHECK_NOTHROW(registry.find(abi::EntryKind::optimizer, "throwing_factory"));
+}
+
+TEST_CASE("a factory that throws gives an error naming the entry, and the host goes on") {
+    host::Registry registry;
+    registry.load(bad("throwing_factory"));
+    const auto& entry = registry.find(abi::EntryKind::optimizer, "throwing_factory");
+    CHECK_THROWS_WITH_AS(host::OptimizerInstance(entry, {}),
+                         "optimizer 'throwing_factory': constructor refused", host::Error);
+}
+
+TEST_CASE("names resolve plain or library-qualified; unknown names list the known ones") {
+    const auto& registry = testing::registry();
+    CHECK(registry.find(abi::EntryKind::problem, "sphere").library_name == "synthetic");
+    CHECK(registry.find(abi::EntryKind::problem, "synthetic/sphere").name() == "sphere");
+    try {
+        registry.find(abi::EntryKind::optimizer, "nelder_mead");
+        FAIL("expected an error");
+    } catch (const host::Error& e) {
+        const std::string message = e.what();
+        CHECK(message.rfind("unknown optimizer 'nelder_mead'; known: ", 0) == 0);
+        CHECK(message.find("random_search") != std::string::npos);
+    }
+}
+
+TEST_CASE("objects keep their library loaded after the registry is gone") {
+    std::unique_ptr<host::ProblemInstance> problem;
+    {
+        const auto registry = host::Registry::discover({testing::binary_dir() / "lib" / "optbench" / "plugins"});
+        problem = std::make_unique<host::ProblemInstance>(
+            registry.find(abi::EntryKind::problem, "sphere"), sdk::Params::Given{{"dim", "3"}});
+    }
+    CHECK(problem->value(std::vector<double>{1, 2, 3}) == 14);
+}
