@@ -80,6 +80,7 @@ enum ProblemCapability : std::uint32_t {
 
 enum OptimizerCapability : std::uint32_t {
     needs_gradient = 1u << 0,  // declares that the default settings use gradients
+    deterministic = 1u << 1,   // with default settings the seed changes nothing (e.g. full-batch Adam)
 };
 
 // Filled by the problem once, after creation.
