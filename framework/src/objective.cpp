@@ -234,6 +234,7 @@ Objective::Objective(ProblemInstance& problem, const ObjectiveSettings& settings
                           ? static_cast<double>(problem.info().num_samples)
                           : 1.0),
       budget_units_(settings.budget * units_per_eval_),
+      next_log_units_(units_per_eval_),
       start_(std::chrono::steady_clock::now()) {
     view_ = {&ObjectiveCallbacks::ops,
              this,
@@ -299,11 +300,12 @@ void Objective::log_row(double f) {
 }
 
 void Objective::observe(double f) {
-    if (evals() >= next_log_evals_) {
+    if (static_cast<double>(value_units_) >= next_log_units_) {
         if (trace_.empty() || trace_.back().evals != evals()) log_row(f);
-        while (next_log_evals_ <= evals()) next_log_evals_ = log_spaced_count(++next_log_exponent_);
+        while (next_log_units_ <= static_cast<double>(value_units_))
+            next_log_units_ = log_spaced_count(++next_log_exponent_) * units_per_eval_;
     }
-    check_clock();
+    if (settings_.timeout_s > 0) check_clock();
 }
 
 void Objective::check_clock() {

@@ -14,9 +14,11 @@
 
 namespace optbench::host {
 
-// Receives a message written by a plugin.
+// Receives a message written by a plugin. Left uninitialised but for the terminator: it sits
+// on the path of every evaluation and is read only after a failure.
 struct MessageBuffer {
-    std::array<char, 4096> text{};
+    MessageBuffer() { text[0] = '\0'; }
+    std::array<char, 4096> text;
     abi::Message view() { return {text.data(), text.size()}; }
     std::string str() const { return text.data(); }
 };

@@ -115,7 +115,7 @@ private:
 
     std::vector<TraceRow> trace_;
     std::vector<StatRow> stats_;
-    double next_log_evals_ = 1;
+    double next_log_units_;  // the next log-spaced evaluation count, in sample units
     int next_log_exponent_ = 0;
     int last_level_ = std::numeric_limits<int>::max();
     std::chrono::steady_clock::time_point start_;
