@@ -22,8 +22,10 @@ std::string_view kind_name(abi::EntryKind kind) {
 
 std::vector<fs::path> default_plugin_search_path() {
     std::vector<fs::path> path;
-    path.push_back(boost::dll::program_location().parent_path().parent_path() / "lib" /
-                   "optbench" / "plugins");
+    const fs::path prefix = boost::dll::program_location().parent_path().parent_path();
+    path.push_back(prefix / "lib" / "optbench" / "plugins");
+    if (fs::path(OPTBENCH_INSTALL_LIBDIR) != "lib")
+        path.push_back(prefix / OPTBENCH_INSTALL_LIBDIR / "optbench" / "plugins");
     path.emplace_back(OPTBENCH_INSTALL_PLUGIN_DIR);
     if (const char* extra = std::getenv("OPTBENCH_PLUGIN_PATH")) {
         std::string_view rest = extra;

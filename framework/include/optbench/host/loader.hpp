@@ -28,7 +28,8 @@ struct PluginEntry {
 };
 
 // The folders searched, in order: the plugin folder next to the executable
-// (<exe>/../lib/optbench/plugins, which is the build tree or the install tree), the install
+// (<exe>/../lib/optbench/plugins, which is the build tree or the install tree; also
+// <exe>/../<libdir>/optbench/plugins where the install libdir differs), the configured install
 // prefix's plugin folder, then each folder or file in OPTBENCH_PLUGIN_PATH (':'-separated).
 std::vector<std::filesystem::path> default_plugin_search_path();
 

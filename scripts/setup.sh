@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The first README command: install what is missing, fetch the data, build, and run the
+# default campaign (results/demo/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/fetch-data.sh
+scripts/build.sh
+build/bin/optbench run --campaign campaigns/demo.campaign --out results/demo
