@@ -81,10 +81,12 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
     const std::vector<Spec> problems = expand_all(campaign.problems);
     for (const Spec& o : optimizers) validate(registry.find(abi::EntryKind::optimizer, o.name), o);
     std::vector<std::int64_t> instances;
+    std::vector<std::size_t> dims;
     for (const Spec& p : problems) {
         const PluginEntry& entry = registry.find(abi::EntryKind::problem, p.name);
         validate(entry, p);
         instances.push_back(instance_of(entry, p));
+        dims.push_back(ProblemInstance(entry, p.params).dimension());
     }
     std::set<std::string> seen;
     for (const auto* list : {&optimizers, &problems})
@@ -96,9 +98,16 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
     for (std::size_t p = 0; p < problems.size(); ++p)
         for (const Spec& o : optimizers)
             for (int rep = 1; rep <= campaign.seeds; ++rep)
-                runs.push_back({runs.size(), o, problems[p], instances[p], rep,
+                runs.push_back({runs.size(), o, problems[p], instances[p], dims[p], rep,
                                 derive_run_seed(campaign.seed, o, problems[p], rep)});
     return runs;
+}
+
+std::vector<RunSpec> shard_of(const std::vector<RunSpec>& runs, std::size_t index, std::size_t count) {
+    std::vector<RunSpec> shard;
+    for (const RunSpec& run : runs)
+        if (run.run_id % count == index) shard.push_back(run);
+    return shard;
 }
 
 const std::vector<std::string> run_columns_before_metrics = {
@@ -156,7 +165,7 @@ void ResultStore::save(const RunResult& r) const {
                                     r.spec.problem.name,
                                     r.spec.problem.params_text(),
                                     std::to_string(r.spec.instance),
-                                    std::to_string(r.dim),
+                                    std::to_string(r.dim ? r.dim : r.spec.dim),
                                     std::to_string(r.spec.rep),
                                     std::to_string(r.spec.seed),
                                     csv_number(r.budget),
@@ -231,17 +240,51 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
     return missing;
 }
 
-void ResultStore::claim(const std::string& campaign_key) const {
-    const fs::path key_file = dir_ / "parts" / "campaign.key";
-    if (fs::exists(key_file)) {
-        if (read_file(key_file) != campaign_key)
+void ResultStore::claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const {
+    const std::string existing = this->campaign_key();
+    if (!existing.empty()) {
+        if (existing != campaign_key)
             throw Error(fmt::format(
                 "output folder {} holds results of a different campaign; use another --out or "
                 "remove it",
                 dir_.string()));
         return;
     }
-    write_file_atomically(key_file, campaign_key);
+    std::string csv = csv_line({"run_id", "optimizer", "optimizer_params", "problem",
+                                "problem_params", "instance", "dim", "rep", "seed"});
+    for (const RunSpec& r : plan)
+        csv += csv_line({std::to_string(r.run_id), r.optimizer.name, r.optimizer.params_text(),
+                         r.problem.name, r.problem.params_text(), std::to_string(r.instance),
+                         std::to_string(r.dim), std::to_string(r.rep), std::to_string(r.seed)});
+    write_file_atomically(dir_ / "parts" / "plan.csv", csv);
+    write_file_atomically(dir_ / "parts" / "campaign.key", campaign_key);
+}
+
+std::string ResultStore::campaign_key() const {
+    const fs::path key_file = dir_ / "parts" / "campaign.key";
+    return fs::exists(key_file) ? read_file(key_file) : "";
+}
+
+std::vector<RunSpec> ResultStore::plan() const {
+    const fs::path file = dir_ / "parts" / "plan.csv";
+    if (!fs::exists(file)) throw Error(fmt::format("{} holds no campaign plan (parts/plan.csv)", dir_.string()));
+    const CsvTable table = read_csv(file);
+    std::vector<RunSpec> runs;
+    const auto spec = [](const std::string& name, const std::string& params) {
+        return parse_spec_list(params.empty() ? name : name + ":" + params).at(0);
+    };
+    for (std::size_t i = 1; i < table.size(); ++i) {
+        const auto& row = table[i];
+        if (row.size() != 9) throw Error(fmt::format("{}: malformed row {}", file.string(), i + 1));
+        runs.push_back({std::stoull(row[0]), spec(row[1], row[2]), spec(row[3], row[4]),
+                        std::stoll(row[5]), std::stoull(row[6]), std::stoi(row[7]),
+                        std::stoull(row[8])});
+    }
+    return runs;
+}
+
+std::vector<fs::path> ResultStore::parts_of(std::size_t run_id) const {
+    return {part(run_id, "trace"), part(run_id, "stats"), part(run_id, "row")};
 }
 
 std::string utc_now() {
@@ -255,7 +298,7 @@ std::string utc_now() {
 
 std::string manifest_json(const Campaign& campaign, const Registry& registry,
                           const std::string& started, const std::string& ended,
-                          std::size_t num_runs) {
+                          std::size_t num_runs, const std::string& shard) {
     std::string plugins;
     for (const auto& [name, version] : registry.libraries())
         plugins += fmt::format("{}\n    {}: {}", plugins.empty() ? "" : ",", json_string(name),
@@ -284,6 +327,7 @@ std::string manifest_json(const Campaign& campaign, const Registry& registry,
         "  }},\n"
         "  \"campaign_key\": {},\n"
         "  \"runs\": {},\n"
+        "  \"shard\": {},\n"
         "  \"plugins\": {{{}\n  }},\n"
         "  \"started\": {},\n"
         "  \"ended\": {}\n"
@@ -294,6 +338,7 @@ std::string manifest_json(const Campaign& campaign, const Registry& registry,
         csv_number(campaign.settings.grad_cost), trace_mode_name(campaign.settings.trace),
         std::isnan(campaign.settings.target_error) ? "null" : csv_number(campaign.settings.target_error),
         csv_number(campaign.settings.timeout_s), json_string(campaign.canonical()), num_runs,
+        json_string(shard),
         plugins, json_string(started), ended.empty() ? "null" : json_string(ended));
 }
 

@@ -9,6 +9,8 @@
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
+#include <thread>
+
 #include <unistd.h>
 
 #include "optbench/host/csv.hpp"
@@ -190,46 +192,54 @@ int command_eval(const std::vector<std::string>& args) {
     return 0;
 }
 
-std::vector<RunResult> run_campaign(const Registry& registry, const Campaign& campaign,
-                                    const std::string& out_dir) {
-    const std::vector<RunSpec> runs = plan_runs(registry, campaign);
+ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign,
+                              const std::string& out_dir, const ExecutionOptions& options,
+                              const Shard& shard) {
+    const std::vector<RunSpec> plan = plan_runs(registry, campaign);
+    if (shard.count == 0 || shard.index >= shard.count)
+        throw Error(fmt::format("--shard must be K/N with 0 <= K < N, got {}/{}", shard.index, shard.count));
+    const std::vector<RunSpec> runs = shard_of(plan, shard.index, shard.count);
     const ResultStore store(out_dir);
-    store.claim(campaign.canonical());
+    store.claim(campaign.canonical(), plan);
     const std::string started = utc_now();
+    const std::string shard_text =
+        shard.count == 1 ? "all" : fmt::format("{}/{}", shard.index, shard.count);
     write_file_atomically(store.dir() / "manifest.json",
-                          manifest_json(campaign, registry, started, "", runs.size()));
-
-    const bool progress = ::isatty(2);
-    const auto start = std::chrono::steady_clock::now();
-    std::size_t done = 0, failures = 0, skipped = 0;
-    std::vector<RunResult> results;
-    for (const RunSpec& run : runs) {
-        if (store.finished(run.run_id)) {
-            ++skipped;
-            ++done;
-            continue;
-        }
-        RunResult result = execute_run(registry, run, campaign.settings);
-        store.save(result);
-        if (result.status == "error") ++failures;
-        ++done;
-        results.push_back(std::move(result));
-        if (progress) {
-            const double elapsed =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            const double per_run = elapsed / static_cast<double>(done - skipped);
-            fmt::print(stderr, "\r[{}/{}] failures {}  elapsed {:.1f} s  ETA {:.1f} s   ", done,
-                       runs.size(), failures, elapsed, per_run * static_cast<double>(runs.size() - done));
-        }
-    }
-    if (progress) fmt::print(stderr, "\n");
+                          manifest_json(campaign, registry, started, "", plan.size(), shard_text));
+    const ExecutionSummary summary = execute_runs(registry, store, runs, campaign.settings, options);
     const auto missing = store.assemble(runs);
     if (!missing.empty())
         throw Error(fmt::format("{} runs have no result in {}", missing.size(), out_dir));
     write_file_atomically(store.dir() / "manifest.json",
-                          manifest_json(campaign, registry, started, utc_now(), runs.size()));
-    return results;
+                          manifest_json(campaign, registry, started, utc_now(), plan.size(), shard_text));
+    return summary;
 }
+
+namespace {
+
+Shard parse_shard(const std::string& text) {
+    const std::size_t slash = text.find('/');
+    try {
+        if (slash != std::string::npos) {
+            std::size_t used = 0;
+            const unsigned long index = std::stoul(text.substr(0, slash), &used);
+            if (used == slash) {
+                const std::string rest = text.substr(slash + 1);
+                const unsigned long count = std::stoul(rest, &used);
+                if (used == rest.size() && index < count && text[0] != '-') return {index, count};
+            }
+        }
+    } catch (const std::exception&) {
+    }
+    throw Error(fmt::format("--shard expects K/N with 0 <= K < N (e.g. 0/4), got '{}'", text));
+}
+
+std::size_t physical_memory_mb() {
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page_size = ::sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && page_size > 0 ? static_cast<std::size_t>(pages) / 1024 * static_cast<std::size_t>(page_size) / 1024 : 0;
+}
+
+}  // namespace
 
 int command_run(const std::vector<std::string>& args) {
     po::options_description options("optbench run");
@@ -243,8 +253,12 @@ int command_run(const std::vector<std::string>& args) {
         "grad-cost", po::value<double>(), "cost of one gradient evaluation in evaluations (default 1)")(
         "trace", po::value<std::string>(), "improvements (default) or levels (20 per decade)")(
         "target", po::value<double>(), "stop a run when best_f <= f_opt + target")(
-        "run-timeout", po::value<double>(), "seconds after which a run is asked to stop")(
-        "out", po::value<std::string>(), "output folder (default results/<campaign name> or results/run)");
+        "run-timeout", po::value<double>(), "seconds after which a run is stopped (an error row)")(
+        "out", po::value<std::string>(), "output folder (default results/<campaign name> or results/run)")(
+        "jobs,j", po::value<std::size_t>(), "runs in parallel, each in its own process (default: cores)")(
+        "shard", po::value<std::string>(), "run only shard K/N (runs with run_id % N == K)")(
+        "run-memory", po::value<double>(), "memory limit per worker in MB (default 80% of RAM / jobs)")(
+        "fail-on-error", po::bool_switch(), "exit with 1 when any run ends with status error");
     po::variables_map vm = parse(args, options);
     if (vm.count("help")) {
         std::cout << options;
@@ -281,17 +295,36 @@ int command_run(const std::vector<std::string>& args) {
         else throw Error(fmt::format("--trace must be improvements or levels, got '{}'", mode));
     }
     if (vm.count("target")) campaign.settings.target_error = vm["target"].as<double>();
-    if (vm.count("run-timeout")) campaign.settings.timeout_s = vm["run-timeout"].as<double>();
+    if (vm.count("run-timeout")) {
+        campaign.settings.timeout_s = vm["run-timeout"].as<double>();
+        if (!(campaign.settings.timeout_s > 0)) throw Error("--run-timeout must be > 0 seconds");
+    }
     const std::string out =
         vm.count("out") ? vm["out"].as<std::string>() : "results/" + campaign_name;
+    ExecutionOptions execution;
+    execution.jobs = vm.count("jobs") ? vm["jobs"].as<std::size_t>()
+                                      : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+    if (execution.jobs == 0) throw Error("--jobs must be at least 1");
+    execution.run_memory_mb = vm.count("run-memory")
+                                  ? vm["run-memory"].as<double>()
+                                  : 0.8 * static_cast<double>(physical_memory_mb()) /
+                                        static_cast<double>(execution.jobs);
+    if (!(execution.run_memory_mb >= 0)) throw Error("--run-memory must be >= 0 MB");
+    execution.progress = ::isatty(2);
+    const Shard shard = vm.count("shard") ? parse_shard(vm["shard"].as<std::string>()) : Shard{};
 
     const Registry registry = Registry::discover();
     warn_load_errors(registry);
-    run_campaign(registry, campaign, out);
+    const ExecutionSummary summary = run_campaign(registry, campaign, out, execution, shard);
     const CsvTable runs = read_csv(std::filesystem::path(out) / "runs.csv");
     fmt::print("{}\n", summary_markdown(runs));
+    fmt::print("{} runs ({} already done), {} errors\n", summary.ran + summary.skipped, summary.skipped,
+               summary.failed);
     fmt::print("results: {0}/runs.csv, {0}/trace.csv, {0}/stats.csv, {0}/manifest.json\n", out);
-    return 0;
+    std::size_t errors = 0;
+    const auto status = std::find(runs[0].begin(), runs[0].end(), "status") - runs[0].begin();
+    for (std::size_t r = 1; r < runs.size(); ++r) errors += runs[r][status] == "error";
+    return vm["fail-on-error"].as<bool>() && errors > 0 ? 1 : 0;
 }
 
 }  // namespace optbench::host

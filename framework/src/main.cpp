@@ -23,7 +23,11 @@ const char* usage =
     "  describe NAME             parameters of an optimizer or problem\n"
     "  run [options]             run every optimizer x problem x seed (see run --help)\n"
     "  eval --problem SPEC --points FILE\n"
-    "                            print f at each point of FILE, one per line (%.17g)\n";
+    "                            print f at each point of FILE, one per line (%.17g)\n"
+    "  merge --out DIR SHARD_DIR...\n"
+    "                            join shard outputs; fails on a missing or duplicated run\n"
+    "  slurm --campaign FILE --shards N --out DIR [--submit]\n"
+    "                            write (and submit) a Slurm array job running the shards\n";
 
 }  // namespace
 
@@ -39,7 +43,10 @@ int main(int argc, char** argv) {
         if (command == "describe") return command_describe(args);
         if (command == "run") return command_run(args);
         if (command == "eval") return command_eval(args);
-        throw Error(fmt::format("unknown command '{}'; known: list, describe, run, eval", command));
+        if (command == "merge") return command_merge(args);
+        if (command == "slurm") return command_slurm(args);
+        throw Error(fmt::format("unknown command '{}'; known: list, describe, run, eval, merge, slurm",
+                                command));
     } catch (const po::error& e) {
         fmt::print(stderr, "optbench {}: {}\n", command, e.what());
     } catch (const std::exception& e) {

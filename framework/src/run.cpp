@@ -75,6 +75,11 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
             result.status = "error";
             result.stop_reason = "error";
             result.message = fmt::format("optimizer '{}' failed: {}", spec.optimizer.name, message);
+        } else if (objective.host_stop() == "timeout") {
+            result.status = "error";
+            result.stop_reason = "timeout";
+            result.message = fmt::format("stopped at the run timeout of {} s after {} evaluations",
+                                         settings.timeout_s, result.evals);
         } else if (!objective.host_stop().empty()) {
             result.stop_reason = objective.host_stop();
         } else if (objective.budget_hit() || objective.view().ops->remaining(objective.view().context) < 1) {
@@ -95,6 +100,10 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
         result.status = "error";
         result.stop_reason = "error";
         result.message = e.what();
+    }
+    if (result.message.find("bad_alloc") != std::string::npos) {
+        result.stop_reason = "out_of_memory";
+        result.message = "out of memory: " + result.message;
     }
     return finish(result);
 }

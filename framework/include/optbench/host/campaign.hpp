@@ -22,8 +22,12 @@ struct Campaign {
 };
 
 // Expands specs and seeds into runs (problem-major, then optimizer, then repetition; run_id
-// is the position) and validates every name and parameter up front: throws Error.
+// is the position) and validates every name and parameter up front, creating each distinct
+// problem once (so missing data or a bad dimension fails before any run): throws Error.
 std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaign);
+
+// A deterministic 1/count of the runs: those with run_id % count == index.
+std::vector<RunSpec> shard_of(const std::vector<RunSpec>& runs, std::size_t index, std::size_t count);
 
 // Keeps each finished run in DIR/parts/ (its row file is written last, atomically, so a run
 // is either complete or absent) and assembles DIR/runs.csv, trace.csv and stats.csv.
@@ -38,8 +42,13 @@ public:
     // run_ids that have no part yet.
     std::vector<std::size_t> assemble(const std::vector<RunSpec>& runs) const;
 
-    // Refuses a folder that holds another campaign's results.
-    void claim(const std::string& campaign_key) const;
+    // Binds the folder to a campaign: records its key and the whole plan (all runs, also
+    // those of other shards). Refuses a folder that holds another campaign's results.
+    void claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const;
+    std::string campaign_key() const;  // "" when unclaimed
+    std::vector<RunSpec> plan() const;
+    // The part files of one run (row, trace, stats), e.g. to copy them when merging shards.
+    std::vector<std::filesystem::path> parts_of(std::size_t run_id) const;
 
 private:
     std::filesystem::path part(std::size_t run_id, const char* suffix) const;
@@ -50,9 +59,10 @@ private:
 extern const std::vector<std::string> run_columns_before_metrics;
 extern const std::vector<std::string> run_columns_after_metrics;
 
+// shard: "all", "K/N", or "merged from N shards".
 std::string manifest_json(const Campaign& campaign, const Registry& registry,
                           const std::string& started, const std::string& ended,
-                          std::size_t num_runs);
+                          std::size_t num_runs, const std::string& shard);
 std::string utc_now();
 
 }  // namespace optbench::host

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "optbench/host/campaign.hpp"
+#include "optbench/host/executor.hpp"
 
 namespace optbench::host {
 
@@ -13,6 +14,8 @@ int command_list(const std::vector<std::string>& args);
 int command_describe(const std::vector<std::string>& args);
 int command_run(const std::vector<std::string>& args);
 int command_eval(const std::vector<std::string>& args);
+int command_merge(const std::vector<std::string>& args);
+int command_slurm(const std::vector<std::string>& args);
 
 // Reads a campaign file: `key = value` lines with the long names of `optbench run`'s options,
 // '#' comments; `optimizers` and `problems` may repeat (their lists are joined). Throws Error
@@ -23,9 +26,15 @@ std::vector<std::pair<std::string, std::string>> read_campaign_file(const std::s
 // `dimension` numbers (Error names the row).
 std::vector<std::vector<double>> read_points(const std::string& file, std::size_t dimension);
 
-// Runs the campaign into out_dir (resuming finished runs), assembles the CSVs and returns the
-// runs. Progress goes to stderr when it is a terminal.
-std::vector<RunResult> run_campaign(const Registry& registry, const Campaign& campaign,
-                                    const std::string& out_dir);
+struct Shard {
+    std::size_t index = 0;
+    std::size_t count = 1;
+};
+
+// Runs the campaign's runs of `shard` into out_dir (skipping runs finished before), then
+// assembles the CSVs and the manifest.
+ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign,
+                              const std::string& out_dir, const ExecutionOptions& options,
+                              const Shard& shard = {});
 
 }  // namespace optbench::host

@@ -17,6 +17,7 @@ struct RunSpec {
     Spec optimizer;
     Spec problem;
     std::int64_t instance = 1;  // the problem's `instance` parameter (1 when it has none)
+    std::size_t dim = 0;
     int rep = 1;                // 1-based repetition
     std::uint64_t seed = 0;
 };

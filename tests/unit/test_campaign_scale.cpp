@@ -1,0 +1,148 @@
+// Parallel isolated runs, resume after kill -9, shards and merge, through the real CLI.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <fstream>
+#include <thread>
+
+#include "optbench/host/csv.hpp"
+#include "testing.hpp"
+
+using namespace optbench;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Test-only plugins (misbehaving optimizers, test problems) are found through the path.
+const std::string cli = "OPTBENCH_PLUGIN_PATH=" + testing::test_plugin_dir().string() + " " +
+                        testing::optbench_exe();
+
+int optbench_cli(const std::string& args, std::string* output = nullptr) {
+    return testing::shell(cli + " " + args, output);
+}
+
+// A CSV without its wall-clock column: everything else must be identical between runs.
+host::CsvTable without_wall_time(const fs::path& file) {
+    host::CsvTable table = host::read_csv(file);
+    const auto column = std::find(table[0].begin(), table[0].end(), "wall_s") - table[0].begin();
+    for (auto& row : table) row.erase(row.begin() + column);
+    return table;
+}
+
+void check_same_results(const fs::path& a, const fs::path& b) {
+    for (const char* file : {"runs.csv", "trace.csv", "stats.csv"}) {
+        CAPTURE(file);
+        CHECK(without_wall_time(a / file) == without_wall_time(b / file));
+    }
+}
+
+const std::string campaign =
+    "run --optimizers random_search,random_search:box=2 --problems 'box_quadratic:dim=3|7,unbounded:dim=4' "
+    "--seeds 3 --budget 3000";
+
+}  // namespace
+
+TEST_CASE("--jobs 2 gives the same results as --jobs 1") {
+    testing::TempDir dir;
+    REQUIRE(optbench_cli(campaign + " --jobs 1 --out " + (dir.path() / "serial").string()) == 0);
+    REQUIRE(optbench_cli(campaign + " --jobs 2 --out " + (dir.path() / "parallel").string()) == 0);
+    CHECK(host::read_csv(dir.path() / "serial" / "runs.csv").size() == 19);
+    check_same_results(dir.path() / "serial", dir.path() / "parallel");
+}
+
+TEST_CASE("crashes, aborts, exceptions, hangs and memory blow-ups become error rows") {
+    testing::TempDir dir;
+    std::string output;
+    const int code = optbench_cli(
+        "run --optimizers random_search,misbehaving:mode=segfault,misbehaving:mode=abort,"
+        "misbehaving:mode=throw,misbehaving:mode=hang,misbehaving:mode=memory,misbehaving:mode=exit "
+        "--problems box_quadratic:dim=2,nonfinite:dim=2 --budget 100 --run-timeout 1 --run-memory 400 "
+        "--jobs 2 --out " + (dir.path() / "r").string(),
+        &output);
+    REQUIRE(code == 0);
+    const auto runs = host::read_csv(dir.path() / "r" / "runs.csv");
+    REQUIRE(runs.size() == 15);
+    const auto column = [&](const char* name) {
+        return std::find(runs[0].begin(), runs[0].end(), name) - runs[0].begin();
+    };
+    std::map<std::string, std::string> reason_of;
+    for (std::size_t r = 1; r < runs.size(); ++r) {
+        const std::string who = runs[r][column("optimizer")] + ":" + runs[r][column("optimizer_params")];
+        if (who == "random_search:") {
+            CHECK(runs[r][column("status")] == "ok");
+            continue;
+        }
+        CHECK(runs[r][column("status")] == "error");
+        reason_of[who] = runs[r][column("stop_reason")] + " | " + runs[r][column("message")];
+    }
+    CHECK(reason_of["misbehaving:mode=segfault"].find("crash | the run's process was killed by signal 11") == 0);
+    CHECK(reason_of["misbehaving:mode=abort"].find("crash | the run's process was killed by signal 6") == 0);
+    CHECK(reason_of["misbehaving:mode=throw"].find("deliberate exception") != std::string::npos);
+    CHECK(reason_of["misbehaving:mode=hang"].find("timeout | killed: no answer within the run timeout") == 0);
+    CHECK(reason_of["misbehaving:mode=memory"].find("out_of_memory") == 0);
+    CHECK(reason_of["misbehaving:mode=exit"].find("exited with code 3") != std::string::npos);
+    CHECK(optbench_cli("run --fail-on-error --optimizers misbehaving --problems nonfinite --budget 10 --out " +
+                       (dir.path() / "f").string()) == 1);
+}
+
+TEST_CASE("kill -9 at any moment, then resume, gives the same runs.csv") {
+    testing::TempDir dir;
+    const std::string slow = "run --optimizers random_search --problems box_quadratic:dim=2000 --seeds 12 "
+                             "--budget 4000 --jobs 2";
+    REQUIRE(optbench_cli(slow + " --out " + (dir.path() / "whole").string()) == 0);
+
+    const fs::path out = dir.path() / "killed";
+    const std::string pid_file = (dir.path() / "pid").string();
+    REQUIRE(testing::shell(cli + " " + slow + " --out " + out.string() + " >/dev/null 2>&1 & echo $! > " + pid_file) == 0);
+    std::string pid;
+    std::ifstream(pid_file) >> pid;
+    // Wait until some, but not all, runs are finished, then kill the campaign without warning.
+    const auto finished_runs = [&] {
+        std::size_t n = 0;
+        if (fs::exists(out / "parts"))
+            for (const auto& e : fs::directory_iterator(out / "parts"))
+                n += e.path().string().ends_with(".row.csv");
+        return n;
+    };
+    for (int i = 0; i < 600 && finished_runs() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(testing::shell("kill -9 " + pid) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const std::size_t before = finished_runs();
+    CHECK(before < 12);
+    CHECK_FALSE(fs::exists(out / "runs.csv"));
+
+    std::string output;
+    REQUIRE(optbench_cli(slow + " --out " + out.string(), &output) == 0);
+    CHECK(output.find(std::to_string(before) + " already done") != std::string::npos);
+    CHECK(without_wall_time(out / "runs.csv") == without_wall_time(dir.path() / "whole" / "runs.csv"));
+    CHECK(without_wall_time(out / "trace.csv") == without_wall_time(dir.path() / "whole" / "trace.csv"));
+}
+
+TEST_CASE("shards split the runs deterministically and merge back to the whole") {
+    testing::TempDir dir;
+    const fs::path d = dir.path();
+    REQUIRE(optbench_cli(campaign + " --out " + (d / "whole").string()) == 0);
+    std::string shard_dirs;
+    for (int k = 0; k < 3; ++k) {
+        const fs::path shard = d / ("shard" + std::to_string(k));
+        REQUIRE(optbench_cli(campaign + " --shard " + std::to_string(k) + "/3 --out " + shard.string()) == 0);
+        CHECK(host::read_csv(shard / "runs.csv").size() == 7);  // 18 runs: 6 per shard
+        shard_dirs += ' ';
+        shard_dirs += shard.string();
+    }
+    REQUIRE(optbench_cli("merge --out " + (d / "merged").string() + shard_dirs) == 0);
+    check_same_results(d / "whole", d / "merged");
+
+    std::string output;
+    CHECK(optbench_cli("merge --out " + (d / "dup").string() + " " + (d / "shard0").string() + " " +
+                           (d / "shard0").string(), &output) != 0);
+    CHECK(output.find("is in both") != std::string::npos);
+    CHECK_FALSE(fs::exists(d / "dup" / "runs.csv"));
+    CHECK(optbench_cli("merge --out " + (d / "part").string() + " " + (d / "shard0").string() + " " +
+                           (d / "shard1").string(), &output) != 0);
+    CHECK(output.find("6 of 18 runs are missing from the shards: run_id 2, 5, 8") != std::string::npos);
+    CHECK(optbench_cli(campaign + " --shard 3/3 --out " + (d / "bad").string(), &output) != 0);
+    CHECK(output.find("--shard expects K/N with 0 <= K < N") != std::string::npos);
+}
