@@ -9,6 +9,7 @@
 
 #include "optbench/host/cli.hpp"
 #include "optbench/host/error.hpp"
+#include "optbench/host/report.hpp"
 
 namespace po = boost::program_options;
 using namespace optbench::host;
@@ -27,7 +28,8 @@ const char* usage =
     "  merge --out DIR SHARD_DIR...\n"
     "                            join shard outputs; fails on a missing or duplicated run\n"
     "  slurm --campaign FILE --shards N --out DIR [--submit]\n"
-    "                            write (and submit) a Slurm array job running the shards\n";
+    "                            write (and submit) a Slurm array job running the shards\n"
+    "  report DIR [options]      tables, plots and a COCO export of a results folder (see report --help)\n";
 
 }  // namespace
 
@@ -45,8 +47,9 @@ int main(int argc, char** argv) {
         if (command == "eval") return command_eval(args);
         if (command == "merge") return command_merge(args);
         if (command == "slurm") return command_slurm(args);
-        throw Error(fmt::format("unknown command '{}'; known: list, describe, run, eval, merge, slurm",
-                                command));
+        if (command == "report") return command_report(args);
+        throw Error(fmt::format(
+            "unknown command '{}'; known: list, describe, run, eval, merge, slurm, report", command));
     } catch (const po::error& e) {
         fmt::print(stderr, "optbench {}: {}\n", command, e.what());
     } catch (const std::exception& e) {

@@ -1,4 +1,4 @@
-// The short Markdown table `optbench run` prints at the end.
+// The Markdown summary `optbench run` prints at the end (the same tables as `optbench report`).
 #pragma once
 
 #include <string>
@@ -7,8 +7,9 @@
 
 namespace optbench::host {
 
-// One row per problem x optimizer: runs, ok runs, and medians of best_f, error, evals, wall_s
-// and any hold-out metric columns.
+// The final-value table (median, IQR, mean, std per problem x optimizer, the best marked,
+// Holm-corrected rank-sum tests at alpha 0.05), the hold-out metrics table when runs.csv has
+// metric columns, and the runs that did not finish ok.
 std::string summary_markdown(const CsvTable& runs);
 
 }  // namespace optbench::host

@@ -1,0 +1,56 @@
+// `optbench report`'s command line. Apart from report.cpp so that programs that write reports
+// without parsing a command line (the tests) need not link Boost.Program_options.
+#include <iostream>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "optbench/host/error.hpp"
+#include "optbench/host/report.hpp"
+
+namespace optbench::host {
+
+namespace po = boost::program_options;
+
+int command_report(const std::vector<std::string>& args) {
+    po::options_description options("optbench report DIR [options]");
+    options.add_options()("help,h", "show this help")(
+        "results", po::value<std::string>(), "results folder written by optbench run (positional)")(
+        "out", po::value<std::string>(), "report folder (default DIR/report)")(
+        "targets", po::value<std::string>(),
+        "targets on the error (best f where f_opt is unknown), e.g. 1e-1,1e-3,1e-5 (default: COCO's "
+        "10,1,1e-1,1e-2,1e-3,1e-5,1e-7 on the error; else each optimizer's median final best f)")(
+        "alpha", po::value<double>()->default_value(0.05, "0.05"), "significance level of the Holm-corrected rank-sum tests")(
+        "mdp-run", po::value<std::size_t>(), "run_id for the MDP figure (default: the first mdp run)")(
+        "seed", po::value<std::uint64_t>()->default_value(1), "seed of the ECDFs' simulated restarts");
+    po::positional_options_description positional;
+    positional.add("results", 1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    if (!vm.count("results")) throw Error("report needs the results folder: optbench report DIR");
+    ReportOptions report;
+    report.results = vm["results"].as<std::string>();
+    if (vm.count("out")) report.out = vm["out"].as<std::string>();
+    if (vm.count("targets")) report.targets = parse_targets(vm["targets"].as<std::string>());
+    report.alpha = vm["alpha"].as<double>();
+    if (vm.count("mdp-run")) report.plots.mdp_run = vm["mdp-run"].as<std::size_t>();
+    report.plots.seed = vm["seed"].as<std::uint64_t>();
+
+    const ReportOutput out = write_report(report);
+    fmt::print("{}\n", out.final_markdown);
+    if (out.errors + out.not_applicable)
+        fmt::print("note: {} runs with status error and {} not_applicable are counted, not used; see "
+                   "{}/tables/status.md\n",
+                   out.errors, out.not_applicable, out.folder.string());
+    fmt::print("report: {}/report.md ({} table files, {} plots{}{})\n", out.folder.string(), out.files.size() - 1,
+               out.plots.size(), out.rendered ? " as PNG and SVG" : ", not rendered",
+               out.coco_folders.empty() ? "" : ", COCO export in " + (out.folder / "coco").string());
+    return 0;
+}
+
+}  // namespace optbench::host

@@ -1,0 +1,277 @@
+// `optbench report` on the hand-made results set tests/data/report/basic (see its README).
+#include <cmath>
+#include <fstream>
+
+#include <doctest/doctest.h>
+
+#include "optbench/host/csv.hpp"
+#include "optbench/host/error.hpp"
+#include "optbench/host/report.hpp"
+#include "optbench/host/report_coco.hpp"
+#include "optbench/host/summary.hpp"
+#include "testing.hpp"
+
+namespace fs = std::filesystem;
+using namespace optbench;
+using namespace optbench::host;
+using namespace optbench::host::report;
+
+namespace {
+
+fs::path basic_results() { return testing::source_dir() / "tests" / "data" / "report" / "basic"; }
+
+const FinalStats& final_row(const std::vector<FinalStats>& stats, const std::string& problem,
+                            const std::string& optimizer) {
+    for (const FinalStats& s : stats)
+        if (s.problem == problem && s.optimizer == optimizer) return s;
+    FAIL("no row for " << problem << " x " << optimizer);
+    throw;
+}
+
+const TargetStats& target_row(const std::vector<TargetStats>& stats, const std::string& optimizer, double target) {
+    for (const TargetStats& s : stats)
+        if (s.problem == "sphere:dim=2" && s.optimizer == optimizer && s.target == target) return s;
+    FAIL("no target row for " << optimizer << " at " << target);
+    throw;
+}
+
+bool is_png(const fs::path& file) {
+    const std::string content = read_file(file);
+    return content.size() > 8 && content.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0;
+}
+
+bool is_svg(const fs::path& file) {
+    const std::string content = read_file(file);
+    return content.find("<?xml") != std::string::npos && content.find("<svg") != std::string::npos &&
+           content.find("</svg>") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the results folder loads with instances pooled and every status kept") {
+    const ResultSet results = load_results(basic_results());
+    CHECK(results.runs.size() == 21);
+    CHECK(results.problems == std::vector<std::string>{"sphere:dim=2", "mnist_mlp:hidden=4",
+                                                       "bbob:function=1,dim=2", "rastrigin:dim=2"});
+    CHECK(results.optimizers == std::vector<std::string>{"alpha", "beta", "gamma", "delta", "mdp"});
+    CHECK(results.metric_names == std::vector<std::string>{"test_accuracy"});
+    CHECK(results.measure("sphere:dim=2") == Measure::error);
+    CHECK(results.measure("mnist_mlp:hidden=4") == Measure::best_f);
+    CHECK(results.runs_of("bbob:function=1,dim=2").size() == 2);
+    CHECK(results.find(0)->trace.size() == 3);
+    CHECK(results.stats.at(14).at("l1_ratio_start").size() == 4);
+}
+
+TEST_CASE("loading: quoted fields and CRLF are read; bad rows are named") {
+    testing::TempDir dir;
+    for (const char* name : {"runs.csv", "trace.csv", "stats.csv"}) fs::copy_file(basic_results() / name, dir.path() / name);
+    write_file_atomically(dir.path() / "stats.csv", "run_id,evals,key,value\r\n14,5,\"odd, key\",1.5\r\n14,6,plain,2\r\n");
+    const ResultSet results = load_results(dir.path());
+    CHECK(results.stats.at(14).at("odd, key")[0].value == 1.5);
+    CHECK(results.stats.at(14).at("plain")[0].evals == 6);
+
+    write_file_atomically(dir.path() / "trace.csv", "run_id,evals,cost,f,best_f,wall_s\n0,1,1,1.0,1.0,0\n0,2,two,1,1,0\n");
+    CHECK_THROWS_WITH_AS(load_results(dir.path()), doctest::Contains("trace.csv line 3 column cost: 'two' is not a number"), Error);
+    write_file_atomically(dir.path() / "trace.csv", "run_id,evals,cost,f,best_f,wall_s\n77,1,1,1.0,1.0,0\n");
+    CHECK_THROWS_WITH_AS(load_results(dir.path()), doctest::Contains("run_id '77' is not in runs.csv"), Error);
+    write_file_atomically(dir.path() / "trace.csv", "run_id,evals,f,best_f\n");
+    CHECK_THROWS_WITH_AS(load_results(dir.path()), doctest::Contains("no column 'cost'"), Error);
+    fs::remove(dir.path() / "trace.csv");
+    CHECK_THROWS_WITH_AS(load_results(dir.path()), doctest::Contains("trace.csv: missing"), Error);
+}
+
+TEST_CASE("final values: order statistics, best, Mann-Whitney and Holm by hand") {
+    const auto stats = final_statistics(load_results(basic_results()), 0.05);
+    const FinalStats& alpha = final_row(stats, "sphere:dim=2", "alpha");
+    CHECK(alpha.best);
+    CHECK(alpha.value.median == doctest::Approx(0.25));
+    CHECK(alpha.value.q1 == doctest::Approx(0.175));
+    CHECK(alpha.value.q3 == doctest::Approx(0.325));
+    CHECK(alpha.value.mean == doctest::Approx(0.25));
+    CHECK(alpha.value.std == doctest::Approx(0.12909944487358058));
+    CHECK(std::isnan(alpha.p_value));
+
+    // alpha < beta in all 16 pairs: exact p = 1/70; alpha vs gamma: U = 6, p = 24/70.
+    // Holm: 1/70 x 2 = 2/70; max(2/70, 24/70 x 1) = 24/70.
+    const FinalStats& beta = final_row(stats, "sphere:dim=2", "beta");
+    CHECK(beta.p_value == doctest::Approx(1.0 / 70));
+    CHECK(beta.p_holm == doctest::Approx(2.0 / 70));
+    CHECK(beta.significantly_worse);
+    const FinalStats& gamma = final_row(stats, "sphere:dim=2", "gamma");
+    CHECK(gamma.p_value == doctest::Approx(24.0 / 70));
+    CHECK(gamma.p_holm == doctest::Approx(24.0 / 70));
+    CHECK_FALSE(gamma.significantly_worse);
+
+    // delta's error runs are counted, not used (their partial 0.05 would otherwise be the best).
+    const FinalStats& delta = final_row(stats, "sphere:dim=2", "delta");
+    CHECK(delta.runs == 2);
+    CHECK(delta.errors == 2);
+    CHECK(delta.ok == 0);
+    CHECK(delta.value.n == 0);
+    CHECK_FALSE(delta.best);
+    CHECK(std::isnan(delta.p_holm));
+
+    const FinalStats& not_applicable = final_row(stats, "mnist_mlp:hidden=4", "beta");
+    CHECK(not_applicable.not_applicable == 2);
+    CHECK(not_applicable.value.n == 0);
+    const FinalStats& mdp = final_row(stats, "mnist_mlp:hidden=4", "mdp");
+    CHECK(mdp.measure == Measure::best_f);
+    CHECK(mdp.value.median == doctest::Approx(0.25));
+    CHECK(mdp.best);
+}
+
+TEST_CASE("targets: success, evaluations to target and aRT with unsuccessful runs") {
+    const ResultSet results = load_results(basic_results());
+    const auto stats = target_statistics(results, {0.5, 0.2});
+    // alpha reaches 0.2 at 10 and 20; two runs spend 100 without: aRT = 230 / 2.
+    const TargetStats& alpha = target_row(stats, "alpha", 0.2);
+    CHECK(alpha.runs == 4);
+    CHECK(alpha.successes == 2);
+    CHECK(alpha.art == doctest::Approx(115));
+    CHECK(alpha.evals_to_target.median == doctest::Approx(15));
+    CHECK(alpha.best);
+    CHECK(target_row(stats, "alpha", 0.5).art == doctest::Approx(25));
+    CHECK(target_row(stats, "beta", 0.5).art == doctest::Approx(310));  // (10 + 3 x 100) / 1
+    CHECK(std::isinf(target_row(stats, "beta", 0.2).art));
+    CHECK(target_row(stats, "gamma", 0.5).art == doctest::Approx(160.0 / 3));
+    const TargetStats& delta = target_row(stats, "delta", 0.5);
+    CHECK(delta.runs == 0);  // error runs are not judged
+    CHECK(std::isnan(delta.art));
+
+    // Default targets: COCO's table targets on the error; each optimizer's median best f
+    // where the optimum is unknown.
+    CHECK(targets_for(results, "sphere:dim=2", {}) == coco_table_targets());
+    const auto mnist = targets_for(results, "mnist_mlp:hidden=4", {});
+    REQUIRE(mnist.size() == 1);
+    CHECK(mnist[0] == doctest::Approx(0.25));
+}
+
+TEST_CASE("hold-out metrics: higher accuracy is better") {
+    const auto stats = metric_statistics(load_results(basic_results()));
+    REQUIRE(stats.size() == 2);  // beta (not applicable) and mdp on mnist_mlp; sphere has no accuracy
+    CHECK(stats[0].optimizer == "beta");
+    CHECK(stats[0].value.n == 0);
+    CHECK(stats[1].optimizer == "mdp");
+    CHECK(stats[1].higher_is_better);
+    CHECK(stats[1].value.median == doctest::Approx(0.92));
+    CHECK(stats[1].best);
+}
+
+TEST_CASE("runtime ECDF tops out at the share of (problem, target) pairs some run solved") {
+    const ResultSet results = load_results(basic_results());
+    const auto curves = runtime_ecdf(results, 2, 1, 100);
+    REQUIRE(curves.size() == 3);  // alpha, beta, gamma; delta has no ok run to draw
+    // Pairs: (sphere, bbob f1) x 51 targets. alpha reaches 0.1 on sphere (targets 1e2 .. 1e-1:
+    // 16) and 1e-9 on bbob (all 51); beta reaches 0.5 on sphere (1e2 .. 10^-0.2: 12).
+    CHECK(curves[0].optimizer == "alpha");
+    CHECK(curves[0].steps.back().second == doctest::Approx(67.0 / 102));
+    CHECK(curves[1].steps.back().second == doctest::Approx(12.0 / 102));
+    for (const auto& curve : curves)
+        for (std::size_t i = 1; i < curve.steps.size(); ++i) CHECK(curve.steps[i].second >= curve.steps[i - 1].second);
+    CHECK(ecdf_targets().size() == 51);
+}
+
+TEST_CASE("tables render as Markdown, booktabs LaTeX and CSV") {
+    const auto stats = final_statistics(load_results(basic_results()), 0.05);
+    const Table table = final_table(stats, 0.05);
+    const std::string md = to_markdown(table);
+    CHECK(md.find("| sphere:dim=2 | alpha | 4 | 4 | 0 | 0 | error | **0.25** | 0.15 |") != std::string::npos);
+    CHECK(md.find("| sphere:dim=2 | beta | 4 | 4 | 0 | 0 | error | 0.65 |") != std::string::npos);
+    CHECK(md.find("0.029 *") != std::string::npos);
+    CHECK(md.find("| sphere:dim=2 | delta | 2 | 0 | 2 | 0 | error | - |") != std::string::npos);
+    const std::string tex = to_latex(table);
+    for (const char* piece : {"\\toprule", "\\midrule", "\\bottomrule", "\\textbf{0.25}", "mnist\\_mlp:hidden=4"})
+        CHECK_MESSAGE(tex.find(piece) != std::string::npos, piece);
+    const CsvTable csv = parse_csv(final_csv(stats));
+    CHECK(csv[0][0] == "problem");
+    CHECK(csv[1][1] == "alpha");
+    CHECK(std::stod(csv[1][8]) == doctest::Approx(0.25));  // median
+    CHECK(format_number(1.23456e-5) == "1.235e-5");
+    CHECK(format_number(2000) == "2000");
+}
+
+TEST_CASE("optbench run's summary says which runs failed") {
+    const std::string md = summary_markdown(read_csv(basic_results() / "runs.csv"));
+    CHECK(md.find("**0.25**") != std::string::npos);
+    CHECK(md.find("| sphere:dim=2 | delta | error | 2 | optimizer 'delta' threw: std::bad_alloc |") != std::string::npos);
+    CHECK(md.find("| mnist_mlp:hidden=4 | beta | not_applicable | 2 |") != std::string::npos);
+    CHECK(md.find("test_accuracy") != std::string::npos);
+}
+
+TEST_CASE("the full report: tables, valid PNG and SVG plots, COCO export, error rows reported") {
+    testing::TempDir dir;
+    ReportOptions options;
+    options.results = basic_results();
+    options.out = dir.path() / "report";
+    options.targets = {0.5, 0.2};
+    const ReportOutput out = write_report(options);
+    CHECK(out.runs == 21);
+    CHECK(out.errors == 3);
+    CHECK(out.not_applicable == 2);
+    for (const char* table : {"final", "targets", "metrics", "status"})
+        for (const char* extension : {".md", ".tex", ".csv"}) {
+            const fs::path file = options.out / "tables" / (std::string(table) + extension);
+            CHECK_MESSAGE(fs::file_size(file) > 0, file);
+        }
+    const std::string md = read_file(options.out / "report.md");
+    CHECK(md.find("3 runs ended with status error and 2 with not_applicable") != std::string::npos);
+    CHECK(md.find("## Runs that did not finish ok") != std::string::npos);
+    CHECK(md.find("beta needs a problem with known bounds") != std::string::npos);
+
+    std::vector<std::string> names;
+    for (const Plot& p : out.plots) names.push_back(p.name);
+    CHECK(names == std::vector<std::string>{"convergence_sphere_dim_2", "convergence_mnist_mlp_hidden_4",
+                                            "convergence_bbob_function_1_dim_2", "convergence_rastrigin_dim_2",
+                                            "ecdf_dim2", "mdp_run14"});
+    REQUIRE(out.rendered);  // gnuplot is a build requirement of the report (Debian: gnuplot-nox)
+    for (const std::string& name : names) {
+        const fs::path stem = options.out / "plots" / name;
+        CHECK_MESSAGE(is_png(fs::path(stem).concat(".png")), name);
+        CHECK_MESSAGE(is_svg(fs::path(stem).concat(".svg")), name);
+        CHECK_MESSAGE(fs::file_size(fs::path(stem).concat(".gp")) > 0, name);
+        CHECK_MESSAGE(fs::file_size(fs::path(stem).concat(".dat")) > 0, name);
+    }
+    CHECK(read_file(options.out / "plots" / "mdp_run14.dat").find("L1 ratio from the baseline point") != std::string::npos);
+
+    // COCO bbob-new2: one .info block for f1 in 2-D with both instances, their .dat runs.
+    REQUIRE(out.coco_folders.size() == 1);
+    const fs::path coco = out.coco_folders[0];
+    CHECK(coco.filename() == "alpha");
+    const std::string info = read_file(coco / "bbobexp_f1.info");
+    CHECK(info.rfind("suite = 'bbob', funcId = 1, DIM = 2, Precision = 1.000e-08, algId = 'alpha', ", 0) == 0);
+    CHECK(info.find("data_format = 'bbob-new2'") != std::string::npos);
+    CHECK(info.find("data_f1/bbobexp_f1_DIM2.dat, 1:100|1.0e-09, 2:100|1.0e+00\n") != std::string::npos);
+    const std::string dat = read_file(coco / "data_f1" / "bbobexp_f1_DIM2.dat");
+    CHECK(dat.find("% f evaluations | g evaluations | best noise-free fitness - Fopt (7.948000000000e+01)") == 0);
+    CHECK(dat.find("\n1 0 +2.052000000e+01 +1.000000000e+02 +1.000000000e+02\n") != std::string::npos);
+    CHECK(dat.find("\n100 0 ") != std::string::npos);  // the last evaluation closes each run
+    CHECK(fs::file_size(coco / "data_f1" / "bbobexp_f1_DIM2.tdat") > 0);
+}
+
+TEST_CASE("optbench report on the command line, and its errors") {
+    testing::TempDir dir;
+    std::string output;
+    const std::string exe = testing::optbench_exe();
+    REQUIRE(testing::shell(exe + " report " + basic_results().string() + " --out " + (dir.path() / "r").string() +
+                               " --targets 0.5,0.2 --mdp-run 15",
+                           &output) == 0);
+    CHECK(output.find("**0.25**") != std::string::npos);
+    CHECK(output.find("3 runs with status error and 2 not_applicable") != std::string::npos);
+    CHECK(fs::exists(dir.path() / "r" / "plots" / "mdp_run15.png"));
+
+    CHECK(testing::shell(exe + " report " + (dir.path() / "missing").string(), &output) == 2);
+    CHECK(output.find("does not exist") != std::string::npos);
+    CHECK(testing::shell(exe + " report " + basic_results().string() + " --out " + (dir.path() / "r").string() +
+                             " --targets 1e-3,abc",
+                         &output) == 2);
+    CHECK(output.find("--targets: 'abc' is not a finite number") != std::string::npos);
+    CHECK(testing::shell(exe + " report " + basic_results().string() + " --out " + (dir.path() / "r").string() +
+                             " --mdp-run 99",
+                         &output) == 2);
+    CHECK(output.find("--mdp-run 99: no run with this run_id") != std::string::npos);
+    CHECK(testing::shell(exe + " report " + basic_results().string() + " --out " + (dir.path() / "r").string() +
+                             " --mdp-run 16",
+                         &output) == 2);
+    CHECK(output.find("--mdp-run 16: the run has no trace to draw (status not_applicable)") != std::string::npos);
+    CHECK_THROWS_AS(parse_targets(""), Error);
+}
