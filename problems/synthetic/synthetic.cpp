@@ -1,4 +1,11 @@
 // The `synthetic` problem library: classic test functions at any dimension.
-#include "sphere.hpp"
+#include "functions.hpp"
 
-OPTBENCH_PLUGIN("synthetic", "1.0.0", synthetic::Sphere)
+using synthetic::ClassicProblem;
+
+OPTBENCH_PLUGIN("synthetic", "1.1.0", ClassicProblem<synthetic::Sphere>,
+                ClassicProblem<synthetic::Ellipsoid>, ClassicProblem<synthetic::Rosenbrock>,
+                ClassicProblem<synthetic::Rastrigin>, ClassicProblem<synthetic::Ackley>,
+                ClassicProblem<synthetic::Schwefel>, ClassicProblem<synthetic::Griewank>,
+                ClassicProblem<synthetic::StyblinskiTang>, ClassicProblem<synthetic::Levy>,
+                ClassicProblem<synthetic::Zakharov>)
