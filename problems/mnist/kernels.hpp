@@ -1,0 +1,88 @@
+// The arithmetic hot spots of the MLP, compiled once per instruction set (kernels.inc) and
+// chosen at run time. Every kernel vectorises across independent outputs only (hidden units,
+// or rows in the loss), never across a sum, and no multiply-add is fused: each output sees
+// the same operations in the same order whatever the vector width, so results are bit for
+// bit the same whichever variant runs.
+//
+// Matrices are row-major with a row stride (`width`) that is a multiple of row_alignment, so
+// rows start on cache lines and split evenly into vectors of every variant; the padding
+// columns of weights and biases are zero. `rows` maps the position r of an output row to the
+// input row it comes from, so the same kernels serve the whole objective set, a minibatch and
+// the dirty rows of an incremental move.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mnist {
+
+inline constexpr std::size_t row_alignment = 8;  // doubles: one cache line
+// Digits (and Fashion-MNIST's garments): labels 0-9, logits padded to 16 columns.
+inline constexpr std::size_t num_classes = 10;
+inline constexpr std::size_t logit_width = 16;
+
+// Compressed sparse rows of images whose pixels take 256 intensity levels: row i holds the
+// entries k in [offsets[i], offsets[i+1]), each pixel << 8 | level code, with value
+// levels[code]. Four bytes per nonzero keep the stream small; the level table stays in L1.
+struct SparseRows {
+    const std::uint32_t* offsets;
+    const std::uint32_t* entries;
+    const double* levels;
+};
+inline constexpr std::uint32_t sparse_entry(std::uint32_t pixel, std::uint8_t code) {
+    return pixel << 8 | code;
+}
+inline constexpr std::uint32_t entry_pixel(std::uint32_t entry) { return entry >> 8; }
+inline constexpr std::uint32_t entry_code(std::uint32_t entry) { return entry & 0xff; }
+
+struct Kernels {
+    const char* name;
+
+    // out[r] = sum_k value_k * weights[pixel_k] + bias, over the nonzeros of row rows[r].
+    void (*sparse_affine)(std::size_t count, const std::uint32_t* rows, SparseRows input,
+                          const double* weights, const double* bias, std::size_t width,
+                          double* out);
+
+    // out[r] = sum_q relu(in[r][q]) * weights[q] + bias, for q < in_units (relu keeps NaN).
+    void (*relu_affine)(std::size_t count, const double* in, std::size_t in_units,
+                        std::size_t in_width, const double* weights, const double* bias,
+                        std::size_t width, double* out);
+
+    // Softmax cross-entropy of logits row rows[r] (row stride logit_width) against
+    // labels[rows[r]], written to loss[r]; accurate in relative terms down to losses near the
+    // smallest double. With gradient set, gradient[r] (same stride) receives
+    // scale * d loss / d logits.
+    void (*softmax_cross_entropy)(std::size_t count, const std::uint32_t* rows,
+                                  const double* logits, const std::uint8_t* labels, double* loss,
+                                  double* gradient, double scale);
+
+    // delta_in[r] = (sum_j delta_out[r][j] * weights_t[j]) where z_in[r] > 0, else 0;
+    // weights_t is the transposed weight matrix (out_units rows of in_width).
+    void (*relu_backprop)(std::size_t count, const double* delta_out, std::size_t out_units,
+                          std::size_t out_width, const double* weights_t, const double* z_in,
+                          std::size_t in_width, double* delta_in);
+
+    // grad[pixel_k] += value_k * delta[r] over the nonzeros of row rows[r];
+    // grad_bias += delta[r].
+    void (*sparse_outer)(std::size_t count, const std::uint32_t* rows, SparseRows input,
+                         const double* delta, std::size_t width, double* grad, double* grad_bias);
+
+    // grad[q] += relu(z_in[r][q]) * delta[r] for q < in_units; grad_bias += delta[r].
+    void (*relu_outer)(std::size_t count, const double* z_in, std::size_t in_units,
+                       std::size_t in_width, const double* delta, std::size_t width, double* grad,
+                       double* grad_bias);
+
+    // Elementwise exp of x <= 0 and log1p of t >= 0 over n values: the functions the loss
+    // uses, exposed for tests.
+    void (*exp_nonpositive)(std::size_t n, const double* x, double* out);
+    void (*log1p_nonnegative)(std::size_t n, const double* t, double* out);
+};
+
+// The fastest variant this processor runs, or the one named by the environment variable
+// OPTBENCH_MNIST_KERNELS (generic, avx2, avx512) to compare them; throws when that is not
+// available.
+const Kernels& kernels();
+// Every variant this processor runs (the portable one first), for tests and benchmarks.
+std::size_t available_kernels(const Kernels** out, std::size_t capacity);
+
+}  // namespace mnist

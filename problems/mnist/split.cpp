@@ -1,0 +1,119 @@
+#include "split.hpp"
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+
+#include "optbench/sdk/params.hpp"
+#include "optbench/sdk/rng.hpp"
+
+namespace mnist {
+
+namespace {
+
+constexpr std::size_t num_labels = 10;
+using PerLabel = std::array<std::vector<std::uint32_t>, num_labels>;
+
+// The images of each label in pool order, shuffled.
+PerLabel shuffled_by_label(const Pool& pool, optbench::sdk::Rng& rng) {
+    PerLabel by_label;
+    for (std::uint32_t i = 0; i < pool.count; ++i) by_label[pool.labels[i]].push_back(i);
+    for (auto& images : by_label) rng.shuffle(images);
+    return by_label;
+}
+
+// How many of `size` images each label gets: proportional to available[label], rounded by
+// largest remainder (ties to the lower label). Never more than available, given
+// size <= sum(available).
+std::array<std::size_t, num_labels> quotas(const std::array<std::size_t, num_labels>& available,
+                                           std::size_t size) {
+    const std::size_t total = std::accumulate(available.begin(), available.end(), std::size_t{0});
+    std::array<std::size_t, num_labels> quota{}, remainder{};
+    std::size_t assigned = 0;
+    for (std::size_t c = 0; c < num_labels; ++c) {
+        quota[c] = size * available[c] / total;
+        remainder[c] = size * available[c] % total;
+        assigned += quota[c];
+    }
+    std::array<std::size_t, num_labels> order{};
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+    for (std::size_t k = 0; assigned < size; ++k, ++assigned) ++quota[order[k]];
+    return quota;
+}
+
+// Takes a stratified subset of `size` images from the front of each label's remaining
+// images, in shuffled order.
+std::vector<Member> take(PerLabel& remaining, std::uint8_t pool, std::size_t size,
+                         optbench::sdk::Rng& rng) {
+    std::array<std::size_t, num_labels> available{};
+    for (std::size_t c = 0; c < num_labels; ++c) available[c] = remaining[c].size();
+    std::vector<Member> subset;
+    if (size == 0) return subset;
+    const auto quota = quotas(available, size);
+    for (std::size_t c = 0; c < num_labels; ++c) {
+        auto& images = remaining[c];
+        for (std::size_t k = 0; k < quota[c]; ++k) subset.push_back({pool, images[k]});
+        images.erase(images.begin(), images.begin() + static_cast<std::ptrdiff_t>(quota[c]));
+    }
+    rng.shuffle(subset);
+    return subset;
+}
+
+std::string pool_size_error(const Pool& pool, const Dataset& data, const std::string& asked,
+                            std::size_t total) {
+    return "mnist_mlp: the " + pool.name + " pool has " + std::to_string(pool.count) + " images (" +
+           data.source + "), fewer than " + asked + " = " + std::to_string(total);
+}
+
+}  // namespace
+
+Split make_split(const Dataset& data, SplitSizes sizes, std::uint64_t seed) {
+    const std::string objective_and_validation =
+        "objective_size " + std::to_string(sizes.objective) + " + validation_size " +
+        std::to_string(sizes.validation);
+    const std::size_t from_train =
+        sizes.objective + sizes.validation + (data.test ? 0 : sizes.test);
+    if (from_train > data.train.count)
+        throw optbench::sdk::ParamError(
+            pool_size_error(data.train, data,
+                            objective_and_validation +
+                                (data.test ? "" : " + test_size " + std::to_string(sizes.test)),
+                            from_train));
+    if (data.test && sizes.test > data.test->count)
+        throw optbench::sdk::ParamError(pool_size_error(
+            *data.test, data, "test_size " + std::to_string(sizes.test), sizes.test));
+
+    optbench::sdk::Rng rng(seed);
+    Split split;
+    PerLabel train = shuffled_by_label(data.train, rng);
+    split.objective = take(train, 0, sizes.objective, rng);
+    split.validation = take(train, 0, sizes.validation, rng);
+    if (data.test) {
+        PerLabel test = shuffled_by_label(*data.test, rng);
+        split.test = take(test, 1, sizes.test, rng);
+    } else {
+        split.test = take(train, 0, sizes.test, rng);
+    }
+    return split;
+}
+
+std::string split_csv(const Dataset& data, const Split& split) {
+    std::string csv = "subset,position,pool,index,label\n";
+    const auto write = [&](const char* subset, const std::vector<Member>& members) {
+        for (std::size_t position = 0; position < members.size(); ++position) {
+            const Member m = members[position];
+            const Pool& pool = m.pool == 0 ? data.train : *data.test;
+            csv += subset;
+            csv += ',' + std::to_string(position) + ',' + pool.name + ',' +
+                   std::to_string(m.index) + ',' + std::to_string(pool.labels[m.index]) + '\n';
+        }
+    };
+    write("objective", split.objective);
+    write("validation", split.validation);
+    write("test", split.test);
+    return csv;
+}
+
+}  // namespace mnist

