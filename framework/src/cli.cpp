@@ -28,14 +28,6 @@ void warn_load_errors(const Registry& registry) {
     for (const std::string& e : registry.load_errors()) fmt::print(stderr, "warning: skipped {}\n", e);
 }
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
-                        const po::positional_options_description& positional = {}) {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-    return vm;
-}
-
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -44,10 +36,19 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
+po::variables_map parse_arguments(const std::vector<std::string>& args,
+                                  const po::options_description& options,
+                                  const po::positional_options_description& positional) {
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+    return vm;
+}
+
 int command_list(const std::vector<std::string>& args) {
     po::options_description options("optbench list");
     options.add_options()("help,h", "show this help");
-    if (parse(args, options).count("help")) {
+    if (parse_arguments(args, options).count("help")) {
         std::cout << options;
         return 0;
     }
@@ -67,7 +68,7 @@ int command_describe(const std::vector<std::string>& args) {
     options.add_options()("help,h", "show this help")("name", po::value<std::string>(), "name");
     po::positional_options_description positional;
     positional.add("name", 1);
-    const auto vm = parse(args, options, positional);
+    const auto vm = parse_arguments(args, options, positional);
     if (vm.count("help")) {
         std::cout << options;
         return 0;
@@ -173,7 +174,7 @@ int command_eval(const std::vector<std::string>& args) {
     options.add_options()("help,h", "show this help")(
         "problem", po::value<std::string>(), "problem spec, e.g. bbob:function=3,instance=1,dim=10")(
         "points", po::value<std::string>(), "file with one point per line");
-    const auto vm = parse(args, options);
+    const auto vm = parse_arguments(args, options);
     if (vm.count("help")) {
         std::cout << options;
         return 0;
@@ -259,7 +260,7 @@ int command_run(const std::vector<std::string>& args) {
         "shard", po::value<std::string>(), "run only shard K/N (runs with run_id % N == K)")(
         "run-memory", po::value<double>(), "memory limit per worker in MB (default 80% of RAM / jobs)")(
         "fail-on-error", po::bool_switch(), "exit with 1 when any run ends with status error");
-    po::variables_map vm = parse(args, options);
+    po::variables_map vm = parse_arguments(args, options);
     if (vm.count("help")) {
         std::cout << options;
         return 0;

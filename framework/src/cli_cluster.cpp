@@ -18,14 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
-                        const po::positional_options_description& positional = {}) {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-    return vm;
-}
-
 std::string shell_quote(const std::string& text) {
     std::string quoted = "'";
     for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -47,7 +39,7 @@ int command_merge(const std::vector<std::string>& args) {
         "shards", po::value<std::vector<std::string>>(), "shard output folders");
     po::positional_options_description positional;
     positional.add("shards", -1);
-    const auto vm = parse(args, options, positional);
+    const auto vm = parse_arguments(args, options, positional);
     if (vm.count("help")) {
         std::cout << options;
         return 0;
@@ -119,7 +111,7 @@ int command_slurm(const std::vector<std::string>& args) {
         "partition", po::value<std::string>(), "Slurm partition")(
         "time", po::value<std::string>(), "time limit per array task (Slurm syntax, e.g. 2:00:00)")(
         "submit", po::bool_switch(), "submit the array and the merge job (afterany) with sbatch");
-    const auto vm = parse(args, options);
+    const auto vm = parse_arguments(args, options);
     if (vm.count("help")) {
         std::cout << options;
         return 0;

@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include "optbench/host/cli.hpp"
 #include "optbench/host/error.hpp"
 #include "optbench/host/report.hpp"
 
@@ -25,9 +26,7 @@ int command_report(const std::vector<std::string>& args) {
         "seed", po::value<std::uint64_t>()->default_value(1), "seed of the ECDFs' simulated restarts");
     po::positional_options_description positional;
     positional.add("results", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    po::notify(vm);
+    const po::variables_map vm = parse_arguments(args, options, positional);
     if (vm.count("help")) {
         std::cout << options;
         return 0;

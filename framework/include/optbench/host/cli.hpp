@@ -5,10 +5,17 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options.hpp>
+
 #include "optbench/host/campaign.hpp"
 #include "optbench/host/executor.hpp"
 
 namespace optbench::host {
+
+// Parses a subcommand's arguments against its options (Program_options errors propagate).
+boost::program_options::variables_map parse_arguments(
+    const std::vector<std::string>& args, const boost::program_options::options_description& options,
+    const boost::program_options::positional_options_description& positional = {});
 
 int command_list(const std::vector<std::string>& args);
 int command_describe(const std::vector<std::string>& args);
