@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <map>
 #include <set>
@@ -62,15 +63,20 @@ void validate(const PluginEntry& entry, const Spec& spec) {
 std::string Campaign::canonical() const {
     return fmt::format(
         "optimizers={} problems={} seeds={} seed={} budget={} grad_cost={} trace={} target={} "
-        "timeout={}",
+        "timeout={}{}",
         join_specs(optimizers), join_specs(problems), seeds, seed, csv_number(settings.budget),
         csv_number(settings.grad_cost), trace_mode_name(settings.trace),
-        csv_number(settings.target_error), csv_number(settings.timeout_s));
+        csv_number(settings.target_error), csv_number(settings.timeout_s),
+        settings.budget_per_dim > 0 ? " budget_per_dim=" + csv_number(settings.budget_per_dim) : "");
 }
 
 std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaign) {
-    if (!(campaign.settings.budget > 0))
+    if (campaign.settings.budget_per_dim > 0) {
+        if (!std::isfinite(campaign.settings.budget_per_dim))
+            throw Error(fmt::format("budget-per-dim must be finite, got {}", campaign.settings.budget_per_dim));
+    } else if (!(campaign.settings.budget > 0)) {
         throw Error(fmt::format("budget must be > 0, got {}", campaign.settings.budget));
+    }
     if (campaign.seeds <= 0) throw Error(fmt::format("seeds must be > 0, got {}", campaign.seeds));
     if (!(campaign.settings.grad_cost >= 0))
         throw Error(fmt::format("grad_cost must be >= 0, got {}", campaign.settings.grad_cost));
@@ -320,6 +326,7 @@ std::string manifest_json(const Campaign& campaign, const Registry& registry,
         "    \"seeds\": {},\n"
         "    \"campaign_seed\": {},\n"
         "    \"budget\": {},\n"
+        "    \"budget_per_dim\": {},\n"
         "    \"grad_cost\": {},\n"
         "    \"trace\": \"{}\",\n"
         "    \"target_error\": {},\n"
@@ -335,6 +342,7 @@ std::string manifest_json(const Campaign& campaign, const Registry& registry,
         json_string(OPTBENCH_VERSION), json_string(OPTBENCH_GIT_COMMIT), abi::major_version,
         abi::minor_version, json_string(sdk::build_fingerprint), specs(campaign.optimizers),
         specs(campaign.problems), campaign.seeds, campaign.seed, csv_number(campaign.settings.budget),
+        campaign.settings.budget_per_dim > 0 ? csv_number(campaign.settings.budget_per_dim) : "null",
         csv_number(campaign.settings.grad_cost), trace_mode_name(campaign.settings.trace),
         std::isnan(campaign.settings.target_error) ? "null" : csv_number(campaign.settings.target_error),
         csv_number(campaign.settings.timeout_s), json_string(campaign.canonical()), num_runs,

@@ -110,9 +110,9 @@ int command_describe(const std::vector<std::string>& args) {
 std::vector<std::pair<std::string, std::string>> read_campaign_file(const std::string& file) {
     std::ifstream in(file);
     if (!in) throw Error(fmt::format("campaign file {}: cannot be read", file));
-    static const std::set<std::string> known = {"optimizers", "problems", "seeds",   "budget",
-                                                "seed",       "grad-cost", "trace",  "target",
-                                                "run-timeout", "out"};
+    static const std::set<std::string> known = {
+        "optimizers", "problems", "seeds",  "budget",      "budget-per-dim", "seed",
+        "grad-cost",  "trace",    "target", "run-timeout", "out"};
     std::vector<std::pair<std::string, std::string>> settings;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
@@ -250,6 +250,7 @@ int command_run(const std::vector<std::string>& args) {
         "problems", po::value<std::string>(), "problem specs, e.g. sphere:dim=10,rastrigin:dim=10")(
         "seeds", po::value<int>(), "repetitions per optimizer x problem (default 1)")(
         "budget", po::value<double>(), "evaluation budget per run, in cost units")(
+        "budget-per-dim", po::value<double>(), "budget per run = this x the problem's dimension (instead of --budget)")(
         "seed", po::value<std::uint64_t>(), "campaign seed all run seeds derive from (default 1)")(
         "grad-cost", po::value<double>(), "cost of one gradient evaluation in evaluations (default 1)")(
         "trace", po::value<std::string>(), "improvements (default) or levels (20 per decade)")(
@@ -285,8 +286,14 @@ int command_run(const std::vector<std::string>& args) {
     if (vm.count("optimizers")) campaign.optimizers = parse_spec_list(vm["optimizers"].as<std::string>());
     if (vm.count("problems")) campaign.problems = parse_spec_list(vm["problems"].as<std::string>());
     if (vm.count("seeds")) campaign.seeds = vm["seeds"].as<int>();
-    if (!vm.count("budget")) throw Error("run needs --budget (evaluations per run)");
-    campaign.settings.budget = vm["budget"].as<double>();
+    if (vm.count("budget") == vm.count("budget-per-dim"))
+        throw Error("run needs one of --budget (evaluations per run) and --budget-per-dim");
+    if (vm.count("budget")) campaign.settings.budget = vm["budget"].as<double>();
+    if (vm.count("budget-per-dim")) {
+        campaign.settings.budget_per_dim = vm["budget-per-dim"].as<double>();
+        if (!(campaign.settings.budget_per_dim > 0))
+            throw Error(fmt::format("budget-per-dim must be > 0, got {}", campaign.settings.budget_per_dim));
+    }
     if (vm.count("seed")) campaign.seed = vm["seed"].as<std::uint64_t>();
     if (vm.count("grad-cost")) campaign.settings.grad_cost = vm["grad-cost"].as<double>();
     if (vm.count("trace")) {

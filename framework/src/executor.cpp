@@ -203,7 +203,7 @@ private:
         w.pid = -1;
         RunResult result;
         result.spec = runs_.at(*w.current);
-        result.budget = settings_.budget;
+        result.budget = settings_.budget_for(result.spec.dim);
         result.status = "error";
         result.wall_s = std::chrono::duration<double>(Clock::now() - w.started).count();
         if (w.killed_for_timeout) {

@@ -31,7 +31,7 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
     const auto start = std::chrono::steady_clock::now();
     RunResult result;
     result.spec = spec;
-    result.budget = settings.budget;
+    result.budget = settings.budget_for(spec.dim);
     const auto finish = [&](RunResult& r) -> RunResult& {
         r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return r;
@@ -42,9 +42,10 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
         OptimizerInstance optimizer(registry.find(abi::EntryKind::optimizer, spec.optimizer.name),
                                     spec.optimizer.params);
         result.dim = problem.dimension();
+        result.budget = settings.budget_for(result.dim);
         if (problem.has(abi::has_optimum_value)) result.f_opt = problem.info().optimum_value;
 
-        ObjectiveSettings objective_settings{settings.budget, settings.grad_cost, settings.trace,
+        ObjectiveSettings objective_settings{result.budget, settings.grad_cost, settings.trace,
                                              std::numeric_limits<double>::quiet_NaN(),
                                              settings.timeout_s};
         if (!std::isnan(settings.target_error) && !std::isnan(result.f_opt))

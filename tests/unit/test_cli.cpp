@@ -112,6 +112,27 @@ TEST_CASE("campaign files: same settings as the command line, errors name the li
     check_one_line_error(optbench_cli("run --campaign " + (dir.path() / "missing").string()), "cannot be read");
 }
 
+TEST_CASE("a budget per dimension, COCO style") {
+    testing::TempDir dir;
+    const auto out = dir.path() / "r";
+    const auto o = optbench_cli("run --optimizers random_search --problems 'sphere:dim=2|5' --budget-per-dim 10 --out " +
+                                out.string());
+    INFO(o.output);
+    REQUIRE(o.code == 0);
+    const auto runs = host::read_csv(out / "runs.csv");
+    REQUIRE(runs.size() == 3);
+    const auto budget = std::find(runs[0].begin(), runs[0].end(), "budget") - runs[0].begin();
+    const auto evals = std::find(runs[0].begin(), runs[0].end(), "evals") - runs[0].begin();
+    CHECK(runs[1][budget] == "20");
+    CHECK(runs[1][evals] == "20");
+    CHECK(runs[2][budget] == "50");
+    CHECK(runs[2][evals] == "50");
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --budget-per-dim 3"),
+                         "run needs one of --budget (evaluations per run) and --budget-per-dim");
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget-per-dim -1"),
+                         "budget-per-dim must be > 0, got -1");
+}
+
 TEST_CASE("a folder holding another campaign is refused") {
     testing::TempDir dir;
     const auto out = (dir.path() / "r").string();

@@ -24,10 +24,15 @@ struct RunSpec {
 
 struct RunSettings {
     double budget = 1000;
+    double budget_per_dim = 0;  // when > 0, a run's budget is this times its dimension (COCO style)
     double grad_cost = 1;
     TraceMode trace = TraceMode::improvements;
     double target_error = std::numeric_limits<double>::quiet_NaN();  // stop at f_opt + this
     double timeout_s = 0;
+
+    double budget_for(std::size_t dim) const {
+        return budget_per_dim > 0 ? budget_per_dim * static_cast<double>(dim) : budget;
+    }
 };
 
 struct RunResult {
