@@ -73,27 +73,31 @@ std::string script(const std::string& name, const std::string& title, int width,
         fmt::arg("body", body));
 }
 
+// gnuplot cannot place a log axis below about 1e-300 (subnormal values read as 0), so
+// smaller values, zeros and negatives share the axis floor.
+constexpr double smallest_drawn = 1e-300;
+
 struct Axis {
     bool log = false;
-    double floor = 0;  // on a log axis, values <= 0 are drawn here
+    double floor = 0;  // on a log axis, values below smallest_drawn are drawn here
 };
 
-// Log scale when the positive data span a decade or more.
+// Log scale when the drawable data span a decade or more.
 Axis choose_axis(const std::vector<double>& values) {
     double low = std::numeric_limits<double>::infinity(), high = 0;
-    bool nonpositive = false;
+    bool undrawable = false;
     for (double v : values) {
         if (!std::isfinite(v)) continue;
-        if (v <= 0) nonpositive = true;
+        if (v < smallest_drawn) undrawable = true;
         else low = std::min(low, v), high = std::max(high, v);
     }
     Axis axis;
     axis.log = high > 0 && high / low >= 10;
-    if (axis.log && nonpositive) axis.floor = low / 10;
+    if (axis.log && undrawable) axis.floor = std::max(low / 10, smallest_drawn);
     return axis;
 }
 
-double on_axis(const Axis& axis, double v) { return axis.log && v <= 0 ? axis.floor : v; }
+double on_axis(const Axis& axis, double v) { return axis.log && v < smallest_drawn ? axis.floor : v; }
 
 // Evaluation counts read best as plain numbers (1, 10, ..., 1e+06); values as powers of ten.
 std::string axis_commands(char name, const Axis& axis) {
@@ -114,7 +118,9 @@ std::string nothing_to_draw(const std::string& why) {
 }
 
 std::string floor_note(const Axis& axis) {
-    return axis.floor > 0 ? fmt::format(" (values <= 0 drawn at {})", format_number(axis.floor)) : "";
+    return axis.floor > 0 ? fmt::format(" (values below {} drawn at {})", format_number(smallest_drawn),
+                                        format_number(axis.floor))
+                          : "";
 }
 
 // Where the best-so-far values are sampled: every trace row's cost when there are few enough

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "optbench/host/csv.hpp"
 #include "optbench/host/error.hpp"
@@ -274,4 +275,26 @@ TEST_CASE("optbench report on the command line, and its errors") {
                          &output) == 2);
     CHECK(output.find("--mdp-run 16: the run has no trace to draw (status not_applicable)") != std::string::npos);
     CHECK_THROWS_AS(parse_targets(""), Error);
+}
+
+TEST_CASE("log axes draw errors of exactly 0 and subnormal errors at a floor gnuplot accepts") {
+    testing::TempDir dir;
+    for (const char* name : {"runs.csv", "stats.csv", "manifest.json"})
+        fs::copy_file(basic_results() / name, dir.path() / name);
+    std::string trace = read_file(basic_results() / "trace.csv");
+    // Runs 0-3 (alpha on sphere, f_opt 0) go down to 1e-6, a subnormal error, then exactly 0.
+    for (int run = 0; run < 4; ++run)
+        trace += fmt::format("{0},50,50,1e-6,1e-6,0.0001\n"
+                             "{0},55,55,4.9406564584124654e-324,4.9406564584124654e-324,0.0001\n"
+                             "{0},60,60,0,0,0.0001\n",
+                             run);
+    write_file_atomically(dir.path() / "trace.csv", trace);
+    ReportOptions options;
+    options.results = dir.path();
+    options.out = dir.path() / "report";
+    const ReportOutput out = write_report(options);
+    REQUIRE(out.rendered);
+    CHECK(is_png(options.out / "plots" / "convergence_sphere_dim_2.png"));
+    CHECK(read_file(options.out / "plots" / "convergence_sphere_dim_2.gp").find("values below 1e-300 drawn at") !=
+          std::string::npos);
 }
