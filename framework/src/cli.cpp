@@ -6,10 +6,10 @@
 #include <iostream>
 #include <set>
 #include <map>
+#include <thread>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
-#include <thread>
 
 #include <unistd.h>
 
@@ -17,6 +17,7 @@
 #include "optbench/host/error.hpp"
 #include "optbench/host/instances.hpp"
 #include "optbench/host/summary.hpp"
+#include "optbench/host/text.hpp"
 
 namespace optbench::host {
 
@@ -26,12 +27,6 @@ namespace {
 
 void warn_load_errors(const Registry& registry) {
     for (const std::string& e : registry.load_errors()) fmt::print(stderr, "warning: skipped {}\n", e);
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "optbench/host/cli.hpp"
 #include "optbench/host/csv.hpp"
 #include "optbench/host/summary.hpp"
+#include "optbench/host/text.hpp"
 
 namespace optbench::host {
 
@@ -17,12 +18,6 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string shell_quote(const std::string& text) {
-    std::string quoted = "'";
-    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-}
 
 std::string list_ids(const std::vector<std::size_t>& ids) {
     std::string text;

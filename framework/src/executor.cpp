@@ -180,9 +180,9 @@ private:
         w.current = index;
         w.started = Clock::now();
         w.killed_for_timeout = false;
-        if (!write_all(w.to_worker, &message, sizeof message)) {
-            // The worker is gone; its end of file on the answer pipe records the run.
-        }
+        // When the worker is gone this write fails; its end of file on the answer pipe then
+        // records the run.
+        write_all(w.to_worker, &message, sizeof message);
     }
 
     // The optimizer is asked to stop at the timeout (an error row with its partial results);

@@ -12,6 +12,7 @@
 #include "optbench/host/csv.hpp"
 #include "optbench/host/error.hpp"
 #include "optbench/host/report_tables.hpp"
+#include "optbench/host/text.hpp"
 
 namespace optbench::host::report {
 
@@ -385,15 +386,6 @@ Plot mdp_plot(const ResultSet& results, const RunRecord& run, const fs::path& fo
     write_file_atomically(folder / (name + ".gp"),
                           script(name, title, 960, 280 * static_cast<int>(panels.size()) + 60, body));
     return {name, title};
-}
-
-std::string shell_quote(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
-    }
-    return out + "'";
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "optbench/host/error.hpp"
+#include "optbench/host/text.hpp"
 
 namespace optbench::host {
 
@@ -20,12 +21,6 @@ std::string Spec::params_text() const {
 std::string Spec::text() const { return params.empty() ? name : name + ':' + params_text(); }
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 void add_param(Spec& spec, std::string_view token, std::string_view whole) {
     const std::size_t eq = token.find('=');
