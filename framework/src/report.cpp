@@ -157,6 +157,9 @@ ReportOutput write_report(const ReportOptions& options) {
         write_table_files(tables / "metrics", {metric_table(metric_stats)}, metrics_csv(metric_stats), output.files);
     const bool all_ok = output.errors + output.not_applicable == 0;
     if (!all_ok) write_table_files(tables / "status", {status_table(results)}, status_csv(results), output.files);
+    const fs::path plan_file = options.results / "parts" / "plan.csv";
+    const CsvTable plan = fs::exists(plan_file) ? read_csv(plan_file) : CsvTable{};
+    const Table missing = missing_table(plan, results);
 
     const fs::path plots_folder = output.folder / "plots";
     output.plots = write_plots(results, plots_folder, options.plots);
@@ -178,6 +181,10 @@ ReportOutput write_report(const ReportOptions& options) {
     md += fmt::format("{} runs of {} optimizers on {} problems: {} ok, {} error, {} not_applicable.\n\n",
                       output.runs, results.optimizers.size(), results.problems.size(),
                       output.runs - output.errors - output.not_applicable, output.errors, output.not_applicable);
+    if (!missing.rows.empty())
+        md += fmt::format("> **Incomplete:** {} of the campaign's {} planned runs are done; the others are listed "
+                          "under \"Planned runs not in runs.csv\".\n\n",
+                          output.runs, plan.size() - 1);
     if (!all_ok)
         md += fmt::format("> **Note:** {} runs ended with status error and {} with not_applicable. They are "
                           "counted in the tables, excluded from the statistics, and listed under \"Runs that "
@@ -187,6 +194,7 @@ ReportOutput write_report(const ReportOptions& options) {
     for (const Table& t : targets) md += to_markdown(t) + "\n";
     if (!metric_stats.empty()) md += "## Hold-out metrics\n\n" + to_markdown(metric_table(metric_stats)) + "\n";
     if (!all_ok) md += "## Runs that did not finish ok\n\n" + to_markdown(status_table(results)) + "\n";
+    if (!missing.rows.empty()) md += "## Planned runs not in runs.csv\n\n" + to_markdown(missing) + "\n";
     md += "## Plots\n\n";
     if (!render_note.empty()) md += render_note + "\n\n";
     md += plot_section(output.plots, "convergence_", "Convergence", output.rendered);

@@ -1,6 +1,7 @@
 #include "optbench/host/report_tables.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "optbench/host/csv.hpp"
+#include "optbench/host/error.hpp"
 
 namespace optbench::host::report {
 
@@ -367,6 +369,38 @@ Table status_table(const ResultSet& results) {
     for (const auto& [key, count] : status_counts(results)) {
         const auto& [problem, optimizer, status, message] = key;
         t.rows.push_back({{problem}, {optimizer}, {status}, {std::to_string(count)}, {message}});
+    }
+    return t;
+}
+
+Table missing_table(const CsvTable& plan, const ResultSet& results) {
+    Table t;
+    t.title = "Planned runs not in runs.csv";
+    t.note = "The campaign has not finished: `optbench run` with the same campaign and --out resumes it.";
+    t.header = {"problem", "optimizer", "missing runs", "reps"};
+    t.align = "llrl";
+    const auto spec_text = [](const std::string& name, const std::string& params) {
+        return params.empty() ? name : name + ":" + params;
+    };
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> missing;
+    std::vector<std::pair<std::string, std::string>> order;
+    for (std::size_t i = 1; i < plan.size(); ++i) {
+        const auto& row = plan[i];
+        if (row.size() != 9) throw Error(fmt::format("parts/plan.csv: row {} has {} fields, expected 9", i + 1, row.size()));
+        std::size_t run_id = 0;
+        const auto [end, error] = std::from_chars(row[0].data(), row[0].data() + row[0].size(), run_id);
+        if (error != std::errc{} || end != row[0].data() + row[0].size())
+            throw Error(fmt::format("parts/plan.csv: row {}: run_id '{}' is not a number", i + 1, row[0]));
+        if (results.find(run_id) != nullptr) continue;
+        const std::pair key{spec_text(row[3], row[4]), spec_text(row[1], row[2])};
+        if (!missing.contains(key)) order.push_back(key);
+        missing[key].push_back(row[7]);
+    }
+    for (const auto& key : order) {
+        const std::vector<std::string>& reps = missing[key];
+        std::string list;
+        for (const std::string& rep : reps) list += (list.empty() ? "" : ", ") + rep;
+        t.rows.push_back({{key.first}, {key.second}, {std::to_string(reps.size())}, {list}});
     }
     return t;
 }

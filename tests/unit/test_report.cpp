@@ -298,3 +298,36 @@ TEST_CASE("log axes draw errors of exactly 0 and subnormal errors at a floor gnu
     CHECK(read_file(options.out / "plots" / "convergence_sphere_dim_2.gp").find("values below 1e-300 drawn at") !=
           std::string::npos);
 }
+
+TEST_CASE("a campaign that has not finished: the report names the planned runs runs.csv lacks") {
+    testing::TempDir dir;
+    for (const char* name : {"runs.csv", "trace.csv", "stats.csv", "manifest.json"})
+        fs::copy_file(basic_results() / name, dir.path() / name);
+    fs::create_directories(dir.path() / "parts");
+    // The plan: every run of runs.csv, and three more that never ran.
+    std::string plan = "run_id,optimizer,optimizer_params,problem,problem_params,instance,dim,rep,seed\n";
+    const CsvTable runs = read_csv(basic_results() / "runs.csv");
+    for (std::size_t i = 1; i < runs.size(); ++i)
+        plan += csv_line({runs[i].begin(), runs[i].begin() + 9});
+    plan += "100,alpha,,sphere,dim=2,1,2,6,7\n"
+            "101,alpha,,sphere,dim=2,1,2,7,8\n"
+            "102,gamma,step=2,rastrigin,dim=2,1,2,1,9\n";
+    write_file_atomically(dir.path() / "parts" / "plan.csv", plan);
+    ReportOptions options;
+    options.results = dir.path();
+    options.out = dir.path() / "report";
+    options.render = false;
+    write_report(options);
+    const std::string md = read_file(options.out / "report.md");
+    CHECK(md.find("**Incomplete:** 21 of the campaign's 24 planned runs are done") != std::string::npos);
+    CHECK(md.find("| sphere:dim=2 | alpha | 2 | 6, 7 |") != std::string::npos);
+    CHECK(md.find("| rastrigin:dim=2 | gamma:step=2 | 1 | 1 |") != std::string::npos);
+
+    // The plan fully done: no note, no section.
+    write_file_atomically(dir.path() / "parts" / "plan.csv", plan.substr(0, plan.find("100,")));
+    write_report(options);
+    CHECK(read_file(options.out / "report.md").find("Incomplete") == std::string::npos);
+
+    write_file_atomically(dir.path() / "parts" / "plan.csv", plan + "x,alpha,,sphere,dim=2,1,2,8,9\n");
+    CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("run_id 'x' is not a number"), Error);
+}

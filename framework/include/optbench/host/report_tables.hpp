@@ -73,6 +73,9 @@ std::vector<Table> target_tables(const std::vector<TargetStats>& stats);
 Table metric_table(const std::vector<MetricStats>& stats);
 // Runs whose status is not ok, grouped by problem, optimizer, status and message.
 Table status_table(const ResultSet& results);
+// The runs of a campaign plan (parts/plan.csv) that runs.csv lacks, per problem and optimizer:
+// a campaign still running, stopped before its end, or one shard's folder.
+Table missing_table(const CsvTable& plan, const ResultSet& results);
 
 std::string to_markdown(const Table& table);
 // A booktabs table float (needs \usepackage{booktabs}).
