@@ -25,10 +25,8 @@
 
 #include <fmt/format.h>
 
+#include "strategy.hpp"
 #include "testing.hpp"
-
-// Compiled in, so the strategy can be timed without a host or an objective around it.
-#include "../plugins/cmaes/strategy.cpp"
 
 namespace {
 
