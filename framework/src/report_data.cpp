@@ -135,7 +135,8 @@ ResultSet results_from_runs(const CsvTable& table, const std::string& source) {
                       dim = c.require("dim"), rep = c.require("rep"), budget = c.require("budget"),
                       evals = c.require("evals"), cost = c.require("cost"), best_f = c.require("best_f"),
                       f_opt = c.require("f_opt"), error = c.require("error"),
-                      stop_reason = c.require("stop_reason"), message = c.require("message");
+                      stop_reason = c.require("stop_reason"), message = c.require("message"),
+                      wall_s = c.require("wall_s");
     std::set<std::size_t> seen;
     for (std::size_t row = 1; row < table.size(); ++row) {
         const std::vector<std::string>& fields = table[row];
@@ -170,6 +171,7 @@ ResultSet results_from_runs(const CsvTable& table, const std::string& source) {
                                     source, line, r.status));
         r.stop_reason = fields[stop_reason];
         r.message = fields[message];
+        r.wall_s = number(wall_s);
         for (std::size_t i = first_metric; i < status; ++i) {
             const double v = number(i);
             if (!std::isnan(v)) r.metrics[c.header()[i]] = v;

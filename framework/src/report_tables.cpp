@@ -115,14 +115,21 @@ std::vector<FinalStats> final_statistics(const ResultSet& results, double alpha)
             s.problem = problem;
             s.optimizer = optimizer;
             s.measure = measure;
+            std::vector<double> costs, wall_s;
             for (const RunRecord* r : runs) {
                 ++s.runs;
                 s.ok += r->status == "ok";
                 s.errors += r->status == "error";
                 s.not_applicable += r->status == "not_applicable";
+                if (r->ok()) {
+                    costs.push_back(r->cost);
+                    wall_s.push_back(r->wall_s);
+                }
             }
             values.push_back(ok_values(results, problem, optimizer, measure));
             s.value = summarize(values.back());
+            s.cost = summarize(costs);
+            s.wall_s = summarize(wall_s);
             group.push_back(std::move(s));
         }
         std::size_t best = group.size();
@@ -253,11 +260,12 @@ Table final_table(const std::vector<FinalStats>& stats, double alpha) {
         "counted, not used). IQR = q3 - q1 (quantiles by linear interpolation). **Bold**: the best "
         "median on the problem. p: one-sided Mann-Whitney U test that the best is smaller (exact "
         "without ties, normal approximation with tie correction otherwise), Holm-adjusted over the "
-        "problem's optimizers; * marks significantly worse than the best at alpha = {}.",
+        "problem's optimizers; * marks significantly worse than the best at alpha = {}. used: median "
+        "budget cost units spent; wall s: median wall-clock seconds per run.",
         alpha);
     t.header = {"problem", "optimizer", "runs", "ok", "error", "n/a", "value",
-                "median",  "IQR",       "mean", "std", "p vs best"};
-    t.align = "llrrrrlrrrrl";
+                "median",  "IQR",       "mean", "std", "p vs best", "used", "wall s"};
+    t.align = "llrrrrlrrrrlrr";
     std::string previous;
     for (const FinalStats& s : stats) {
         if (s.problem != previous) t.group_starts.push_back(t.rows.size());
@@ -275,7 +283,9 @@ Table final_table(const std::vector<FinalStats>& stats, double alpha) {
                           {s.value.n ? format_number(s.value.iqr()) : "-"},
                           {format_number(s.value.mean)},
                           {format_number(s.value.std)},
-                          {versus}});
+                          {versus},
+                          {s.cost.n ? format_number(s.cost.median) : "-"},
+                          {s.wall_s.n ? format_number(s.wall_s.median) : "-"}});
     }
     return t;
 }
@@ -457,12 +467,13 @@ std::string to_latex(const Table& table) {
 std::string final_csv(const std::vector<FinalStats>& stats) {
     std::string out = csv_line({"problem", "optimizer", "measure", "runs", "ok", "error", "not_applicable",
                                 "n", "median", "q1", "q3", "iqr", "mean", "std", "best", "p_value",
-                                "p_holm", "significantly_worse"});
+                                "p_holm", "significantly_worse", "median_cost", "median_wall_s"});
     for (const FinalStats& s : stats)
-        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(s.problem), csv_field(s.optimizer),
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(s.problem), csv_field(s.optimizer),
                            csv_field(measure_name(s.measure)), s.runs, s.ok, s.errors, s.not_applicable,
                            csv_summary_fields(s.value), s.best ? 1 : 0, csv_number(s.p_value),
-                           csv_number(s.p_holm), s.significantly_worse ? 1 : 0);
+                           csv_number(s.p_holm), s.significantly_worse ? 1 : 0, csv_number(s.cost.median),
+                           csv_number(s.wall_s.median));
     return out;
 }
 

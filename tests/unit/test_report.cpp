@@ -91,6 +91,8 @@ TEST_CASE("final values: order statistics, best, Mann-Whitney and Holm by hand")
     CHECK(alpha.value.mean == doctest::Approx(0.25));
     CHECK(alpha.value.std == doctest::Approx(0.12909944487358058));
     CHECK(std::isnan(alpha.p_value));
+    CHECK(alpha.cost.median == 100);
+    CHECK(alpha.wall_s.median == doctest::Approx(0.0025));  // 0.001, 0.002, 0.004, 0.003 s
 
     // alpha < beta in all 16 pairs: exact p = 1/70; alpha vs gamma: U = 6, p = 24/70.
     // Holm: 1/70 x 2 = 2/70; max(2/70, 24/70 x 1) = 24/70.
@@ -109,6 +111,7 @@ TEST_CASE("final values: order statistics, best, Mann-Whitney and Holm by hand")
     CHECK(delta.errors == 2);
     CHECK(delta.ok == 0);
     CHECK(delta.value.n == 0);
+    CHECK(delta.wall_s.n == 0);
     CHECK_FALSE(delta.best);
     CHECK(std::isnan(delta.p_holm));
 

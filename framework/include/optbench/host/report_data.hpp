@@ -36,6 +36,7 @@ struct RunRecord {
     double budget = 0, evals = 0, cost = 0;
     double best_f = 0, f_opt = 0, error = 0;  // NaN where unknown
     std::string status, stop_reason, message;
+    double wall_s = 0;                      // the run's wall-clock seconds
     std::map<std::string, double> metrics;  // hold-out metrics present in this run's row
     std::vector<TracePoint> trace;          // in order of evaluations; last row: final count
 
