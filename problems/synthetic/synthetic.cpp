@@ -3,7 +3,7 @@
 
 using synthetic::ClassicProblem;
 
-OPTBENCH_PLUGIN("synthetic", "1.1.0", ClassicProblem<synthetic::Sphere>,
+OPTBENCH_PLUGIN("synthetic", "1.2.0", ClassicProblem<synthetic::Sphere>,
                 ClassicProblem<synthetic::Ellipsoid>, ClassicProblem<synthetic::Rosenbrock>,
                 ClassicProblem<synthetic::Rastrigin>, ClassicProblem<synthetic::Ackley>,
                 ClassicProblem<synthetic::Schwefel>, ClassicProblem<synthetic::Griewank>,

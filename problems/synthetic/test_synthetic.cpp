@@ -11,6 +11,7 @@
 #include "functions.hpp"
 #include "optbench/host/instances.hpp"
 #include "optbench/host/objective.hpp"
+#include "optbench/sdk/rng.hpp"
 #include "testing.hpp"
 
 namespace {
@@ -282,10 +283,45 @@ TEST_CASE("Rosenbrock in one dimension is (1 - x)^2") {
     CHECK(g[0] == 4);
 }
 
+TEST_CASE("sin_pi: within 4 units in the last place of sin(pi x), exact where sin(pi x) is") {
+    // The reference: sin(pi r) in long double (64-bit mantissa), r = x - nearest integer n
+    // (exact in double), times (-1)^n.
+    const long double pi_l = 3.141592653589793238462643383279502884L;
+    const auto reference = [&](double x) {
+        const double n = std::nearbyint(x);
+        const long double s = std::sin(pi_l * static_cast<long double>(x - n));
+        return std::fmod(std::fabs(n), 2.0) == 1 ? -s : s;
+    };
+    sdk::Rng rng(7);
+    double worst = 0;
+    for (int i = 0; i < 200000; ++i) {
+        const double scale = std::ldexp(1.0, static_cast<int>(rng.index(60)) - 40);
+        const double x = (2 * rng.uniform() - 1) * scale;
+        const long double want = reference(x);
+        const double got = synthetic::sin_pi(x);
+        const double ulp = std::nextafter(std::fabs(static_cast<double>(want)), INFINITY) -
+                           std::fabs(static_cast<double>(want));
+        worst = std::max(worst, static_cast<double>(std::fabs(got - want)) / ulp);
+    }
+    CHECK(worst <= 4);
+    MESSAGE("sin_pi: worst error ", worst, " ulp");
+
+    for (double n : {0.0, 1.0, -1.0, 2.0, 7.0, -12.0, 1e15, 0x1p52, 0x1p52 + 2, 1e300})
+        CHECK(synthetic::sin_pi(n) == 0);
+    CHECK(synthetic::sin_pi(0.5) == doctest::Approx(1).epsilon(2e-16));
+    CHECK(synthetic::sin_pi(-2.5) == doctest::Approx(-1).epsilon(2e-16));
+    CHECK(synthetic::sin_pi(0x1p51 + 0.5) == doctest::Approx(1).epsilon(2e-16));
+    CHECK(synthetic::sin_pi(0x1p51 + 1.5) == doctest::Approx(-1).epsilon(2e-16));
+    CHECK(std::signbit(synthetic::sin_pi(-0.0)));
+    CHECK(std::isnan(synthetic::sin_pi(INFINITY)));
+    CHECK(std::isnan(synthetic::sin_pi(-INFINITY)));
+    CHECK(std::isnan(synthetic::sin_pi(NAN)));
+}
+
 TEST_CASE("textbook values") {
     const std::vector<double> ones(3, 1.0);
     CHECK(make<synthetic::Ellipsoid>(3)->value(ones) == 1001001);
-    CHECK(make<synthetic::Rastrigin>(3)->value(ones) == doctest::Approx(3).epsilon(1e-14));
+    CHECK(make<synthetic::Rastrigin>(3)->value(ones) == 3);  // exact: sin(pi) is 0 here
     CHECK(make<synthetic::Ackley>(3)->value(ones) ==
           doctest::Approx(3.625384938440362).epsilon(1e-14));
     CHECK(make<synthetic::Griewank>(3)->value(ones) ==
