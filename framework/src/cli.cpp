@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -204,6 +205,7 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
                           manifest_json(campaign, registry, started, "", plan.size(), shard_text));
     const ExecutionSummary summary = execute_runs(registry, store, runs, campaign.settings, options);
     const auto missing = store.assemble(runs);
+    if (summary.interrupted_by != 0) return summary;  // the manifest keeps "ended": null
     if (!missing.empty())
         throw Error(fmt::format("{} runs have no result in {}", missing.size(), out_dir));
     write_file_atomically(store.dir() / "manifest.json",
@@ -324,6 +326,12 @@ int command_run(const std::vector<std::string>& args) {
     fmt::print("{} runs ({} already done), {} errors\n", summary.ran + summary.skipped, summary.skipped,
                summary.failed);
     fmt::print("results: {0}/runs.csv, {0}/trace.csv, {0}/stats.csv, {0}/manifest.json\n", out);
+    if (summary.interrupted_by != 0) {
+        fmt::print(stderr, "optbench run: interrupted by signal {} ({}); runs.csv holds the {} finished runs, the "
+                           "same command resumes the rest\n",
+                   summary.interrupted_by, ::strsignal(summary.interrupted_by), runs.size() - 1);
+        return 128 + summary.interrupted_by;
+    }
     std::size_t errors = 0;
     const auto status = std::find(runs[0].begin(), runs[0].end(), "status") - runs[0].begin();
     for (std::size_t r = 1; r < runs.size(); ++r) errors += runs[r][status] == "error";

@@ -22,6 +22,32 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+volatile std::sig_atomic_t interrupt_signal = 0;
+extern "C" void note_interrupt(int signal) { interrupt_signal = signal; }
+
+// While runs execute, SIGINT (Ctrl-C) and SIGTERM (kill, a batch system's time limit) only
+// note the signal, so the campaign can stop cleanly: finished runs kept, results assembled.
+class InterruptGuard {
+public:
+    InterruptGuard() {
+        interrupt_signal = 0;
+        struct sigaction action {};
+        action.sa_handler = note_interrupt;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGINT, &action, &old_int_);
+        ::sigaction(SIGTERM, &action, &old_term_);
+    }
+    ~InterruptGuard() {
+        ::sigaction(SIGINT, &old_int_, nullptr);
+        ::sigaction(SIGTERM, &old_term_, nullptr);
+    }
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+private:
+    struct sigaction old_int_ {}, old_term_ {};
+};
+
 bool write_all(int fd, const void* data, std::size_t size) {
     const char* p = static_cast<const char*>(data);
     while (size > 0) {
@@ -65,6 +91,10 @@ struct Worker {
                               const ResultStore& store, const std::vector<RunSpec>& runs,
                               const RunSettings& settings, double memory_mb) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a killed campaign
+    // Ctrl-C reaches the whole process group, a batch system's SIGTERM every process: the
+    // campaign process decides, and a worker dying of them would look like a crashed run.
+    std::signal(SIGINT, SIG_IGN);
+    std::signal(SIGTERM, SIG_IGN);
     if (memory_mb > 0) {
         const auto bytes = static_cast<rlim_t>(memory_mb * 1024 * 1024);
         const rlimit limit{bytes, bytes};
@@ -115,6 +145,11 @@ public:
         for (Worker& w : workers_) spawn(w);
 
         while (summary.ran < total - skipped) {
+            if (interrupt_signal != 0) {
+                for (Worker& w : workers_) stop(w, true);
+                summary.interrupted_by = interrupt_signal;
+                break;
+            }
             for (Worker& w : workers_)
                 if (!w.current && !pending.empty()) {
                     dispatch(w, pending.front());
@@ -124,6 +159,7 @@ public:
             for (const Worker& w : workers_) fds.push_back({w.from_worker, POLLIN, 0});
             const int ready = ::poll(fds.data(), fds.size(), 200);
             if (ready < 0 && errno != EINTR) throw Error(fmt::format("poll failed: {}", std::strerror(errno)));
+            if (interrupt_signal != 0) continue;  // before any answer: a worker may have seen it too
             for (std::size_t i = 0; i < workers_.size(); ++i) {
                 Worker& w = workers_[i];
                 if (ready > 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
@@ -263,6 +299,7 @@ ExecutionSummary execute_runs(const Registry& registry, const ResultStore& store
     if (pending.empty()) return {0, skipped, 0};
     // A worker that dies makes writes to its pipe fail; that must not kill the campaign.
     std::signal(SIGPIPE, SIG_IGN);
+    const InterruptGuard interrupts;
     Pool pool(registry, store, runs, settings, options);
     return pool.run(std::move(pending), skipped);
 }

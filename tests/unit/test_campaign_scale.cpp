@@ -1,4 +1,5 @@
-// Parallel isolated runs, resume after kill -9, shards and merge, through the real CLI.
+// Parallel isolated runs, resume after kill -9, clean interruption, shards and merge, through
+// the real CLI.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -118,6 +119,56 @@ TEST_CASE("kill -9 at any moment, then resume, gives the same runs.csv") {
     CHECK(output.find(std::to_string(before) + " already done") != std::string::npos);
     CHECK(without_wall_time(out / "runs.csv") == without_wall_time(dir.path() / "whole" / "runs.csv"));
     CHECK(without_wall_time(out / "trace.csv") == without_wall_time(dir.path() / "whole" / "trace.csv"));
+}
+
+TEST_CASE("Ctrl-C or SIGTERM stops a campaign cleanly: finished runs assembled, none recorded as failed") {
+    testing::TempDir dir;
+    // About 0.1 s per run: the signal comes after 3 runs, well before the 16th.
+    const std::string slow = "run --optimizers random_search --problems box_quadratic:dim=2000 --seeds 16 "
+                             "--budget 20000 --jobs 2";
+    REQUIRE(optbench_cli(slow + " --out " + (dir.path() / "whole").string()) == 0);
+
+    // signal: what to send; group: to the whole process group, as a terminal's Ctrl-C does.
+    for (const auto& [signal, group] : {std::pair{std::string("TERM"), false}, std::pair{std::string("INT"), true}}) {
+        CAPTURE(signal);
+        const fs::path out = dir.path() / signal;
+        const std::string pid_file = (out.string() + ".pid"), rc_file = (out.string() + ".rc");
+        // setsid: the campaign leads a process group of its own, with its workers in it.
+        REQUIRE(testing::shell("(setsid env " + cli + " " + slow + " --out " + out.string() + " >" + out.string() +
+                               ".log 2>&1 & echo $! > " + pid_file + "; wait $!; echo $? > " + rc_file + ") >/dev/null 2>&1 &") == 0);
+        const auto finished_runs = [&] {
+            std::size_t n = 0;
+            if (fs::exists(out / "parts"))
+                for (const auto& e : fs::directory_iterator(out / "parts"))
+                    n += e.path().string().ends_with(".row.csv");
+            return n;
+        };
+        for (int i = 0; i < 600 && finished_runs() < 3; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::string pid;
+        std::ifstream(pid_file) >> pid;
+        REQUIRE(testing::shell("kill -s " + signal + (group ? " -- -" : " ") + pid) == 0);
+        for (int i = 0; i < 1000 && !fs::exists(rc_file); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the rc file's content
+        std::string rc;
+        std::ifstream(rc_file) >> rc;
+        CHECK(rc == (group ? "130" : "143"));
+        const std::size_t finished = finished_runs();
+        CHECK(finished < 16);
+        // runs.csv holds exactly the finished runs, all ok: the interrupted ones are not errors.
+        const host::CsvTable partial = host::read_csv(out / "runs.csv");
+        CHECK(partial.size() == finished + 1);
+        const auto status = std::find(partial[0].begin(), partial[0].end(), "status") - partial[0].begin();
+        for (std::size_t r = 1; r < partial.size(); ++r) CHECK(partial[r][status] == "ok");
+        CHECK(host::read_file(out.string() + ".log").find("the same command resumes") != std::string::npos);
+        CHECK(host::read_file(out / "manifest.json").find("\"ended\": null") != std::string::npos);
+
+        std::string output;
+        REQUIRE(optbench_cli(slow + " --out " + out.string(), &output) == 0);
+        CHECK(output.find(std::to_string(finished) + " already done") != std::string::npos);
+        check_same_results(out, dir.path() / "whole");
+    }
 }
 
 TEST_CASE("shards split the runs deterministically and merge back to the whole") {

@@ -19,6 +19,9 @@ struct ExecutionSummary {
     std::size_t ran = 0;
     std::size_t skipped = 0;  // finished before (resume)
     std::size_t failed = 0;   // status error
+    // SIGINT or SIGTERM when one stopped the campaign early: the runs that were running are
+    // not recorded (resume runs them again), and nothing more was started. 0 otherwise.
+    int interrupted_by = 0;
 };
 
 // Runs every run of `runs` that the store has not finished. Past settings.timeout_s a run is
