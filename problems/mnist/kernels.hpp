@@ -35,6 +35,21 @@ inline constexpr std::uint32_t sparse_entry(std::uint32_t pixel, std::uint8_t co
 inline constexpr std::uint32_t entry_pixel(std::uint32_t entry) { return entry >> 8; }
 inline constexpr std::uint32_t entry_code(std::uint32_t entry) { return entry & 0xff; }
 
+// All rows of an image set in blocks of block_rows consecutive rows, each block's nonzeros
+// grouped by pixel: block b has the pixels pixels[k] for k in [blocks[b], blocks[b+1]),
+// ascending, and pixel k the entries [starts[k], starts[k+1]), each (row within the block) << 8
+// | level code, rows ascending. A block's outputs stay in L1 while each weight row it needs is
+// read from L2 once per block, not once per image: for the full image set, the row-by-row
+// kernels spend most of their time waiting for weight rows.
+struct PixelBlocks {
+    std::size_t rows, block_rows;
+    const std::uint32_t* blocks;
+    const std::uint32_t* pixels;
+    const std::uint32_t* starts;
+    const std::uint32_t* entries;
+    const double* levels;
+};
+
 struct Kernels {
     const char* name;
 
@@ -71,6 +86,12 @@ struct Kernels {
     void (*relu_outer)(std::size_t count, const double* z_in, std::size_t in_units,
                        std::size_t in_width, const double* delta, std::size_t width, double* grad,
                        double* grad_bias);
+
+    // sparse_outer over all rows in order, by blocks: the same operations in the same order
+    // for every gradient entry, so the same bits, with each gradient row read and written once
+    // per block instead of once per image.
+    void (*blocked_outer)(PixelBlocks input, const double* delta, std::size_t width, double* grad,
+                          double* grad_bias);
 
     // Elementwise exp of x <= 0 and log1p of t >= 0 over n values: the functions the loss
     // uses, exposed for tests.

@@ -37,6 +37,30 @@ void Samples::add(const Dataset& data, const Pool& pool, std::size_t index) {
     labels.push_back(pool.labels[index]);
 }
 
+void Samples::index_by_pixel(std::size_t pixels, std::size_t block_rows) {
+    PixelBlockIndex index;
+    index.block_rows = block_rows;
+    std::vector<std::uint32_t> count(pixels), next(pixels);
+    for (std::size_t first = 0; first < size(); first += block_rows) {
+        const std::size_t last = std::min(size(), first + block_rows);
+        std::fill(count.begin(), count.end(), 0);
+        for (std::uint32_t k = offsets[first]; k < offsets[last]; ++k) ++count[entry_pixel(entries[k])];
+        for (std::uint32_t p = 0; p < pixels; ++p) {
+            if (count[p] == 0) continue;
+            index.pixels.push_back(p);
+            next[p] = index.starts.back();
+            index.starts.push_back(index.starts.back() + count[p]);
+        }
+        index.blocks.push_back(static_cast<std::uint32_t>(index.pixels.size()));
+        index.entries.resize(index.starts.back());
+        for (std::size_t r = first; r < last; ++r)
+            for (std::uint32_t k = offsets[r]; k < offsets[r + 1]; ++k)
+                index.entries[next[entry_pixel(entries[k])]++] =
+                    static_cast<std::uint32_t>(r - first) << 8 | entry_code(entries[k]);
+    }
+    by_pixel = std::move(index);
+}
+
 PixelColumns::PixelColumns(const Samples& samples, std::size_t pixels)
     : offsets(pixels + 1, 0), rows(samples.nonzeros()), values(samples.nonzeros()) {
     for (std::uint32_t entry : samples.entries) ++offsets[entry_pixel(entry) + 1];
@@ -78,6 +102,17 @@ void Activations::resize(const Network& net, std::size_t rows) {
     for (std::size_t l = 0; l < net.layers(); ++l) z[l].resize(rows * net.width(l));
     loss.resize(rows);
 }
+
+namespace {
+
+bool every_row_in_order(std::span<const std::uint32_t> rows, const Samples& samples) {
+    if (!samples.indexed() || rows.size() != samples.size()) return false;
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        if (rows[r] != r) return false;
+    return true;
+}
+
+}  // namespace
 
 double Evaluator::forward(const PaddedParameters& params, const Samples& samples,
                           std::span<const std::uint32_t> rows, Activations& act, bool want_gradient,
@@ -123,8 +158,12 @@ void Evaluator::backward(const PaddedParameters& params, const Samples& samples,
     for (std::size_t l = layers; l-- > 0;) {
         const std::size_t width = net_.width(l);
         if (l == 0) {
-            k.sparse_outer(count, rows.data(), samples.sparse(), delta, width,
-                           weight_gradient_[0].data(), bias_gradient_[0].data());
+            if (every_row_in_order(rows, samples))
+                k.blocked_outer(samples.blocked(), delta, width, weight_gradient_[0].data(),
+                                bias_gradient_[0].data());
+            else
+                k.sparse_outer(count, rows.data(), samples.sparse(), delta, width,
+                               weight_gradient_[0].data(), bias_gradient_[0].data());
             break;
         }
         const std::size_t in_width = net_.width(l - 1), in_units = net_.inputs(l);

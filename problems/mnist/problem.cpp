@@ -14,6 +14,7 @@ Samples gather(const Dataset& data, const std::vector<Member>& members) {
     Samples samples(data);
     for (const Member& m : members)
         samples.add(data, m.pool == 0 ? data.train : *data.test, m.index);
+    samples.index_by_pixel(data.image_pixels);
     return samples;
 }
 

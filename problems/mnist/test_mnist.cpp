@@ -336,6 +336,42 @@ TEST_CASE("the kernel variants agree bit for bit") {
     }
 }
 
+TEST_CASE("blocked_outer over every row equals sparse_outer bit for bit, any block size and width") {
+    sdk::Rng rng(12);
+    Dataset data;
+    data.image_pixels = 60;
+    for (std::size_t b = 1; b < 256; ++b) data.levels[b] = static_cast<double>(b) / 255.0;
+    data.train.count = 300;
+    for (std::size_t i = 0; i < data.train.count * data.image_pixels; ++i)
+        data.train.pixels.push_back(rng.uniform() < 0.25 ? static_cast<std::uint8_t>(1 + rng.index(255)) : 0);
+    data.train.labels.assign(data.train.count, 0);
+    Samples samples(data);
+    for (std::size_t i = 0; i < data.train.count; ++i) samples.add(data, data.train, i);
+    std::vector<std::uint32_t> rows(samples.size());
+    for (std::uint32_t r = 0; r < rows.size(); ++r) rows[r] = r;
+
+    for (const std::size_t width : {8, 24, 40}) {  // one vector; a partial chunk; 4 + 1 blocks
+        CAPTURE(width);
+        Buffer delta(samples.size() * width);
+        for (double& d : delta) d = rng.uniform(-1, 1);
+        for (const std::size_t block_rows : {1, 7, 128, 1000}) {
+            CAPTURE(block_rows);
+            samples.index_by_pixel(data.image_pixels, block_rows);
+            for (const Kernels* k : all_kernels()) {
+                CAPTURE(k->name);
+                Buffer grad(data.image_pixels * width, 0.0), grad_bias(width, 0.0);
+                Buffer blocked_grad = grad, blocked_bias = grad_bias;
+                k->sparse_outer(rows.size(), rows.data(), samples.sparse(), delta.data(), width,
+                                grad.data(), grad_bias.data());
+                k->blocked_outer(samples.blocked(), delta.data(), width, blocked_grad.data(),
+                                 blocked_bias.data());
+                CHECK(std::memcmp(grad.data(), blocked_grad.data(), grad.size() * sizeof(double)) == 0);
+                CHECK(std::memcmp(grad_bias.data(), blocked_bias.data(), width * sizeof(double)) == 0);
+            }
+        }
+    }
+}
+
 // ---- data ---------------------------------------------------------------------------------------
 
 TEST_CASE("the IDX reader rejects bad files, naming the file and the fault") {
