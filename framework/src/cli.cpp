@@ -204,10 +204,13 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
     write_file_atomically(store.dir() / "manifest.json",
                           manifest_json(campaign, registry, started, "", plan.size(), shard_text));
     const ExecutionSummary summary = execute_runs(registry, store, runs, campaign.settings, options);
-    const auto missing = store.assemble(runs);
+    // Every finished run of the campaign in this folder, so that shards run one after another
+    // into the same folder add up.
+    store.assemble(plan);
     if (summary.interrupted_by != 0) return summary;  // the manifest keeps "ended": null
-    if (!missing.empty())
-        throw Error(fmt::format("{} runs have no result in {}", missing.size(), out_dir));
+    const auto missing = std::count_if(runs.begin(), runs.end(),
+                                       [&](const RunSpec& r) { return !store.finished(r.run_id); });
+    if (missing > 0) throw Error(fmt::format("{} runs have no result in {}", missing, out_dir));
     write_file_atomically(store.dir() / "manifest.json",
                           manifest_json(campaign, registry, started, utc_now(), plan.size(), shard_text));
     return summary;

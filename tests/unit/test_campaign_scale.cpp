@@ -186,6 +186,13 @@ TEST_CASE("shards split the runs deterministically and merge back to the whole")
     REQUIRE(optbench_cli("merge --out " + (d / "merged").string() + shard_dirs) == 0);
     check_same_results(d / "whole", d / "merged");
 
+    // Shards one after another into one folder add up: runs.csv holds every finished run.
+    for (int k = 0; k < 3; ++k) {
+        REQUIRE(optbench_cli(campaign + " --shard " + std::to_string(k) + "/3 --out " + (d / "serial").string()) == 0);
+        CHECK(host::read_csv(d / "serial" / "runs.csv").size() == 1 + 6 * (k + 1));
+    }
+    check_same_results(d / "whole", d / "serial");
+
     std::string output;
     CHECK(optbench_cli("merge --out " + (d / "dup").string() + " " + (d / "shard0").string() + " " +
                            (d / "shard0").string(), &output) != 0);
