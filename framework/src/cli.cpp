@@ -330,6 +330,7 @@ int command_run(const std::vector<std::string>& args) {
                summary.failed);
     fmt::print("results: {0}/runs.csv, {0}/trace.csv, {0}/stats.csv, {0}/manifest.json\n", out);
     if (summary.interrupted_by != 0) {
+        std::fflush(stdout);  // the summary above first, also when both go to one file
         fmt::print(stderr, "optbench run: interrupted by signal {} ({}); runs.csv holds the {} finished runs, the "
                            "same command resumes the rest\n",
                    summary.interrupted_by, ::strsignal(summary.interrupted_by), runs.size() - 1);
