@@ -1,0 +1,24 @@
+# Convergence on sphere:dim=1000000: median (line) and interquartile range (band) over 1 runs per optimizer
+# Written by optbench report. Re-render in this folder with: gnuplot convergence_sphere_dim_1000000.gp
+reset
+do for [ext in "png svg"] {
+    if (ext eq "png") {
+        set terminal pngcairo noenhanced size 960,640 font "Sans,11"
+    } else {
+        set terminal svg noenhanced size 960,640 dynamic font "Sans,11" background rgb "white"
+    }
+    set output "convergence_sphere_dim_1000000.".ext
+    set title "Convergence on sphere:dim=1000000: median (line) and interquartile range (band) over 1 runs per optimizer"
+    set xlabel "evaluations (budget cost units)"
+    set ylabel "best-so-far error f - f_opt"
+    set logscale x 10
+    set format x "% g"
+    unset logscale y
+    set format y "% g"
+    set autoscale xfix
+    set grid
+    set key below horizontal width 2
+    set style fill transparent solid 0.2 noborder
+    plot "convergence_sphere_dim_1000000.dat" index 0 using 1:3:4 with filledcurves lc rgb "#0072B2" dt 1 notitle, "" index 0 using 1:2 with lines lw 2 lc rgb "#0072B2" dt 1 title "mdp"
+    unset output
+}

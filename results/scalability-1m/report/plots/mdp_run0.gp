@@ -1,0 +1,37 @@
+# The MDP figure: mdp on sphere:dim=100000 (run 0, repetition 1); best-so-far loss and L1 ratios over evaluations
+# Written by optbench report. Re-render in this folder with: gnuplot mdp_run0.gp
+reset
+do for [ext in "png svg"] {
+    if (ext eq "png") {
+        set terminal pngcairo noenhanced size 960,900 font "Sans,11"
+    } else {
+        set terminal svg noenhanced size 960,900 dynamic font "Sans,11" background rgb "white"
+    }
+    set output "mdp_run0.".ext
+    set multiplot layout 3,1 title "mdp on sphere:dim=100000 (run 0, repetition 1)"
+    set grid
+    set key off
+    set xrange [1:1000000]
+    set logscale x 10
+    set format x "% g"
+    set logscale y 10
+    set format y "%.0e"
+    set title "Best-so-far loss"
+    set xlabel ""
+    set ylabel "error f - f_opt"
+    plot "mdp_run0.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1
+    set logscale y 10
+    set format y "%.0e"
+    set title "L1 ratio from the start point x0"
+    set xlabel ""
+    set ylabel "|x_t - x0|_1 / |xb - x0|_1"
+    plot "mdp_run0.dat" index 1 using 1:2 with lines lw 2 lc rgb "#D55E00" dt 1
+    set logscale y 10
+    set format y "%.0e"
+    set title "L1 ratio from the baseline point xb"
+    set xlabel "evaluations"
+    set ylabel "|x_t - xb|_1 / |xb - x0|_1 (values below 1e-300 drawn at 0.05308)"
+    plot "mdp_run0.dat" index 2 using 1:2 with lines lw 2 lc rgb "#009E73" dt 1
+    unset multiplot
+    unset output
+}
