@@ -19,6 +19,6 @@ do for [ext in "png svg"] {
     set grid
     set key below horizontal width 2
     set style fill transparent solid 0.2 noborder
-    plot "convergence_sphere_dim_100000.dat" index 0 using 1:3:4 with filledcurves lc rgb "#0072B2" dt 1 notitle, "" index 0 using 1:2 with lines lw 2 lc rgb "#0072B2" dt 1 title "mdp"
+    plot "convergence_sphere_dim_100000.dat" index 0 using 1:3:4 with filledcurves lc rgb "#0072B2" dt 1 notitle, "" index 0 using 1:2 with lines lw 2 lc rgb "#0072B2" dt 1 title "mdp", "convergence_sphere_dim_100000.dat" index 1 using 1:3:4 with filledcurves lc rgb "#D55E00" dt 1 notitle, "" index 1 using 1:2 with lines lw 2 lc rgb "#D55E00" dt 1 title "adam", "convergence_sphere_dim_100000.dat" index 2 using 1:3:4 with filledcurves lc rgb "#009E73" dt 1 notitle, "" index 2 using 1:2 with lines lw 2 lc rgb "#009E73" dt 1 title "random_search"
     unset output
 }
