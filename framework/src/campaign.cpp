@@ -282,6 +282,8 @@ std::vector<RunSpec> ResultStore::plan() const {
     for (std::size_t i = 1; i < table.size(); ++i) {
         const auto& row = table[i];
         if (row.size() != 9) throw Error(fmt::format("{}: malformed row {}", file.string(), i + 1));
+        if (row[0].empty() || row[0].find_first_not_of("0123456789") != std::string::npos)
+            throw Error(fmt::format("{}: row {}: run_id '{}' is not a number", file.string(), i + 1, row[0]));
         runs.push_back({std::stoull(row[0]), spec(row[1], row[2]), spec(row[3], row[4]),
                         std::stoll(row[5]), std::stoull(row[6]), std::stoi(row[7]),
                         std::stoull(row[8])});

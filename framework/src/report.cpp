@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "optbench/host/campaign.hpp"
 #include "optbench/host/csv.hpp"
 #include "optbench/host/error.hpp"
 #include "optbench/host/report_coco.hpp"
@@ -157,8 +158,9 @@ ReportOutput write_report(const ReportOptions& options) {
         write_table_files(tables / "metrics", {metric_table(metric_stats)}, metrics_csv(metric_stats), output.files);
     const bool all_ok = output.errors + output.not_applicable == 0;
     if (!all_ok) write_table_files(tables / "status", {status_table(results)}, status_csv(results), output.files);
-    const fs::path plan_file = options.results / "parts" / "plan.csv";
-    const CsvTable plan = fs::exists(plan_file) ? read_csv(plan_file) : CsvTable{};
+    const std::vector<RunSpec> plan = fs::exists(options.results / "parts" / "plan.csv")
+                                          ? ResultStore(options.results).plan()
+                                          : std::vector<RunSpec>{};
     const Table missing = missing_table(plan, results);
 
     const fs::path plots_folder = output.folder / "plots";
@@ -184,7 +186,7 @@ ReportOutput write_report(const ReportOptions& options) {
     if (!missing.rows.empty())
         md += fmt::format("> **Incomplete:** {} of the campaign's {} planned runs are done; the others are listed "
                           "under \"Planned runs not in runs.csv\".\n\n",
-                          output.runs, plan.size() - 1);
+                          output.runs, plan.size());
     if (!all_ok)
         md += fmt::format("> **Note:** {} runs ended with status error and {} with not_applicable. They are "
                           "counted in the tables, excluded from the statistics, and listed under \"Runs that "

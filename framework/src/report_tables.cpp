@@ -1,7 +1,6 @@
 #include "optbench/host/report_tables.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -10,7 +9,6 @@
 #include <fmt/format.h>
 
 #include "optbench/host/csv.hpp"
-#include "optbench/host/error.hpp"
 
 namespace optbench::host::report {
 
@@ -383,34 +381,24 @@ Table status_table(const ResultSet& results) {
     return t;
 }
 
-Table missing_table(const CsvTable& plan, const ResultSet& results) {
+Table missing_table(const std::vector<RunSpec>& plan, const ResultSet& results) {
     Table t;
     t.title = "Planned runs not in runs.csv";
     t.note = "The campaign has not finished: `optbench run` with the same campaign and --out resumes it.";
     t.header = {"problem", "optimizer", "missing runs", "reps"};
     t.align = "llrl";
-    const auto spec_text = [](const std::string& name, const std::string& params) {
-        return params.empty() ? name : name + ":" + params;
-    };
-    std::map<std::pair<std::string, std::string>, std::vector<std::string>> missing;
+    std::map<std::pair<std::string, std::string>, std::vector<int>> missing;
     std::vector<std::pair<std::string, std::string>> order;
-    for (std::size_t i = 1; i < plan.size(); ++i) {
-        const auto& row = plan[i];
-        if (row.size() != 9) throw Error(fmt::format("parts/plan.csv: row {} has {} fields, expected 9", i + 1, row.size()));
-        std::size_t run_id = 0;
-        const auto [end, error] = std::from_chars(row[0].data(), row[0].data() + row[0].size(), run_id);
-        if (error != std::errc{} || end != row[0].data() + row[0].size())
-            throw Error(fmt::format("parts/plan.csv: row {}: run_id '{}' is not a number", i + 1, row[0]));
-        if (results.find(run_id) != nullptr) continue;
-        const std::pair key{spec_text(row[3], row[4]), spec_text(row[1], row[2])};
+    for (const RunSpec& run : plan) {
+        if (results.find(run.run_id) != nullptr) continue;
+        const std::pair key{run.problem.text(), run.optimizer.text()};
         if (!missing.contains(key)) order.push_back(key);
-        missing[key].push_back(row[7]);
+        missing[key].push_back(run.rep);
     }
     for (const auto& key : order) {
-        const std::vector<std::string>& reps = missing[key];
-        std::string list;
-        for (const std::string& rep : reps) list += (list.empty() ? "" : ", ") + rep;
-        t.rows.push_back({{key.first}, {key.second}, {std::to_string(reps.size())}, {list}});
+        const std::vector<int>& reps = missing[key];
+        t.rows.push_back(
+            {{key.first}, {key.second}, {std::to_string(reps.size())}, {fmt::format("{}", fmt::join(reps, ", "))}});
     }
     return t;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "optbench/host/report_data.hpp"
+#include "optbench/host/run.hpp"
 
 namespace optbench::host::report {
 
@@ -76,7 +77,7 @@ Table metric_table(const std::vector<MetricStats>& stats);
 Table status_table(const ResultSet& results);
 // The runs of a campaign plan (parts/plan.csv) that runs.csv lacks, per problem and optimizer:
 // a campaign still running, stopped before its end, or one shard's folder.
-Table missing_table(const CsvTable& plan, const ResultSet& results);
+Table missing_table(const std::vector<RunSpec>& plan, const ResultSet& results);
 
 std::string to_markdown(const Table& table);
 // A booktabs table float (needs \usepackage{booktabs}).
