@@ -214,10 +214,11 @@ Plot convergence_plot(const ResultSet& results, const std::string& problem, cons
     write_file_atomically(folder / (name + ".dat"), data);
 
     const std::string title =
-        max_runs == 0 ? fmt::format("Convergence on {}: no run finished ok", problem)
-                      : fmt::format("Convergence on {}: median (line) and interquartile range (band) over {} "
-                                    "runs per optimizer",
-                                    problem, max_runs);
+        max_runs == 0   ? fmt::format("Convergence on {}: no run finished ok", problem)
+        : max_runs == 1 ? fmt::format("Convergence on {}: one run per optimizer", problem)
+                        : fmt::format("Convergence on {}: median (line) and interquartile range (band) over "
+                                      "{} runs per optimizer",
+                                      problem, max_runs);
     std::string plot;
     for (std::size_t i = 0; i < bands.size(); ++i) {
         if (bands[i].rows.empty()) continue;

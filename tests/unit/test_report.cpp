@@ -1,6 +1,8 @@
 // `optbench report` on the hand-made results set tests/data/report/basic (see its README).
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -300,6 +302,36 @@ TEST_CASE("log axes draw errors of exactly 0 and subnormal errors at a floor gnu
     CHECK(is_png(options.out / "plots" / "convergence_sphere_dim_2.png"));
     CHECK(read_file(options.out / "plots" / "convergence_sphere_dim_2.gp").find("values below 1e-300 drawn at") !=
           std::string::npos);
+}
+
+TEST_CASE("convergence plots name their statistic: median and IQR over several runs, or the run itself") {
+    testing::TempDir dir;
+    for (const char* name : {"runs.csv", "trace.csv", "stats.csv", "manifest.json"})
+        fs::copy_file(basic_results() / name, dir.path() / name);
+    ReportOptions options;
+    options.results = dir.path();
+    options.out = dir.path() / "report";
+    options.render = false;
+    const fs::path sphere_plot = options.out / "plots" / "convergence_sphere_dim_2.gp";
+    write_report(options);
+    CHECK(read_file(sphere_plot).find("median (line) and interquartile range (band) over 4 runs per optimizer") !=
+          std::string::npos);
+
+    // Only the first repetition of every pair: one run per optimizer, no median to speak of.
+    const CsvTable runs = read_csv(basic_results() / "runs.csv");
+    const auto rep = std::find(runs[0].begin(), runs[0].end(), "rep") - runs[0].begin();
+    std::set<std::string> first_reps;
+    for (std::size_t i = 1; i < runs.size(); ++i)
+        if (runs[i][rep] == "1") first_reps.insert(runs[i][0]);
+    for (const char* name : {"runs.csv", "trace.csv", "stats.csv"}) {
+        const CsvTable table = read_csv(basic_results() / name);
+        std::string kept = csv_line(table[0]);
+        for (std::size_t i = 1; i < table.size(); ++i)
+            if (first_reps.count(table[i][0])) kept += csv_line(table[i]);
+        write_file_atomically(dir.path() / name, kept);
+    }
+    write_report(options);
+    CHECK(read_file(sphere_plot).find("Convergence on sphere:dim=2: one run per optimizer\"") != std::string::npos);
 }
 
 TEST_CASE("a campaign that has not finished: the report names the planned runs runs.csv lacks") {
