@@ -1,4 +1,4 @@
-# Convergence on sphere:dim=1000000: median (line) and interquartile range (band) over 1 runs per optimizer
+# Convergence on sphere:dim=1000000: one run per optimizer
 # Written by optbench report. Re-render in this folder with: gnuplot convergence_sphere_dim_1000000.gp
 reset
 do for [ext in "png svg"] {
@@ -8,7 +8,7 @@ do for [ext in "png svg"] {
         set terminal svg noenhanced size 960,640 dynamic font "Sans,11" background rgb "white"
     }
     set output "convergence_sphere_dim_1000000.".ext
-    set title "Convergence on sphere:dim=1000000: median (line) and interquartile range (band) over 1 runs per optimizer"
+    set title "Convergence on sphere:dim=1000000: one run per optimizer"
     set xlabel "evaluations (budget cost units)"
     set ylabel "best-so-far error f - f_opt"
     set logscale x 10
@@ -19,6 +19,6 @@ do for [ext in "png svg"] {
     set grid
     set key below horizontal width 2
     set style fill transparent solid 0.2 noborder
-    plot "convergence_sphere_dim_1000000.dat" index 0 using 1:3:4 with filledcurves lc rgb "#0072B2" dt 1 notitle, "" index 0 using 1:2 with lines lw 2 lc rgb "#0072B2" dt 1 title "mdp"
+    plot "convergence_sphere_dim_1000000.dat" index 0 using 1:3:4 with filledcurves lc rgb "#0072B2" dt 1 notitle, "" index 0 using 1:2 with lines lw 2 lc rgb "#0072B2" dt 1 title "mdp", "convergence_sphere_dim_1000000.dat" index 1 using 1:3:4 with filledcurves lc rgb "#D55E00" dt 1 notitle, "" index 1 using 1:2 with lines lw 2 lc rgb "#D55E00" dt 1 title "random_search"
     unset output
 }
