@@ -177,11 +177,13 @@ Plot convergence_plot(const ResultSet& results, const std::string& problem, cons
     std::vector<Band> bands;
     std::vector<double> all_values;
     std::size_t max_runs = 0;
+    std::size_t min_runs = std::numeric_limits<std::size_t>::max();
     for (const auto& [optimizer, runs] : groups) {
         Band band;
         band.optimizer = optimizer;
         band.runs = runs.size();
         max_runs = std::max(max_runs, runs.size());
+        min_runs = std::min(min_runs, runs.size());
         for (double x : grid) {
             std::vector<double> values;
             for (const RunRecord* r : runs) values.push_back(best_at(measure, *r, x));
@@ -213,8 +215,14 @@ Plot convergence_plot(const ResultSet& results, const std::string& problem, cons
     }
     write_file_atomically(folder / (name + ".dat"), data);
 
+    // An unfinished campaign or failed runs leave optimizers with different run counts: the key
+    // then gives each one's count.
+    const bool counts_differ = min_runs != max_runs;
     const std::string title =
         max_runs == 0   ? fmt::format("Convergence on {}: no run finished ok", problem)
+        : counts_differ ? fmt::format("Convergence on {}: median (line) and interquartile range (band) over "
+                                      "each optimizer's runs",
+                                      problem)
         : max_runs == 1 ? fmt::format("Convergence on {}: one run per optimizer", problem)
                         : fmt::format("Convergence on {}: median (line) and interquartile range (band) over "
                                       "{} runs per optimizer",
@@ -225,7 +233,10 @@ Plot convergence_plot(const ResultSet& results, const std::string& problem, cons
         plot += fmt::format("{}{} index {} using 1:3:4 with filledcurves {} notitle, \"\" index {} using "
                             "1:2 with lines lw 2 {} title {}",
                             plot.empty() ? "" : ", ", gp_string(name + ".dat"), i, line_style(i), i,
-                            line_style(i), gp_string(bands[i].optimizer));
+                            line_style(i),
+                            gp_string(counts_differ ? fmt::format("{} ({} run{})", bands[i].optimizer, bands[i].runs,
+                                                                  bands[i].runs == 1 ? "" : "s")
+                                                    : bands[i].optimizer));
     }
     const std::string body = fmt::format(
         "    set title {}\n"

@@ -317,21 +317,37 @@ TEST_CASE("convergence plots name their statistic: median and IQR over several r
     CHECK(read_file(sphere_plot).find("median (line) and interquartile range (band) over 4 runs per optimizer") !=
           std::string::npos);
 
-    // Only the first repetition of every pair: one run per optimizer, no median to speak of.
     const CsvTable runs = read_csv(basic_results() / "runs.csv");
-    const auto rep = std::find(runs[0].begin(), runs[0].end(), "rep") - runs[0].begin();
-    std::set<std::string> first_reps;
-    for (std::size_t i = 1; i < runs.size(); ++i)
-        if (runs[i][rep] == "1") first_reps.insert(runs[i][0]);
-    for (const char* name : {"runs.csv", "trace.csv", "stats.csv"}) {
-        const CsvTable table = read_csv(basic_results() / name);
-        std::string kept = csv_line(table[0]);
-        for (std::size_t i = 1; i < table.size(); ++i)
-            if (first_reps.count(table[i][0])) kept += csv_line(table[i]);
-        write_file_atomically(dir.path() / name, kept);
-    }
-    write_report(options);
-    CHECK(read_file(sphere_plot).find("Convergence on sphere:dim=2: one run per optimizer\"") != std::string::npos);
+    const auto column = [&](const char* name) {
+        return std::find(runs[0].begin(), runs[0].end(), name) - runs[0].begin();
+    };
+    const auto keep_runs = [&](auto keep) {
+        std::set<std::string> kept_ids;
+        for (std::size_t i = 1; i < runs.size(); ++i)
+            if (keep(runs[i][column("optimizer")], runs[i][column("rep")])) kept_ids.insert(runs[i][0]);
+        for (const char* name : {"runs.csv", "trace.csv", "stats.csv"}) {
+            const CsvTable table = read_csv(basic_results() / name);
+            std::string kept = csv_line(table[0]);
+            for (std::size_t i = 1; i < table.size(); ++i)
+                if (kept_ids.count(table[i][0])) kept += csv_line(table[i]);
+            write_file_atomically(dir.path() / name, kept);
+        }
+        write_report(options);
+        return read_file(sphere_plot);
+    };
+
+    // Only the first repetition of every pair: one run per optimizer, no median to speak of.
+    const std::string one_each = keep_runs([](const std::string&, const std::string& rep) { return rep == "1"; });
+    CHECK(one_each.find("Convergence on sphere:dim=2: one run per optimizer\"") != std::string::npos);
+    CHECK(one_each.find("title \"alpha\"") != std::string::npos);
+
+    // Different counts (an unfinished campaign): the key gives each optimizer's.
+    const std::string uneven = keep_runs([](const std::string& optimizer, const std::string& rep) {
+        return rep == "1" || (optimizer == "alpha" && rep == "2");
+    });
+    CHECK(uneven.find("interquartile range (band) over each optimizer's runs\"") != std::string::npos);
+    CHECK(uneven.find("title \"alpha (2 runs)\"") != std::string::npos);
+    CHECK(uneven.find("title \"beta (1 run)\"") != std::string::npos);
 }
 
 TEST_CASE("a campaign that has not finished: the report names the planned runs runs.csv lacks") {
