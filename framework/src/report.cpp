@@ -9,6 +9,7 @@
 #include "optbench/host/csv.hpp"
 #include "optbench/host/error.hpp"
 #include "optbench/host/report_coco.hpp"
+#include "optbench/host/text.hpp"
 #include "optbench/sdk/params.hpp"
 
 namespace optbench::host {
@@ -180,18 +181,18 @@ ReportOutput write_report(const ReportOptions& options) {
 
     std::string md = fmt::format("# optbench report: {}\n\n", options.results.string());
     if (const std::string key = campaign_key(options.results); !key.empty()) md += fmt::format("Campaign: `{}`\n\n", key);
-    md += fmt::format("{} runs of {} optimizers on {} problems: {} ok, {} error, {} not_applicable.\n\n",
-                      output.runs, results.optimizers.size(), results.problems.size(),
+    md += fmt::format("{} of {} on {}: {} ok, {} error, {} not_applicable.\n\n", counted(output.runs, "run"),
+                      counted(results.optimizers.size(), "optimizer"), counted(results.problems.size(), "problem"),
                       output.runs - output.errors - output.not_applicable, output.errors, output.not_applicable);
     if (!missing.rows.empty())
         md += fmt::format("> **Incomplete:** {} of the campaign's {} planned runs are done; the others are listed "
                           "under \"Planned runs not in runs.csv\".\n\n",
                           output.runs, plan.size());
     if (!all_ok)
-        md += fmt::format("> **Note:** {} runs ended with status error and {} with not_applicable. They are "
+        md += fmt::format("> **Note:** {} ended with status error and {} with not_applicable. They are "
                           "counted in the tables, excluded from the statistics, and listed under \"Runs that "
                           "did not finish ok\".\n\n",
-                          output.errors, output.not_applicable);
+                          counted(output.errors, "run"), output.not_applicable);
     md += "## Final values\n\n" + output.final_markdown + "\n## Evaluations to targets\n\n";
     for (const Table& t : targets) md += to_markdown(t) + "\n";
     if (!metric_stats.empty()) md += "## Hold-out metrics\n\n" + to_markdown(metric_table(metric_stats)) + "\n";

@@ -8,6 +8,7 @@
 #include "optbench/host/cli.hpp"
 #include "optbench/host/error.hpp"
 #include "optbench/host/report.hpp"
+#include "optbench/host/text.hpp"
 
 namespace optbench::host {
 
@@ -43,9 +44,9 @@ int command_report(const std::vector<std::string>& args) {
     const ReportOutput out = write_report(report);
     fmt::print("{}\n", out.final_markdown);
     if (out.errors + out.not_applicable)
-        fmt::print("note: {} runs with status error and {} not_applicable are counted, not used; see "
+        fmt::print("note: {} with status error and {} not_applicable are counted, not used; see "
                    "{}/tables/status.md\n",
-                   out.errors, out.not_applicable, out.folder.string());
+                   counted(out.errors, "run"), out.not_applicable, out.folder.string());
     fmt::print("report: {}/report.md ({} table files, {} plots{}{})\n", out.folder.string(), out.files.size() - 1,
                out.plots.size(), out.rendered ? " as PNG and SVG" : ", not rendered",
                out.coco_folders.empty() ? "" : ", COCO export in " + (out.folder / "coco").string());

@@ -234,9 +234,9 @@ Plot convergence_plot(const ResultSet& results, const std::string& problem, cons
                             "1:2 with lines lw 2 {} title {}",
                             plot.empty() ? "" : ", ", gp_string(name + ".dat"), i, line_style(i), i,
                             line_style(i),
-                            gp_string(counts_differ ? fmt::format("{} ({} run{})", bands[i].optimizer, bands[i].runs,
-                                                                  bands[i].runs == 1 ? "" : "s")
-                                                    : bands[i].optimizer));
+                            gp_string(counts_differ
+                                          ? fmt::format("{} ({})", bands[i].optimizer, counted(bands[i].runs, "run"))
+                                          : bands[i].optimizer));
     }
     const std::string body = fmt::format(
         "    set title {}\n"

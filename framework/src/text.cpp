@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include <fmt/format.h>
+
 namespace optbench::host {
 
 std::string_view trim(std::string_view text) {
@@ -17,6 +19,10 @@ std::string shell_quote(std::string_view text) {
         else quoted += c;
     }
     return quoted + "'";
+}
+
+std::string counted(std::size_t count, std::string_view noun) {
+    return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
 }
 
 }  // namespace optbench::host
