@@ -30,7 +30,7 @@ do for [ext in "png svg"] {
     set format y "%.0e"
     set title "L1 ratio from the baseline point xb"
     set xlabel "evaluations"
-    set ylabel "|x_t - xb|_1 / |xb - x0|_1 (values <= 0 drawn at 0.01324)"
+    set ylabel "|x_t - xb|_1 / |xb - x0|_1 (values below 1e-300 drawn at 0.01324)"
     plot "mdp_run0.dat" index 2 using 1:2 with lines lw 2 lc rgb "#009E73" dt 1
     unset multiplot
     unset output
