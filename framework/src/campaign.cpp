@@ -274,6 +274,10 @@ std::string ResultStore::campaign_key() const {
 std::vector<RunSpec> ResultStore::plan() const {
     const fs::path file = dir_ / "parts" / "plan.csv";
     if (!fs::exists(file)) throw Error(fmt::format("{} holds no campaign plan (parts/plan.csv)", dir_.string()));
+    return read_plan(file);
+}
+
+std::vector<RunSpec> read_plan(const fs::path& file) {
     const CsvTable table = read_csv(file);
     std::vector<RunSpec> runs;
     const auto spec = [](const std::string& name, const std::string& params) {

@@ -159,9 +159,9 @@ ReportOutput write_report(const ReportOptions& options) {
         write_table_files(tables / "metrics", {metric_table(metric_stats)}, metrics_csv(metric_stats), output.files);
     const bool all_ok = output.errors + output.not_applicable == 0;
     if (!all_ok) write_table_files(tables / "status", {status_table(results)}, status_csv(results), output.files);
-    const std::vector<RunSpec> plan = fs::exists(options.results / "parts" / "plan.csv")
-                                          ? ResultStore(options.results).plan()
-                                          : std::vector<RunSpec>{};
+    // Read without a ResultStore, which would need the results folder to be writable.
+    const fs::path plan_file = options.results / "parts" / "plan.csv";
+    const std::vector<RunSpec> plan = fs::exists(plan_file) ? read_plan(plan_file) : std::vector<RunSpec>{};
     const Table missing = missing_table(plan, results);
 
     const fs::path plots_folder = output.folder / "plots";
