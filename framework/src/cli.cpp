@@ -206,10 +206,11 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
     const ExecutionSummary summary = execute_runs(registry, store, runs, campaign.settings, options);
     // Every finished run of the campaign in this folder, so that shards run one after another
     // into the same folder add up.
-    store.assemble(plan);
+    const std::vector<std::size_t> unfinished = store.assemble(plan);  // sorted run_ids
     if (summary.interrupted_by != 0) return summary;  // the manifest keeps "ended": null
-    const auto missing = std::count_if(runs.begin(), runs.end(),
-                                       [&](const RunSpec& r) { return !store.finished(r.run_id); });
+    const auto missing = std::count_if(runs.begin(), runs.end(), [&](const RunSpec& r) {
+        return std::binary_search(unfinished.begin(), unfinished.end(), r.run_id);
+    });
     if (missing > 0) throw Error(fmt::format("{} runs have no result in {}", missing, out_dir));
     write_file_atomically(store.dir() / "manifest.json",
                           manifest_json(campaign, registry, started, utc_now(), plan.size(), shard_text));
