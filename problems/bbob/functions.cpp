@@ -33,6 +33,12 @@ struct Setup {
     double offset;      // the legacy f_opt, added to the raw value
 };
 
+// The instance's two random rotations; the SPEC's R * diag * Q takes R from the second seed.
+Matrix rotation_of_seed(const Setup& s) { return legacy::rotation(s.seed, s.dimension); }
+Matrix rotation_of_second_seed(const Setup& s) {
+    return legacy::rotation(s.seed + second_seed_offset, s.dimension);
+}
+
 double as_double(std::size_t n) { return static_cast<double>(n); }
 
 // i / (D - 1), the exponent of every per-coordinate scaling.
@@ -179,6 +185,11 @@ double rosenbrock(In z) {
     return 100.0 * valleys + offsets;
 }
 
+// R * diag(base^(i/(D-1))) * Q with the instance's R and Q.
+Matrix rotated_scaling(const Setup& s, double base) {
+    return rotation_product(rotation_of_second_seed(s), base, rotation_of_seed(s));
+}
+
 // The part every function shares: the objective offset and two work vectors.
 class Base : public Function {
 protected:
@@ -214,7 +225,7 @@ public:
     Ellipsoid(const Setup& s, bool rotated)
         : Base(s), weights_(coordinate_powers(1e6, s.dimension)), rotated_(rotated) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
-        if (rotated_) rotation_ = legacy::rotation(s.seed + second_seed_offset, s.dimension);
+        if (rotated_) rotation_ = rotation_of_second_seed(s);
     }
 
     double evaluate(In x) override {
@@ -309,8 +320,7 @@ class AttractiveSector final : public Base {
 public:
     explicit AttractiveSector(const Setup& s) : Base(s) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
-        transform_ = rotation_product(legacy::rotation(s.seed + second_seed_offset, s.dimension),
-                                      std::sqrt(10.0), legacy::rotation(s.seed, s.dimension));
+        transform_ = rotated_scaling(s, std::sqrt(10.0));
     }
 
     double evaluate(In x) override {
@@ -333,8 +343,8 @@ class StepEllipsoid final : public Base {
 public:
     explicit StepEllipsoid(const Setup& s)
         : Base(s),
-          scaled_q_(scale_rows(legacy::rotation(s.seed, s.dimension), row_factors(s.dimension))),
-          rotation_(legacy::rotation(s.seed + second_seed_offset, s.dimension)),
+          scaled_q_(scale_rows(rotation_of_seed(s), row_factors(s.dimension))),
+          rotation_(rotation_of_second_seed(s)),
           weights_(coordinate_powers(100.0, s.dimension)) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
     }
@@ -389,7 +399,7 @@ class RotatedRosenbrock final : public Base {
 public:
     explicit RotatedRosenbrock(const Setup& s) : Base(s) {
         const double scale = rosenbrock_scale(s.dimension);
-        const Matrix r = legacy::rotation(s.seed, s.dimension);
+        const Matrix r = rotation_of_seed(s);
         transform_ = scale_rows(r, Vector(s.dimension, scale));
         const Vector sums = column_sums(r);
         for (std::size_t j = 0; j < dimension(); ++j) x_opt_[j] = sums[j] / (2 * scale);
@@ -411,8 +421,7 @@ private:
 // f11: 10^6 z_0^2 + sum_{i>0} z_i^2, z = T_osz(R (x - x_opt)).
 class Discus final : public Base {
 public:
-    explicit Discus(const Setup& s)
-        : Base(s), rotation_(legacy::rotation(s.seed + second_seed_offset, s.dimension)) {
+    explicit Discus(const Setup& s) : Base(s), rotation_(rotation_of_second_seed(s)) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
     }
 
@@ -433,8 +442,7 @@ private:
 // second rotation's seed.
 class BentCigar final : public Base {
 public:
-    explicit BentCigar(const Setup& s)
-        : Base(s), rotation_(legacy::rotation(s.seed + second_seed_offset, s.dimension)) {
+    explicit BentCigar(const Setup& s) : Base(s), rotation_(rotation_of_second_seed(s)) {
         x_opt_ = legacy::xopt(s.seed + second_seed_offset, s.dimension);
     }
 
@@ -457,8 +465,7 @@ class SharpRidge final : public Base {
 public:
     explicit SharpRidge(const Setup& s) : Base(s) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
-        transform_ = rotation_product(legacy::rotation(s.seed + second_seed_offset, s.dimension),
-                                      std::sqrt(10.0), legacy::rotation(s.seed, s.dimension));
+        transform_ = rotated_scaling(s, std::sqrt(10.0));
     }
 
     double evaluate(In x) override {
@@ -478,7 +485,7 @@ class DifferentPowers final : public Base {
 public:
     explicit DifferentPowers(const Setup& s)
         : Base(s),
-          rotation_(legacy::rotation(s.seed + second_seed_offset, s.dimension)),
+          rotation_(rotation_of_second_seed(s)),
           exponents_(s.dimension) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
         for (std::size_t i = 0; i < dimension(); ++i)
@@ -503,11 +510,9 @@ private:
 // f15: z = M T_asy^0.2(T_osz(R (x - x_opt))), M = R diag(sqrt(10)^(i/(D-1))) Q.
 class RotatedRastrigin final : public Base {
 public:
-    explicit RotatedRastrigin(const Setup& s)
-        : Base(s), rotation_(legacy::rotation(s.seed + second_seed_offset, s.dimension)) {
+    explicit RotatedRastrigin(const Setup& s) : Base(s), rotation_(rotation_of_second_seed(s)) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
-        transform_ =
-            rotation_product(rotation_, std::sqrt(10.0), legacy::rotation(s.seed, s.dimension));
+        transform_ = rotation_product(rotation_, std::sqrt(10.0), rotation_of_seed(s));
     }
 
     double evaluate(In x) override {
@@ -526,11 +531,9 @@ private:
 // f16.
 class Weierstrass final : public Base {
 public:
-    explicit Weierstrass(const Setup& s)
-        : Base(s), rotation_(legacy::rotation(s.seed + second_seed_offset, s.dimension)) {
+    explicit Weierstrass(const Setup& s) : Base(s), rotation_(rotation_of_second_seed(s)) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
-        transform_ = rotation_product(rotation_, 1.0 / std::sqrt(100.0),
-                                      legacy::rotation(s.seed, s.dimension));
+        transform_ = rotation_product(rotation_, 1.0 / std::sqrt(100.0), rotation_of_seed(s));
         for (std::size_t k = 0; k < terms; ++k) {
             amplitudes_[k] = std::pow(0.5, as_double(k));
             frequencies_[k] = std::pow(3.0, as_double(k));
@@ -564,8 +567,8 @@ class Schaffers final : public Base {
 public:
     Schaffers(const Setup& s, double condition)
         : Base(s),
-          rotation_(legacy::rotation(s.seed + second_seed_offset, s.dimension)),
-          transform_(scale_rows(legacy::rotation(s.seed, s.dimension),
+          rotation_(rotation_of_second_seed(s)),
+          transform_(scale_rows(rotation_of_seed(s),
                                 coordinate_powers(std::sqrt(condition), s.dimension))) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
     }
@@ -596,7 +599,7 @@ class GriewankRosenbrock final : public Base {
 public:
     explicit GriewankRosenbrock(const Setup& s) : Base(s) {
         const double scale = rosenbrock_scale(s.dimension);
-        transform_ = scale_rows(legacy::rotation(s.seed, s.dimension), Vector(s.dimension, scale));
+        transform_ = scale_rows(rotation_of_seed(s), Vector(s.dimension, scale));
         const Vector sums = column_sums(transform_);
         for (std::size_t j = 0; j < dimension(); ++j) x_opt_[j] = sums[j] / (2 * scale);
     }
@@ -676,7 +679,7 @@ public:
     Gallagher(const Setup& s, std::size_t peaks)
         : Base(s),
           peaks_(peaks),
-          rotation_(legacy::rotation(s.seed, s.dimension)),
+          rotation_(rotation_of_seed(s)),
           heights_(peaks),
           scales_(peaks * s.dimension),
           centres_(peaks * s.dimension) {
@@ -748,8 +751,7 @@ public:
     explicit Katsuura(const Setup& s)
         : Base(s), exponent_(10.0 / std::pow(as_double(s.dimension), 1.2)) {
         x_opt_ = legacy::xopt(s.seed, s.dimension);
-        transform_ = rotation_product(legacy::rotation(s.seed + second_seed_offset, s.dimension),
-                                      std::sqrt(100.0), legacy::rotation(s.seed, s.dimension));
+        transform_ = rotated_scaling(s, std::sqrt(100.0));
     }
 
     double evaluate(In x) override {
@@ -779,9 +781,9 @@ class LunacekBiRastrigin final : public Base {
 public:
     explicit LunacekBiRastrigin(const Setup& s)
         : Base(s),
-          scaled_q_(scale_rows(legacy::rotation(s.seed, s.dimension),
+          scaled_q_(scale_rows(rotation_of_seed(s),
                                coordinate_powers(std::sqrt(100.0), s.dimension))),
-          rotation_(legacy::rotation(s.seed + second_seed_offset, s.dimension)),
+          rotation_(rotation_of_second_seed(s)),
           s_(1.0 - 0.5 / (std::sqrt(as_double(s.dimension + 20)) - 4.1)),
           mu1_(-std::sqrt((mu0 * mu0 - 1.0) / s_)) {
         const Vector signs = legacy::gauss(s.dimension, s.seed);
