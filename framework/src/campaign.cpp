@@ -345,7 +345,7 @@ std::string manifest_json(const Campaign& campaign, const Registry& registry,
         "  \"started\": {},\n"
         "  \"ended\": {}\n"
         "}}\n",
-        json_string(OPTBENCH_VERSION), json_string(OPTBENCH_GIT_COMMIT), abi::major_version,
+        json_string(OPTBENCH_VERSION), json_string(build_commit), abi::major_version,
         abi::minor_version, json_string(sdk::build_fingerprint), specs(campaign.optimizers),
         specs(campaign.problems), campaign.seeds, campaign.seed, csv_number(campaign.settings.budget),
         campaign.settings.budget_per_dim > 0 ? csv_number(campaign.settings.budget_per_dim) : "null",

@@ -62,6 +62,10 @@ private:
 extern const std::vector<std::string> run_columns_before_metrics;
 extern const std::vector<std::string> run_columns_after_metrics;
 
+// The commit the host was built from: "<hash>-dirty" when tracked sources differed from it,
+// "unknown" outside a git checkout. Defined in a file the build generates.
+extern const char* const build_commit;
+
 // shard: "all", "K/N", or "merged from N shards".
 std::string manifest_json(const Campaign& campaign, const Registry& registry,
                           const std::string& started, const std::string& ended,
