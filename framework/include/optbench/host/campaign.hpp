@@ -29,11 +29,11 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
 // A deterministic 1/count of the runs: those with run_id % count == index.
 std::vector<RunSpec> shard_of(const std::vector<RunSpec>& runs, std::size_t index, std::size_t count);
 
-// Keeps each finished run in DIR/parts/ (its row file is written last, atomically, so a run
-// is either complete or absent) and assembles DIR/runs.csv, trace.csv and stats.csv.
 // The runs of a plan.csv as ResultStore::claim writes it; reading needs no write access.
 std::vector<RunSpec> read_plan(const std::filesystem::path& plan_csv);
 
+// Keeps each finished run in DIR/parts/ (its row file is written last, atomically, so a run
+// is either complete or absent) and assembles DIR/runs.csv, trace.csv and stats.csv.
 class ResultStore {
 public:
     explicit ResultStore(std::filesystem::path dir);
