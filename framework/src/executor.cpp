@@ -169,6 +169,12 @@ public:
                         if (code == 'w') throw Error("a worker could not save its results");
                         w.current.reset();
                         ++summary.ran;
+                        // It answered just before the timeout's kill reached it: the next run
+                        // must not go to a worker that is about to die.
+                        if (w.killed_for_timeout) {
+                            stop(w, false);
+                            if (!pending.empty()) spawn(w);
+                        }
                     } else {
                         if (w.current) {
                             record_death(w);
@@ -191,7 +197,9 @@ public:
 private:
     void spawn(Worker& w) {
         int commands[2], answers[2];
-        if (::pipe(commands) != 0 || ::pipe(answers) != 0)
+        // Close-on-exec: a child process a plugin starts must not hold a worker's pipe open, or
+        // the worker's death would never reach this process as an end of file.
+        if (::pipe2(commands, O_CLOEXEC) != 0 || ::pipe2(answers, O_CLOEXEC) != 0)
             throw Error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
         std::fflush(nullptr);
         const pid_t pid = ::fork();

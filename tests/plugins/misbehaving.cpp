@@ -17,9 +17,10 @@ using namespace optbench;
 class Misbehaving final : public sdk::Optimizer {
 public:
     static constexpr const char* name = "misbehaving";
-    static constexpr const char* description = "test: crashes, aborts, throws, hangs or allocates without end";
+    static constexpr const char* description = "test: crashes, aborts, throws, hangs, allocates without end or leaves a process behind";
     static constexpr abi::ParamSpec params[] = {
-        sdk::choice("mode", "throw", "throw|segfault|abort|hang|memory|exit", "how to fail"),
+        sdk::choice("mode", "throw", "throw|segfault|abort|hang|memory|exit|orphan",
+                    "how to fail; orphan: start a background process that outlives the run, then abort"),
         sdk::integer("before", "3", "evaluations before failing", 0),
     };
 
@@ -35,6 +36,13 @@ public:
         if (mode_ == "exit") std::_Exit(3);
         if (mode_ == "hang")
             while (true) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (mode_ == "orphan") {
+            // As a plugin's system() or popen() can: the shell and its child inherit every
+            // descriptor of this process that is not close-on-exec.
+            if (std::system("sleep 61.5 </dev/null >/dev/null 2>&1 &") != 0)
+                throw std::runtime_error("cannot start the orphan process");
+            std::abort();
+        }
         if (mode_ == "memory") {
             std::vector<std::vector<char>> hog;
             while (true) hog.emplace_back(std::size_t{64} << 20, 'x');
@@ -48,4 +56,4 @@ private:
 
 }  // namespace
 
-OPTBENCH_PLUGIN("misbehaving", "1.0.0", Misbehaving)
+OPTBENCH_PLUGIN("misbehaving", "1.1.0", Misbehaving)

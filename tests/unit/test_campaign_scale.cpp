@@ -88,6 +88,19 @@ TEST_CASE("crashes, aborts, exceptions, hangs and memory blow-ups become error r
                        (dir.path() / "f").string()) == 1);
 }
 
+TEST_CASE("a process a plugin leaves behind does not keep the campaign waiting") {
+    testing::TempDir dir;
+    REQUIRE(optbench_cli("run --optimizers misbehaving:mode=orphan,before=0 --problems box_quadratic:dim=2 "
+                         "--budget 10 --jobs 1 --out " + (dir.path() / "r").string()) == 0);
+    // The worker's death was seen while its orphan still ran: the orphan held no pipe of the host.
+    CHECK(testing::shell("pgrep -f '^sleep 61.5$' >/dev/null") == 0);
+    testing::shell("pkill -KILL -f '^sleep 61.5$'");  // the worker's ignored SIGTERM is inherited
+    const auto runs = host::read_csv(dir.path() / "r" / "runs.csv");
+    REQUIRE(runs.size() == 2);
+    CHECK(runs[1][std::find(runs[0].begin(), runs[0].end(), "message") - runs[0].begin()].find(
+              "killed by signal 6") != std::string::npos);
+}
+
 TEST_CASE("kill -9 at any moment, then resume, gives the same runs.csv") {
     testing::TempDir dir;
     const std::string slow = "run --optimizers random_search --problems box_quadratic:dim=2000 --seeds 12 "
