@@ -235,7 +235,8 @@ Objective::Objective(ProblemInstance& problem, const ObjectiveSettings& settings
                           : 1.0),
       budget_units_(settings.budget * units_per_eval_),
       next_log_units_(units_per_eval_),
-      start_(std::chrono::steady_clock::now()) {
+      start_(std::chrono::steady_clock::now()),
+      last_clock_check_(start_) {
     view_ = {&ObjectiveCallbacks::ops,
              this,
              problem.info(),
@@ -305,13 +306,22 @@ void Objective::observe(double f) {
         while (next_log_units_ <= static_cast<double>(value_units_))
             next_log_units_ = log_spaced_count(++next_log_exponent_) * units_per_eval_;
     }
-    if (settings_.timeout_s > 0) check_clock();
+    check_clock();
 }
 
+// The clock is read every few milliseconds whatever a call costs: a fixed count of calls
+// between readings would cost as much as a one-coordinate move when calls are cheap, or miss
+// the deadline by minutes when one evaluation takes a second.
 void Objective::check_clock() {
-    if (settings_.timeout_s <= 0 || ++calls_since_clock_ < 256) return;
+    using namespace std::chrono_literals;
+    if (!settings_.deadline || ++calls_since_clock_ < calls_per_clock_check_) return;
     calls_since_clock_ = 0;
-    if (elapsed_s() > settings_.timeout_s) host_stop_ = "timeout";
+    const auto now = std::chrono::steady_clock::now();
+    if (now > *settings_.deadline) host_stop_ = "timeout";
+    const auto since_last = now - last_clock_check_;
+    last_clock_check_ = now;
+    if (since_last < 1ms && calls_per_clock_check_ < (1u << 20)) calls_per_clock_check_ *= 2;
+    else if (since_last > 4ms && calls_per_clock_check_ > 1) calls_per_clock_check_ /= 2;
 }
 
 abi::Status Objective::fail(std::string message) {

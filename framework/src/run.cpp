@@ -45,9 +45,16 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
         result.budget = settings.budget_for(result.dim);
         if (problem.has(abi::has_optimum_value)) result.f_opt = problem.info().optimum_value;
 
-        ObjectiveSettings objective_settings{result.budget, settings.grad_cost, settings.trace,
-                                             std::numeric_limits<double>::quiet_NaN(),
-                                             settings.timeout_s};
+        // The deadline counts from the run's start, problem set-up included, as the executor's
+        // kill after the grace period does.
+        ObjectiveSettings objective_settings;
+        objective_settings.budget = result.budget;
+        objective_settings.grad_cost = settings.grad_cost;
+        objective_settings.trace = settings.trace;
+        if (settings.timeout_s > 0)
+            objective_settings.deadline =
+                start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(settings.timeout_s));
         if (!std::isnan(settings.target_error) && !std::isnan(result.f_opt))
             objective_settings.target = result.f_opt + settings.target_error;
         Objective objective(problem, objective_settings);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <fstream>
 #include <thread>
@@ -86,6 +87,22 @@ TEST_CASE("crashes, aborts, exceptions, hangs and memory blow-ups become error r
     CHECK(reason_of["misbehaving:mode=exit"].find("exited with code 3") != std::string::npos);
     CHECK(optbench_cli("run --fail-on-error --optimizers misbehaving --problems nonfinite --budget 10 --out " +
                        (dir.path() / "f").string()) == 1);
+}
+
+TEST_CASE("a run still going at the run timeout is stopped cooperatively and keeps its results") {
+    testing::TempDir dir;
+    REQUIRE(optbench_cli("run --optimizers random_search --problems box_quadratic:dim=2 --budget 1e12 "
+                         "--run-timeout 0.5 --out " + (dir.path() / "r").string()) == 0);
+    const auto runs = host::read_csv(dir.path() / "r" / "runs.csv");
+    REQUIRE(runs.size() == 2);
+    const auto value = [&](const char* name) {
+        return runs[1][std::find(runs[0].begin(), runs[0].end(), name) - runs[0].begin()];
+    };
+    CHECK(value("status") == "error");
+    CHECK(value("stop_reason") == "timeout");
+    CHECK(value("message").find("stopped at the run timeout of 0.5 s after ") == 0);
+    CHECK(std::stod(value("evals")) > 0);
+    CHECK(std::isfinite(std::stod(value("best_f"))));
 }
 
 TEST_CASE("a process a plugin leaves behind does not keep the campaign waiting") {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "optbench/host/objective.hpp"
@@ -209,4 +210,32 @@ TEST_CASE("the host stops the optimizer at the target") {
     CHECK(objective.should_stop());
     CHECK_THROWS_AS(objective.evaluate(std::vector<double>{0.0}), sdk::Stop);
     CHECK(host_side.host_stop() == "target");
+}
+
+TEST_CASE("the host stops the optimizer at the deadline, not before") {
+    auto problem = make_problem("box_quadratic", {{"dim", "1"}});
+    const std::vector<double> x = {0.5};
+    auto settings = budget(1e12);
+    settings.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    {
+        host::Objective host_side(problem, settings);
+        sdk::Objective objective(host_side.view());
+        for (int i = 0; i < 100000; ++i) objective.evaluate(x);
+        CHECK_FALSE(objective.should_stop());
+        CHECK(host_side.host_stop().empty());
+    }
+    settings.deadline = std::chrono::steady_clock::now();
+    {
+        host::Objective host_side(problem, settings);
+        sdk::Objective objective(host_side.view());
+        objective.evaluate(x);  // the first call reads the clock
+        CHECK(objective.should_stop());
+        CHECK(host_side.host_stop() == "timeout");
+    }
+    // A deadline that passes while cheap calls go on is seen, however many calls there were.
+    settings.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
+    host::Objective host_side(problem, settings);
+    sdk::Objective objective(host_side.view());
+    while (!objective.should_stop()) objective.evaluate(x);
+    CHECK(host_side.host_stop() == "timeout");
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,8 @@ struct ObjectiveSettings {
     double grad_cost = 1;    // cost of one gradient evaluation, in evaluations
     TraceMode trace = TraceMode::improvements;
     double target = std::numeric_limits<double>::quiet_NaN();  // stop when best_f <= target
-    double timeout_s = 0;    // stop (cooperatively) after this wall time; 0 = never
+    // Ask the optimizer to stop (cooperatively) once the clock passes this; none = never.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct TraceRow {
@@ -119,7 +121,9 @@ private:
     int next_log_exponent_ = 0;
     int last_level_ = std::numeric_limits<int>::max();
     std::chrono::steady_clock::time_point start_;
+    std::chrono::steady_clock::time_point last_clock_check_;
     std::uint64_t calls_since_clock_ = 0;
+    std::uint64_t calls_per_clock_check_ = 1;
 
     // Sparse moves. The best point is kept lazily: copying all D coordinates at every
     // improving move would cost more than the move itself.
