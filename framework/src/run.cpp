@@ -1,10 +1,13 @@
 #include "optbench/host/run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "optbench/host/campaign.hpp"
 #include "optbench/host/instances.hpp"
 #include "optbench/sdk/rng.hpp"
 
@@ -25,6 +28,27 @@ std::int64_t instance_of(const PluginEntry& problem, const Spec& spec) {
             return sdk::parse_integer("instance", problem.entry->params[i].default_value);
     return 1;
 }
+
+namespace {
+
+// Each metric becomes a runs.csv column of its own, so it must not take another's place.
+void check_metric_names(const std::string& problem,
+                        const std::vector<std::pair<std::string, double>>& metrics) {
+    std::set<std::string> seen;
+    for (const auto& [name, value] : metrics) {
+        const bool taken =
+            std::find(run_columns_before_metrics.begin(), run_columns_before_metrics.end(), name) !=
+                run_columns_before_metrics.end() ||
+            std::find(run_columns_after_metrics.begin(), run_columns_after_metrics.end(), name) !=
+                run_columns_after_metrics.end();
+        if (name.empty() || taken || !seen.insert(name).second)
+            throw Error(fmt::format("problem '{}' reported a hold-out metric named '{}'; expected "
+                                    "non-empty names, each once, none a column of runs.csv",
+                                    problem, name));
+    }
+}
+
+}  // namespace
 
 RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSettings& settings,
                       bool keep_best_x) {
@@ -100,7 +124,9 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
 
         if (result.status == "ok" && std::isfinite(result.best_f)) {
             const std::vector<double>& best = objective.best_x();
-            result.metrics = problem.holdout_metrics(best);
+            auto metrics = problem.holdout_metrics(best);
+            check_metric_names(spec.problem.name, metrics);
+            result.metrics = std::move(metrics);
             if (keep_best_x) result.best_x = best;
         }
         result.artifacts = problem.artifacts();

@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "optbench/sdk/sdk.hpp"
 
@@ -214,7 +215,29 @@ public:
     }
 };
 
+// A quadratic that reports the hold-out metrics named in `names`, valued 1, 2, ... in order.
+class Metrics final : public sdk::Problem {
+public:
+    static constexpr const char* name = "metrics";
+    static constexpr const char* description = "test: reports hold-out metrics of the given names";
+    static constexpr abi::ParamSpec params[] = {
+        sdk::text("names", "accuracy", "metric names separated by ':' (may repeat)")};
+
+    explicit Metrics(const sdk::Params& p) : sdk::Problem(2, {-5}, {5}) {
+        for (std::string_view n : sdk::detail::split(p.text("names"), ':')) names_.emplace_back(n);
+    }
+
+    double value(std::span<const double> x) override { return x[0] * x[0] + x[1] * x[1]; }
+    bool has_holdout_metrics() const override { return true; }
+    void holdout_metrics(std::span<const double>, sdk::MetricWriter& out) override {
+        for (std::size_t i = 0; i < names_.size(); ++i) out.put(names_[i], static_cast<double>(i + 1));
+    }
+
+private:
+    std::vector<std::string> names_;
+};
+
 }  // namespace
 
-OPTBENCH_PLUGIN("test_problems", "1.0.0", BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded,
-                NoGradient)
+OPTBENCH_PLUGIN("test_problems", "1.1.0", BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded,
+                NoGradient, Metrics)
