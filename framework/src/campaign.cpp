@@ -78,6 +78,8 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
         throw Error(fmt::format("budget must be > 0, got {}", campaign.settings.budget));
     }
     if (campaign.seeds <= 0) throw Error(fmt::format("seeds must be > 0, got {}", campaign.seeds));
+    if (campaign.settings.target_error < 0)
+        throw Error(fmt::format("target must be >= 0 (an error above f_opt), got {}", campaign.settings.target_error));
     if (!(campaign.settings.grad_cost >= 0))
         throw Error(fmt::format("grad_cost must be >= 0, got {}", campaign.settings.grad_cost));
     if (campaign.optimizers.empty()) throw Error("no optimizers given (--optimizers)");
@@ -92,7 +94,12 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
         const PluginEntry& entry = registry.find(abi::EntryKind::problem, p.name);
         validate(entry, p);
         instances.push_back(instance_of(entry, p));
-        dims.push_back(ProblemInstance(entry, p.params).dimension());
+        const ProblemInstance problem(entry, p.params);
+        if (!std::isnan(campaign.settings.target_error) && !problem.has(abi::has_optimum_value))
+            throw Error(fmt::format("target: runs stop at f_opt + target, but '{}' has no known f_opt; "
+                                    "expected only problems with one",
+                                    p.text()));
+        dims.push_back(problem.dimension());
     }
     std::set<std::string> seen;
     for (const auto* list : {&optimizers, &problems})

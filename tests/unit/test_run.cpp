@@ -1,6 +1,9 @@
-// Planning and executing single runs: hold-out metrics become columns of their own.
+// Planning and executing single runs: hold-out metrics become columns of their own, a target
+// needs a known optimum.
 #include <doctest/doctest.h>
 
+#include "optbench/host/campaign.hpp"
+#include "optbench/host/error.hpp"
 #include "testing.hpp"
 
 using namespace optbench;
@@ -22,4 +25,21 @@ TEST_CASE("a hold-out metric that would overwrite a column makes the run an erro
         CHECK(r.metrics.empty());
         CHECK(r.evals == 20);  // the run itself is kept
     }
+}
+
+TEST_CASE("a target needs problems with a known f_opt, and a target >= 0") {
+    host::Campaign campaign;
+    campaign.optimizers = host::parse_spec_list("random_search");
+    campaign.problems = host::parse_spec_list("sphere:dim=2");
+    campaign.settings.target_error = 1e-3;
+    CHECK(host::plan_runs(testing::registry(), campaign).size() == 1);
+    campaign.problems = host::parse_spec_list("sphere:dim=2,metrics");
+    CHECK_THROWS_WITH_AS(host::plan_runs(testing::registry(), campaign),
+                         "target: runs stop at f_opt + target, but 'metrics' has no known f_opt; "
+                         "expected only problems with one",
+                         host::Error);
+    campaign.problems = host::parse_spec_list("sphere:dim=2");
+    campaign.settings.target_error = -1;
+    CHECK_THROWS_WITH_AS(host::plan_runs(testing::registry(), campaign),
+                         "target must be >= 0 (an error above f_opt), got -1", host::Error);
 }
