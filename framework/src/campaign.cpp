@@ -74,8 +74,8 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
     if (campaign.settings.budget_per_dim > 0) {
         if (!std::isfinite(campaign.settings.budget_per_dim))
             throw Error(fmt::format("budget-per-dim must be finite, got {}", campaign.settings.budget_per_dim));
-    } else if (!(campaign.settings.budget > 0)) {
-        throw Error(fmt::format("budget must be > 0, got {}", campaign.settings.budget));
+    } else if (!(campaign.settings.budget > 0 && std::isfinite(campaign.settings.budget))) {
+        throw Error(fmt::format("budget must be a finite number > 0, got {}", campaign.settings.budget));
     }
     if (campaign.seeds <= 0) throw Error(fmt::format("seeds must be > 0, got {}", campaign.seeds));
     if (campaign.settings.target_error < 0)

@@ -1,6 +1,7 @@
 #include "optbench/host/cli.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -26,11 +27,35 @@ namespace po = boost::program_options;
 
 namespace {
 
+[[noreturn]] void reject_option_value(const std::string& value, const char* expected) {
+    throw po::error_with_option_name(
+        fmt::format("the argument ('{}') for option '%canonical_option%' is invalid: expected {}", value,
+                    expected));
+}
+
 void warn_load_errors(const Registry& registry) {
     for (const std::string& e : registry.load_errors()) fmt::print(stderr, "warning: skipped {}\n", e);
 }
 
 }  // namespace
+
+void validate(boost::any& out, const std::vector<std::string>& values, Count*, int) {
+    const std::string& text = po::validators::get_single_string(values);
+    std::size_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value == 0)
+        reject_option_value(text, "a whole number >= 1");
+    out = Count{value};
+}
+
+void validate(boost::any& out, const std::vector<std::string>& values, FiniteReal*, int) {
+    const std::string& text = po::validators::get_single_string(values);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        reject_option_value(text, "a finite number");
+    out = FiniteReal{value};
+}
 
 po::variables_map parse_arguments(const std::vector<std::string>& args,
                                   const po::options_description& options,
@@ -250,17 +275,17 @@ int command_run(const std::vector<std::string>& args) {
         "optimizers", po::value<std::string>(), "optimizer specs, e.g. random_search,cmaes:covariance=sep")(
         "problems", po::value<std::string>(), "problem specs, e.g. sphere:dim=10,rastrigin:dim=10")(
         "seeds", po::value<int>(), "repetitions per optimizer x problem (default 1)")(
-        "budget", po::value<double>(), "evaluation budget per run, in cost units")(
-        "budget-per-dim", po::value<double>(), "budget per run = this x the problem's dimension (instead of --budget)")(
+        "budget", po::value<FiniteReal>(), "evaluation budget per run, in cost units")(
+        "budget-per-dim", po::value<FiniteReal>(), "budget per run = this x the problem's dimension (instead of --budget)")(
         "seed", po::value<std::uint64_t>(), "campaign seed all run seeds derive from (default 1)")(
-        "grad-cost", po::value<double>(), "cost of one gradient evaluation in evaluations (default 1)")(
+        "grad-cost", po::value<FiniteReal>(), "cost of one gradient evaluation in evaluations (default 1)")(
         "trace", po::value<std::string>(), "improvements (default) or levels (20 per decade)")(
-        "target", po::value<double>(), "stop a run when best_f <= f_opt + target")(
-        "run-timeout", po::value<double>(), "seconds after which a run is stopped (an error row)")(
+        "target", po::value<FiniteReal>(), "stop a run when best_f <= f_opt + target")(
+        "run-timeout", po::value<FiniteReal>(), "seconds after which a run is stopped (an error row)")(
         "out", po::value<std::string>(), "output folder (default results/<campaign name> or results/run)")(
-        "jobs,j", po::value<std::size_t>(), "runs in parallel, each in its own process (default: cores)")(
+        "jobs,j", po::value<Count>(), "runs in parallel, each in its own process (default: cores)")(
         "shard", po::value<std::string>(), "run only shard K/N (runs with run_id % N == K)")(
-        "run-memory", po::value<double>(), "memory limit per worker in MB (default 80% of RAM / jobs)")(
+        "run-memory", po::value<FiniteReal>(), "memory limit per worker in MB (default 80% of RAM / jobs)")(
         "fail-on-error", po::bool_switch(), "exit with 1 when any run ends with status error");
     po::variables_map vm = parse_arguments(args, options);
     if (vm.count("help")) {
@@ -289,33 +314,32 @@ int command_run(const std::vector<std::string>& args) {
     if (vm.count("seeds")) campaign.seeds = vm["seeds"].as<int>();
     if (vm.count("budget") == vm.count("budget-per-dim"))
         throw Error("run needs one of --budget (evaluations per run) and --budget-per-dim");
-    if (vm.count("budget")) campaign.settings.budget = vm["budget"].as<double>();
+    if (vm.count("budget")) campaign.settings.budget = vm["budget"].as<FiniteReal>().value;
     if (vm.count("budget-per-dim")) {
-        campaign.settings.budget_per_dim = vm["budget-per-dim"].as<double>();
+        campaign.settings.budget_per_dim = vm["budget-per-dim"].as<FiniteReal>().value;
         if (!(campaign.settings.budget_per_dim > 0))
             throw Error(fmt::format("budget-per-dim must be > 0, got {}", campaign.settings.budget_per_dim));
     }
     if (vm.count("seed")) campaign.seed = vm["seed"].as<std::uint64_t>();
-    if (vm.count("grad-cost")) campaign.settings.grad_cost = vm["grad-cost"].as<double>();
+    if (vm.count("grad-cost")) campaign.settings.grad_cost = vm["grad-cost"].as<FiniteReal>().value;
     if (vm.count("trace")) {
         const std::string mode = vm["trace"].as<std::string>();
         if (mode == "improvements") campaign.settings.trace = TraceMode::improvements;
         else if (mode == "levels") campaign.settings.trace = TraceMode::levels;
         else throw Error(fmt::format("--trace must be improvements or levels, got '{}'", mode));
     }
-    if (vm.count("target")) campaign.settings.target_error = vm["target"].as<double>();
+    if (vm.count("target")) campaign.settings.target_error = vm["target"].as<FiniteReal>().value;
     if (vm.count("run-timeout")) {
-        campaign.settings.timeout_s = vm["run-timeout"].as<double>();
+        campaign.settings.timeout_s = vm["run-timeout"].as<FiniteReal>().value;
         if (!(campaign.settings.timeout_s > 0)) throw Error("--run-timeout must be > 0 seconds");
     }
     const std::string out =
         vm.count("out") ? vm["out"].as<std::string>() : "results/" + campaign_name;
     ExecutionOptions execution;
-    execution.jobs = vm.count("jobs") ? vm["jobs"].as<std::size_t>()
+    execution.jobs = vm.count("jobs") ? vm["jobs"].as<Count>().value
                                       : std::max<std::size_t>(1, std::thread::hardware_concurrency());
-    if (execution.jobs == 0) throw Error("--jobs must be at least 1");
     execution.run_memory_mb = vm.count("run-memory")
-                                  ? vm["run-memory"].as<double>()
+                                  ? vm["run-memory"].as<FiniteReal>().value
                                   : 0.8 * static_cast<double>(physical_memory_mb()) /
                                         static_cast<double>(execution.jobs);
     if (!(execution.run_memory_mb >= 0)) throw Error("--run-memory must be >= 0 MB");

@@ -100,9 +100,9 @@ int command_merge(const std::vector<std::string>& args) {
 int command_slurm(const std::vector<std::string>& args) {
     po::options_description options("optbench slurm --campaign FILE --shards N --out DIR [--submit]");
     options.add_options()("help,h", "show this help")("campaign", po::value<std::string>(), "campaign file")(
-        "shards", po::value<std::size_t>(), "number of array tasks (each runs shard i/N)")(
+        "shards", po::value<Count>(), "number of array tasks (each runs shard i/N)")(
         "out", po::value<std::string>(), "output folder on a file system the compute nodes share")(
-        "cpus-per-task", po::value<std::size_t>()->default_value(1), "CPUs (and --jobs) per array task")(
+        "cpus-per-task", po::value<Count>()->default_value(Count{1}, "1"), "CPUs (and --jobs) per array task")(
         "partition", po::value<std::string>(), "Slurm partition")(
         "time", po::value<std::string>(), "time limit per array task (Slurm syntax, e.g. 2:00:00)")(
         "submit", po::bool_switch(), "submit the array and the merge job (afterany) with sbatch");
@@ -113,8 +113,7 @@ int command_slurm(const std::vector<std::string>& args) {
     }
     if (!vm.count("campaign") || !vm.count("shards") || !vm.count("out"))
         throw Error("slurm needs --campaign FILE, --shards N and --out DIR");
-    const std::size_t shards = vm["shards"].as<std::size_t>();
-    if (shards == 0) throw Error("--shards must be at least 1");
+    const std::size_t shards = vm["shards"].as<Count>().value;
     const fs::path campaign = fs::absolute(vm["campaign"].as<std::string>());
     if (!fs::is_regular_file(campaign)) throw Error(fmt::format("campaign file {}: cannot be read", campaign.string()));
     read_campaign_file(campaign.string());  // fail now on a malformed file, not on the cluster
@@ -123,7 +122,7 @@ int command_slurm(const std::vector<std::string>& args) {
     fs::create_directories(slurm_dir / "logs");
     const std::string optbench = boost::dll::program_location().string();
     const std::string name = campaign.stem().string();
-    const std::size_t cpus = vm["cpus-per-task"].as<std::size_t>();
+    const std::size_t cpus = vm["cpus-per-task"].as<Count>().value;
 
     const std::string header =
         fmt::format("#!/bin/bash\n{}{}",

@@ -84,9 +84,25 @@ TEST_CASE("bad run input: one line, non-zero exit, nothing written") {
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere:dim=0 --budget 10 --out " + out),
                          "parameter 'dim' must be in [1,");
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 0 --out " + out),
-                         "budget must be > 0");
-    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --seeds 0 --out " + out),
-                         "seeds must be > 0");
+                         "budget must be a finite number > 0, got 0");
+    // Program_options alone would read "-1" as 2^64 - 1 jobs and take inf or nan as numbers.
+    for (const std::string bad : {"--jobs=-1", "--jobs 0", "--jobs 2.5", "--budget inf", "--budget nan",
+                                  "--run-timeout inf", "--run-memory inf", "--grad-cost inf", "--target nan",
+                                  "--budget-per-dim inf"}) {
+        CAPTURE(bad);
+        const std::string option = bad.substr(0, bad.find_first_of(" ="));
+        const std::string value = bad.substr(bad.find_first_of(" =") + 1);
+        const std::string budget = option == "--budget" ? "" : " --budget 10";
+        check_one_line_error(
+            optbench_cli("run --optimizers random_search --problems sphere" + budget + " --out " + out + " " + bad),
+            "the argument ('" + value + "') for option '" + option + "' is invalid: expected a");
+    }
+    const std::string slurm = "slurm --campaign " + (testing::source_dir() / "campaigns" / "demo.campaign").string() +
+                              " --out " + out;
+    for (const std::string bad : {"--shards=-1", "--shards 0", "--shards 2 --cpus-per-task=-2"}) {
+        CAPTURE(bad);
+        check_one_line_error(optbench_cli(slurm + " " + bad), "is invalid: expected a whole number >= 1");
+    }
     CHECK_FALSE(std::filesystem::exists(out));
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --out /proc/optbench"),
                          "not writable");
