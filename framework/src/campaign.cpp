@@ -1,6 +1,7 @@
 #include "optbench/host/campaign.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -293,11 +294,18 @@ std::vector<RunSpec> read_plan(const fs::path& file) {
     for (std::size_t i = 1; i < table.size(); ++i) {
         const auto& row = table[i];
         if (row.size() != 9) throw Error(fmt::format("{}: malformed row {}", file.string(), i + 1));
-        if (row[0].empty() || row[0].find_first_not_of("0123456789") != std::string::npos)
-            throw Error(fmt::format("{}: row {}: run_id '{}' is not a number", file.string(), i + 1, row[0]));
-        runs.push_back({std::stoull(row[0]), spec(row[1], row[2]), spec(row[3], row[4]),
-                        std::stoll(row[5]), std::stoull(row[6]), std::stoi(row[7]),
-                        std::stoull(row[8])});
+        const auto number = [&]<typename T>(std::size_t column, T) {
+            T value{};
+            const std::string& text = row[column];
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
+                throw Error(fmt::format("{}: row {}: {} '{}' is not a whole number", file.string(), i + 1,
+                                        table[0].at(column), text));
+            return value;
+        };
+        runs.push_back({number(0, std::size_t{}), spec(row[1], row[2]), spec(row[3], row[4]),
+                        number(5, std::int64_t{}), number(6, std::size_t{}), number(7, int{}),
+                        number(8, std::uint64_t{})});
     }
     return runs;
 }

@@ -100,7 +100,12 @@ void write_file_atomically(const fs::path& file, std::string_view content) {
         if (!out) throw Error(fmt::format("cannot write {}: folder not writable?", file.string()));
         out.write(content.data(), static_cast<std::streamsize>(content.size()));
         out.flush();
-        if (!out) throw Error(fmt::format("cannot write {}: disk full?", file.string()));
+        if (!out) {
+            out.close();
+            std::error_code ignored;
+            fs::remove(temporary, ignored);
+            throw Error(fmt::format("cannot write {}: disk full?", file.string()));
+        }
     }
     std::error_code ec;
     fs::rename(temporary, file, ec);

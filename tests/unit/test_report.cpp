@@ -380,5 +380,7 @@ TEST_CASE("a campaign that has not finished: the report names the planned runs r
     CHECK(read_file(options.out / "report.md").find("Incomplete") == std::string::npos);
 
     write_file_atomically(dir.path() / "parts" / "plan.csv", plan + "x,alpha,,sphere,dim=2,1,2,8,9\n");
-    CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("run_id 'x' is not a number"), Error);
+    CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("row 26: run_id 'x' is not a whole number"), Error);
+    write_file_atomically(dir.path() / "parts" / "plan.csv", plan + "103,alpha,,sphere,dim=2,1,2.5,1,9\n");
+    CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("row 26: dim '2.5' is not a whole number"), Error);
 }
