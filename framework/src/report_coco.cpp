@@ -8,6 +8,7 @@
 
 #include "optbench/host/csv.hpp"
 #include "optbench/host/error.hpp"
+#include "optbench/sdk/params.hpp"
 
 namespace optbench::host::report {
 
@@ -103,8 +104,8 @@ std::string budget_triggered(const RunRecord& run) {
 int bbob_function(const RunRecord& run) {
     const std::string& name = run.problem_name;
     if (name != "bbob" && !name.ends_with("/bbob")) return 0;
-    for (const std::string& token : split_params(run.problem_params))
-        if (token.starts_with("function=")) return std::atoi(token.c_str() + 9);
+    for (std::string_view token : sdk::detail::split(run.problem_params, ','))
+        if (token.starts_with("function=")) return std::atoi(std::string(token.substr(9)).c_str());
     return 0;
 }
 

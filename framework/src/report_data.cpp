@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "optbench/host/error.hpp"
+#include "optbench/sdk/params.hpp"
 
 namespace optbench::host::report {
 
@@ -112,8 +113,8 @@ void stream_csv(const fs::path& file, const std::array<const char*, N>& names, V
 
 std::string without_instance(const std::string& name, const std::string& params) {
     std::string kept;
-    for (const std::string& token : split_params(params))
-        if (!token.starts_with("instance=")) kept += (kept.empty() ? "" : ",") + token;
+    for (std::string_view token : sdk::detail::split(params, ','))
+        if (!token.starts_with("instance=")) (kept += kept.empty() ? "" : ",") += token;
     return kept.empty() ? name : name + ":" + kept;
 }
 
@@ -275,16 +276,6 @@ double best_at(Measure measure, const RunRecord& run, double cost) {
                                         [](double c, const TracePoint& t) { return c < t.cost; });
     if (after == run.trace.begin()) return nan;
     return measured(measure, run, std::prev(after)->best_f);
-}
-
-std::vector<std::string> split_params(const std::string& params) {
-    std::vector<std::string> tokens;
-    for (std::size_t start = 0; start < params.size();) {
-        const std::size_t comma = std::min(params.find(',', start), params.size());
-        tokens.push_back(params.substr(start, comma - start));
-        start = comma + 1;
-    }
-    return tokens;
 }
 
 std::string measure_name(Measure measure) {

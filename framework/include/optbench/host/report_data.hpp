@@ -80,7 +80,5 @@ RunOutcome outcome(Measure measure, const RunRecord& run, double target);
 double best_at(Measure measure, const RunRecord& run, double cost);
 
 std::string measure_name(Measure measure);
-// "function=1,instance=2,dim=5" -> {"function=1", "instance=2", "dim=5"}.
-std::vector<std::string> split_params(const std::string& params);
 
 }  // namespace optbench::host::report
