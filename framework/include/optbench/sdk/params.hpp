@@ -149,6 +149,15 @@ public:
     double real(std::string_view name) const {
         return parse_real(name, value(name, "real"));
     }
+    // For a real parameter whose range is declared unbounded but whose meaning needs a finite
+    // value (a width, a rate): "inf" passes the range check and must be refused here.
+    double finite_real(std::string_view name) const {
+        const double v = real(name);
+        if (!std::isfinite(v))
+            throw ParamError("parameter '" + std::string(name) + "' must be finite, got " +
+                             detail::format_number(v));
+        return v;
+    }
     std::int64_t integer(std::string_view name) const {
         return parse_integer(name, value(name, "int"));
     }
