@@ -20,7 +20,12 @@ public:
                   0, sdk::unbounded),
     };
 
-    explicit RandomSearch(const sdk::Params& p) : box_(p.real("box")) {}
+    explicit RandomSearch(const sdk::Params& p) : box_(p.finite_real("box")) {
+        // A zero box would pin every coordinate without finite bounds at 0 (mdp refuses it too).
+        if (!(box_ > 0))
+            throw sdk::ParamError("parameter 'box' must be greater than 0, got " +
+                                  sdk::detail::format_number(box_));
+    }
 
     void run(sdk::Objective& objective, std::uint64_t seed) override {
         sdk::Rng rng(seed);
@@ -54,4 +59,4 @@ private:
 
 }  // namespace
 
-OPTBENCH_PLUGIN("random_search", "1.0.0", RandomSearch)
+OPTBENCH_PLUGIN("random_search", "1.0.1", RandomSearch)
