@@ -335,7 +335,7 @@ public:
 
     explicit Mdp(const sdk::Params& p)
         : settings_{p.real("base_unit"),
-                    p.real("box"),
+                    p.finite_real("box"),
                     p.real("growth"),
                     p.real("shrink"),
                     p.integer("shrink_after"),
@@ -364,4 +364,4 @@ private:
 
 }  // namespace mdp
 
-OPTBENCH_PLUGIN("mdp", "1.0.0", mdp::Mdp)
+OPTBENCH_PLUGIN("mdp", "1.0.1", mdp::Mdp)

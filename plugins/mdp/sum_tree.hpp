@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace mdp {
@@ -11,13 +12,18 @@ namespace mdp {
 class SumTree {
 public:
     explicit SumTree(std::size_t size)
-        : leaves_(std::bit_ceil(std::max<std::size_t>(size, 1))), nodes_(2 * leaves_, 0.0) {}
+        : leaves_(std::bit_ceil(std::max<std::size_t>(size, 1))),
+          max_weight_(std::numeric_limits<double>::max() / static_cast<double>(leaves_)),
+          nodes_(2 * leaves_, 0.0) {}
 
     // Parents are recomputed from their children (not adjusted by a difference), so the sums
-    // never drift however many updates are made.
+    // never drift however many updates are made. A weight above max_weight_ (an infinite
+    // gain, from a move away from an infinite value) is stored as max_weight_: leaves_ is a
+    // power of two, so every sum of such weights is exact and finite, and find() never
+    // computes inf - inf.
     void set(std::size_t i, double weight) {
         std::size_t k = leaves_ + i;
-        nodes_[k] = weight;
+        nodes_[k] = std::min(weight, max_weight_);
         for (k /= 2; k >= 1; k /= 2) nodes_[k] = nodes_[2 * k] + nodes_[2 * k + 1];
     }
 
@@ -43,6 +49,7 @@ public:
 
 private:
     std::size_t leaves_;
+    double max_weight_;
     std::vector<double> nodes_;
 };
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -81,6 +82,28 @@ TEST_CASE("sum tree draws in proportion to the weights and never an empty entry"
     CHECK(counts[4] == doctest::Approx(5000).epsilon(0.05));
 }
 
+TEST_CASE("sum tree: infinite weights are capped, so the total stays finite and they decay") {
+    // A move from an infinite value (a start point where f overflows) gains +inf.
+    const double inf = std::numeric_limits<double>::infinity();
+    for (const std::size_t size : {4, 5}) {
+        CAPTURE(size);
+        mdp::SumTree all(size);
+        for (std::size_t i = 0; i < size; ++i) all.set(i, inf);
+        CHECK(std::isfinite(all.total()));
+    }
+
+    mdp::SumTree tree(3);
+    tree.set(0, inf);
+    tree.set(1, 1.0);
+    tree.set(2, 2.0);
+    REQUIRE(std::isfinite(tree.total()));
+    CHECK(tree.find(0.5 * tree.total()) == 0);
+    // mdp halves a weight after each failed try; the capped one falls to the others' scale.
+    for (int k = 0; k < 1100; ++k) tree.set(0, tree.weight(0) * 0.5);
+    CHECK(tree.weight(0) < 1);
+    CHECK(tree.find(0.9 * tree.total()) == 2);
+}
+
 TEST_CASE("mdp reduces sphere D=50 by a factor of 1e12 in 10,000 evaluations") {
     const auto start = run("mdp", "sphere:dim=50", 1);
     const auto result = run("mdp", "sphere:dim=50", 10000);
@@ -149,6 +172,18 @@ TEST_CASE("mdp: same seed, same result; another seed, another result") {
     CHECK(a.best_x != c.best_x);
 }
 
+TEST_CASE("mdp recovers from a start point whose value overflows to inf") {
+    // x_i^2 overflows near 1.3e154; base_unit=0.5 lets one move reach finite values (a gain
+    // of inf), min_step=1e-300 lets the steps shrink from 1e154 down to the optimum.
+    const std::string mdp = "mdp:base_unit=0.5,min_step=1e-300";
+    const std::string sphere = "sphere:dim=4,bounds=-1e154:1e154,instance=1";
+    const auto start = run(mdp, sphere, 1);
+    REQUIRE(start.nonfinite_evals == 1);
+    const auto result = run(mdp, sphere, 20000);
+    REQUIRE(result.status == "ok");
+    CHECK(result.best_f < 1e-280);
+}
+
 TEST_CASE("mdp works without bounds and stays inside asymmetric bounds") {
     const auto unbounded = run("mdp", "unbounded:dim=3", 3000);
     REQUIRE(unbounded.status == "ok");
@@ -168,4 +203,10 @@ TEST_CASE("mdp rejects a zero base unit with a message naming it") {
     const auto result = run("mdp:base_unit=0", "sphere:dim=2", 10);
     CHECK(result.status == "error");
     CHECK(result.message.find("base_unit") != std::string::npos);
+}
+
+TEST_CASE("mdp rejects an infinite box with a message naming it") {
+    const auto result = run("mdp:box=inf", "unbounded:dim=2", 10);
+    CHECK(result.status == "error");
+    CHECK(result.message.find("parameter 'box' must be finite") != std::string::npos);
 }
