@@ -50,7 +50,7 @@ double in_unit_interval(const sdk::Params& p, const char* name) {
 }
 
 double positive(const sdk::Params& p, const char* name) {
-    const double value = p.real(name);
+    const double value = p.finite_real(name);
     if (!(value > 0))
         throw sdk::ParamError(std::string("parameter '") + name + "' must be > 0, got " +
                               sdk::detail::format_number(value));
@@ -62,7 +62,7 @@ std::vector<double> parse_point(const std::string& text) {
     if (text.empty()) return point;
     for (std::string_view part : sdk::detail::split(text, ':')) {
         double value = 0;
-        if (!sdk::detail::parse_double(part, value))
+        if (!sdk::detail::parse_double(part, value) || !std::isfinite(value))
             throw sdk::ParamError("parameter 'x0' expects finite numbers separated by ':' (e.g. "
                                   "-1.2:1), got '" + text + "'");
         point.push_back(value);
@@ -89,8 +89,9 @@ private:
     double best_ = std::numeric_limits<double>::infinity();
 };
 
-// Full-batch runs report internals at steps 1, 2, ..., 10, 12, 15, 19, 25, ... (ten per
-// decade), so long runs stay readable.
+// Full-batch runs report internals at the steps floor(10^(k/10)), k = 0, 1, 2, ...: 1, 2, 3,
+// 5, 6, 7, 10, 12, 15, 19, 25, ... (ten per decade from step 10 on), so long runs stay
+// readable.
 class LogSpacedSteps {
 public:
     bool due(std::uint64_t step) {
@@ -201,7 +202,7 @@ public:
         const auto preset = [&](const char* key) { return s_.sklearn_preset && !p.given(key); };
         s_.coefficients = {positive(p, "lr"), in_unit_interval(p, "beta1"),
                            in_unit_interval(p, "beta2"), positive(p, "eps")};
-        s_.weight_decay = preset("weight_decay") ? sklearn::alpha : p.real("weight_decay");
+        s_.weight_decay = preset("weight_decay") ? sklearn::alpha : p.finite_real("weight_decay");
         s_.decay_per_sample = preset("decay_scaling") || p.text("decay_scaling") == "batch";
         s_.batch = static_cast<std::size_t>(preset("batch") ? sklearn::batch : p.integer("batch"));
         s_.finite_differences = p.text("gradient") == "fd";
@@ -299,6 +300,7 @@ private:
         StallCounter stall(s_.tol, s_.patience);
         LogSpacedSteps report_steps;
         std::vector<double> gradient(n);
+        bool skipped_last_step = false;
         for (std::int64_t epoch = 1;; ++epoch) {
             if (minibatch) rng.shuffle(order);
             double weighted_loss = 0, weight = 0, step_norms = 0, gradient_norms = 0;
@@ -310,8 +312,18 @@ private:
                 loss += add_weight_decay(x, mask, s_.decay_per_sample ? count : 1.0, gradient);
                 weighted_loss += count * loss;
                 weight += count;
-                // A non-finite gradient would poison both moments for good: skip the step.
-                if (!all_finite(gradient)) continue;
+                // A non-finite gradient would poison both moments for good: skip the step. A
+                // full-batch step skipped twice in a row met the same point twice; on a
+                // deterministic problem every later step would too, to the end of the budget.
+                if (!all_finite(gradient)) {
+                    if (!minibatch && skipped_last_step) {
+                        objective.set_stop_reason("non_finite_gradient");
+                        return;
+                    }
+                    skipped_last_step = true;
+                    continue;
+                }
+                skipped_last_step = false;
                 gradient_norms += norm(gradient);
                 step_norms += update.step(x, gradient);
                 box.project(x);
@@ -381,4 +393,4 @@ private:
 
 }  // namespace
 
-OPTBENCH_PLUGIN("adam", "1.0.0", Adam)
+OPTBENCH_PLUGIN("adam", "1.0.1", Adam)

@@ -342,6 +342,15 @@ TEST_CASE("start points: the problem's, else the box centre, else 0 where unboun
     CHECK(given.best_x == std::vector<double>{0.5, -1});
 }
 
+TEST_CASE("full-batch runs report at the log-spaced steps 1, 2, 3, 5, 6, 7, 10, 12, ...") {
+    // A full-batch step costs one evaluation, so a stat row's evals is its step.
+    const auto result = run("adam", "sphere:dim=2", 2 * 40.0);
+    std::vector<double> steps;
+    for (const auto& row : result.stats)
+        if (row.key == "step_norm") steps.push_back(row.evals);
+    CHECK(steps == std::vector<double>{1, 2, 3, 5, 6, 7, 10, 12, 15, 19, 25, 31, 39});
+}
+
 TEST_CASE("bad parameters get one clear error naming them") {
     const auto wrong_size = run("adam:x0=1:2", "sphere:dim=3", 10);
     CHECK(wrong_size.status == "error");
@@ -360,9 +369,37 @@ TEST_CASE("bad parameters get one clear error naming them") {
     CHECK(batch.message.find("finite-sum") != std::string::npos);
 }
 
+TEST_CASE("infinite values are refused where they mean nothing") {
+    for (const char* key : {"lr", "eps", "weight_decay"}) {
+        CAPTURE(key);
+        const auto result = run(std::string("adam:") + key + "=inf", "sphere:dim=2", 10);
+        CHECK(result.status == "error");
+        CHECK(result.message.find("parameter '" + std::string(key) + "' must be finite, got inf") !=
+              std::string::npos);
+    }
+    // Without bounds an infinite x0 passes the bounds check, so the parser must refuse it.
+    for (const char* x0 : {"inf", "1:-inf"}) {
+        CAPTURE(x0);
+        const auto result = run(std::string("adam:x0=") + x0, "unbounded:dim=2", 10);
+        CHECK(result.status == "error");
+        CHECK(result.message.find("'x0' expects finite numbers") != std::string::npos);
+    }
+}
+
 TEST_CASE("non-finite values and gradients are survived") {
+    // nonfinite's gradient is NaN on every second call, not at particular points: the step
+    // after a skipped one goes ahead.
     const auto result = run("adam", "nonfinite:dim=3", 500);
     CHECK(result.status == "ok");
     CHECK(result.cost == 500);
     CHECK(std::isfinite(result.best_f));
+}
+
+TEST_CASE("full batch: a non-finite gradient twice at one point ends the run") {
+    // f = inf at and next to x0, so every forward difference is NaN and x never moves: a
+    // skipped step would be repeated to the end of the budget.
+    const auto result = run("adam:gradient=fd,x0=1e200", "unbounded:dim=2", 500);
+    CHECK(result.status == "ok");
+    CHECK(result.stop_reason == "non_finite_gradient");
+    CHECK(result.evals == 6);  // two gradients of dimension + 1 evaluations
 }
