@@ -22,7 +22,6 @@ public:
                                                   static_cast<Eigen::Index>(upper.size()))),
           bounded_(lower_.isFinite().any() || upper_.isFinite().any()) {}
 
-    std::size_t dimension() const { return static_cast<std::size_t>(lower_.size()); }
     // False when no coordinate has a finite bound: every point is inside.
     bool bounded() const { return bounded_; }
 

@@ -13,10 +13,11 @@ namespace {
 
 using namespace optbench;
 
-// covariance=auto uses a full matrix up to this dimension, where C and its eigenvectors take
-// 2 x 8 D^2 bytes = 64 MB and an eigendecomposition a few seconds; above it, sep.
+// covariance=auto uses a full matrix up to this dimension, where C, its eigenvectors and the
+// eigensolver's working matrix take 3 x 8 D^2 bytes = 96 MB and an eigendecomposition a few
+// seconds; above it, sep.
 constexpr std::size_t auto_full_max_dimension = 2000;
-// covariance=full refuses dimensions whose two D x D matrices would exceed this.
+// covariance=full refuses dimensions whose three D x D matrices would exceed this.
 constexpr double full_memory_limit_bytes = 8e9;
 
 class Cmaes final : public sdk::Optimizer {
@@ -67,7 +68,7 @@ public:
 
     explicit Cmaes(const sdk::Params& p)
         : covariance_(p.text("covariance")),
-          sigma0_(p.real("sigma0")),
+          sigma0_(p.finite_real("sigma0")),
           popsize_(static_cast<std::size_t>(p.integer("popsize"))),
           ipop_(p.text("restarts") == "ipop"),
           max_restarts_(static_cast<int>(p.integer("max_restarts"))),
@@ -78,7 +79,7 @@ public:
         options_.tolfun = p.real("tolfun");
         options_.tolx = p.real("tolx");
         options_.max_condition = p.real("max_condition");
-        options_.eigen_lag = p.real("eigen_lag");
+        options_.eigen_lag = p.finite_real("eigen_lag");
     }
 
     void run(sdk::Objective& objective, std::uint64_t seed) override {
@@ -131,11 +132,14 @@ private:
         if (covariance_ == "auto")
             return n <= auto_full_max_dimension ? cmaes::Covariance::full
                                                 : cmaes::Covariance::separable;
-        const double bytes = 2 * 8 * static_cast<double>(n) * static_cast<double>(n);
+        // C and B live for the whole run; SelfAdjointEigenSolver works on a copy of C in its
+        // own D x D matrix (then the eigenvectors) while it decomposes.
+        const double bytes = 3 * 8 * static_cast<double>(n) * static_cast<double>(n);
         if (bytes > full_memory_limit_bytes)
             throw sdk::NotApplicable("covariance=full at D = " + std::to_string(n) + " needs " +
                                      std::to_string(std::llround(bytes / 1e9)) +
-                                     " GB for C and its eigenvectors; use covariance=sep or auto");
+                                     " GB for C, its eigenvectors and the eigensolver's copy; "
+                                     "use covariance=sep or auto");
         return cmaes::Covariance::full;
     }
 
@@ -150,4 +154,4 @@ private:
 
 }  // namespace
 
-OPTBENCH_PLUGIN("cmaes", "1.0.0", Cmaes)
+OPTBENCH_PLUGIN("cmaes", "1.0.1", Cmaes)

@@ -181,7 +181,7 @@ TEST_CASE("same seed, same run; another seed, another run") {
 }
 
 TEST_CASE("D = 25,450: auto picks sep and runs in linear memory") {
-    // A full covariance would take 2 x 5.2 GB; the sep run needs a few D x popsize blocks.
+    // A full covariance would take 3 x 5.2 GB; the sep run needs a few D x popsize blocks.
     const RunResult result = optbench::testing::run("cmaes", "sphere:dim=25450", 34 * 4, 1);
     REQUIRE(result.status == "ok");
     CHECK(result.evals == 34 * 4);
@@ -192,10 +192,20 @@ TEST_CASE("D = 25,450: auto picks sep and runs in linear memory") {
         optbench::testing::run("cmaes:covariance=full", "sphere:dim=25450", 10, 1);
     CHECK(full.status == "not_applicable");
     CHECK(full.message.find("covariance=sep") != std::string::npos);
+    // C, its eigenvectors and the eigensolver's own D x D matrix: 24 D^2 bytes.
+    CHECK(full.message.find("needs 16 GB") != std::string::npos);
 }
 
 TEST_CASE("bad parameters are named") {
     const RunResult result = optbench::testing::run("cmaes:popsize=1", "sphere:dim=3", 10, 1);
     CHECK(result.status == "error");
     CHECK(result.message.find("popsize") != std::string::npos);
+    for (const char* key : {"sigma0", "eigen_lag"}) {
+        CAPTURE(key);
+        const RunResult infinite =
+            optbench::testing::run(std::string("cmaes:") + key + "=inf", "sphere:dim=3", 10, 1);
+        CHECK(infinite.status == "error");
+        const std::string expected = "parameter '" + std::string(key) + "' must be finite, got inf";
+        CHECK(infinite.message.find(expected) != std::string::npos);
+    }
 }
