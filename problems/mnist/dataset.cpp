@@ -12,18 +12,37 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "kernels.hpp"
+
 namespace mnist {
 
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t num_labels = 10;
 constexpr std::size_t npm_image_pixels = 28 * 28;
 constexpr std::size_t max_image_pixels = std::size_t{1} << 24;  // see sparse_entry()
 
 [[noreturn]] void fail(const fs::path& file, const std::string& what) {
     throw std::invalid_argument("mnist_mlp: " + file.string() + ": " + what);
+}
+
+// Boost's gzip_error says only "gzip error"; its codes say what was wrong.
+std::string gzip_fault(const boost::iostreams::gzip_error& e) {
+    namespace gzip = boost::iostreams::gzip;
+    switch (e.error()) {
+    case gzip::bad_header: return "not gzip data (bad header)";
+    case gzip::bad_footer: return "truncated or bad gzip footer";
+    case gzip::bad_crc: return "CRC mismatch (corrupt data)";
+    case gzip::bad_length: return "length mismatch (corrupt data)";
+    case gzip::bad_method: return "unsupported compression method";
+    }
+    const int code = e.zlib_error_code();
+    if (code == boost::iostreams::zlib::data_error) return "corrupt deflate data (zlib data error)";
+    if (code == boost::iostreams::zlib::buf_error)
+        return "incomplete deflate data: truncated or corrupt (zlib buffer error)";
+    if (code == boost::iostreams::zlib::mem_error) return "zlib ran out of memory";
+    return "zlib error " + std::to_string(code);
 }
 
 std::uint32_t big_endian_u32(const std::string& bytes, std::size_t at) {
@@ -175,12 +194,17 @@ std::string read_file(const fs::path& file) {
         boost::iostreams::filtering_istream in;
         in.push(boost::iostreams::gzip_decompressor());
         in.push(raw);
+        // istream::read catches what the filter throws and only sets badbit, unless badbit
+        // is in exceptions(): then it rethrows, and the gzip_error reaches the catch below.
+        // (Not before the pushes: a stream without its device is bad, and would throw here.)
+        in.exceptions(std::ios::badbit);
         char buffer[1 << 16];
         while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
             text.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (in.bad()) fail(file, "cannot decompress: read error");
-    } catch (const std::ios_base::failure& e) {  // boost::iostreams::gzip_error among them
-        fail(file, std::string("cannot decompress (not valid gzip): ") + e.what());
+    } catch (const boost::iostreams::gzip_error& e) {
+        fail(file, "cannot decompress: " + gzip_fault(e));
+    } catch (const std::ios_base::failure& e) {  // reading the file itself failed
+        fail(file, std::string("cannot decompress: ") + e.what());
     }
     return text;
 }
@@ -211,7 +235,7 @@ Pool read_idx_pool(const std::string& name, const fs::path& images, const fs::pa
     check_payload(bytes, 8, pool.count, labels, "labels");
     pool.labels.assign(bytes.begin() + 8, bytes.end());
     for (std::size_t i = 0; i < pool.count; ++i)
-        if (pool.labels[i] >= num_labels)
+        if (pool.labels[i] >= num_classes)
             fail(labels, "label " + std::to_string(pool.labels[i]) + " of image " +
                              std::to_string(i) + " is out of range 0-9");
     return pool;
@@ -225,7 +249,7 @@ Dataset read_npm_digits(const fs::path& digits_folder) {
     std::array<bool, 256> level_seen{};
     level_seen[0] = true;
     std::vector<double> values;
-    for (std::uint8_t digit = 0; digit < num_labels; ++digit) {
+    for (std::uint8_t digit = 0; digit < num_classes; ++digit) {
         const fs::path file = digits_folder / (std::to_string(digit) + ".json");
         values.clear();
         parse_npm_json(read_file(file), file, values);

@@ -52,7 +52,6 @@ public:
     std::size_t weight_offset(std::size_t l) const { return offsets_[l]; }
     std::size_t bias_offset(std::size_t l) const { return offsets_[l] + inputs(l) * outputs(l); }
     std::size_t dimension() const { return offsets_.back(); }
-    const std::vector<std::size_t>& units() const { return units_; }
 
     // Where flat coordinate c lives.
     struct Coordinate {

@@ -14,7 +14,6 @@ Samples gather(const Dataset& data, const std::vector<Member>& members) {
     Samples samples(data);
     for (const Member& m : members)
         samples.add(data, m.pool == 0 ? data.train : *data.test, m.index);
-    samples.index_by_pixel(data.image_pixels);
     return samples;
 }
 
@@ -58,7 +57,11 @@ Setup::Setup(const sdk::Params& p)
       objective(gather(*data, split.objective)),
       validation(gather(*data, split.validation)),
       test(gather(*data, split.test)),
-      columns(objective, data->image_pixels) {}
+      columns(objective, data->image_pixels) {
+    // Only gradients over every objective row use the index; hold-out sets are only ever
+    // evaluated forward.
+    objective.index_by_pixel(data->image_pixels);
+}
 
 MnistMlp::MnistMlp(const sdk::Params& p)
     : MnistMlp(std::make_unique<Setup>(p), sdk::parse_bounds(p.text("bounds"))) {}

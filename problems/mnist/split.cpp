@@ -4,6 +4,7 @@
 #include <array>
 #include <numeric>
 
+#include "kernels.hpp"
 #include "optbench/sdk/params.hpp"
 #include "optbench/sdk/rng.hpp"
 
@@ -11,8 +12,7 @@ namespace mnist {
 
 namespace {
 
-constexpr std::size_t num_labels = 10;
-using PerLabel = std::array<std::vector<std::uint32_t>, num_labels>;
+using PerLabel = std::array<std::vector<std::uint32_t>, num_classes>;
 
 // The images of each label in pool order, shuffled.
 PerLabel shuffled_by_label(const Pool& pool, optbench::sdk::Rng& rng) {
@@ -25,17 +25,17 @@ PerLabel shuffled_by_label(const Pool& pool, optbench::sdk::Rng& rng) {
 // How many of `size` images each label gets: proportional to available[label], rounded by
 // largest remainder (ties to the lower label). Never more than available, given
 // size <= sum(available).
-std::array<std::size_t, num_labels> quotas(const std::array<std::size_t, num_labels>& available,
+std::array<std::size_t, num_classes> quotas(const std::array<std::size_t, num_classes>& available,
                                            std::size_t size) {
     const std::size_t total = std::accumulate(available.begin(), available.end(), std::size_t{0});
-    std::array<std::size_t, num_labels> quota{}, remainder{};
+    std::array<std::size_t, num_classes> quota{}, remainder{};
     std::size_t assigned = 0;
-    for (std::size_t c = 0; c < num_labels; ++c) {
+    for (std::size_t c = 0; c < num_classes; ++c) {
         quota[c] = size * available[c] / total;
         remainder[c] = size * available[c] % total;
         assigned += quota[c];
     }
-    std::array<std::size_t, num_labels> order{};
+    std::array<std::size_t, num_classes> order{};
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
@@ -47,12 +47,12 @@ std::array<std::size_t, num_labels> quotas(const std::array<std::size_t, num_lab
 // images, in shuffled order.
 std::vector<Member> take(PerLabel& remaining, std::uint8_t pool, std::size_t size,
                          optbench::sdk::Rng& rng) {
-    std::array<std::size_t, num_labels> available{};
-    for (std::size_t c = 0; c < num_labels; ++c) available[c] = remaining[c].size();
+    std::array<std::size_t, num_classes> available{};
+    for (std::size_t c = 0; c < num_classes; ++c) available[c] = remaining[c].size();
     std::vector<Member> subset;
     if (size == 0) return subset;
     const auto quota = quotas(available, size);
-    for (std::size_t c = 0; c < num_labels; ++c) {
+    for (std::size_t c = 0; c < num_classes; ++c) {
         auto& images = remaining[c];
         for (std::size_t k = 0; k < quota[c]; ++k) subset.push_back({pool, images[k]});
         images.erase(images.begin(), images.begin() + static_cast<std::ptrdiff_t>(quota[c]));

@@ -417,7 +417,28 @@ TEST_CASE("the IDX reader rejects bad files, naming the file and the fault") {
     std::ofstream(gz.path() / "train-labels-idx1-ubyte.gz") << "this is not gzip";
     const std::string not_gzip = error_of([&] { make("data=" + gz.path().string()); });
     CHECK(contains(not_gzip, (gz.path() / "train-labels-idx1-ubyte.gz").string()));
-    CHECK(contains(not_gzip, "cannot decompress"));
+    CHECK(contains(not_gzip, "cannot decompress: not gzip data (bad header)"));
+    // Damaged gzip files: the message names the file and what the decompressor found.
+    const fs::path labels_gz = gz.path() / "train-labels-idx1-ubyte.gz";
+    write_file(labels_gz, good_labels);
+    std::ifstream compressed_in(labels_gz, std::ios::binary);
+    const std::string compressed((std::istreambuf_iterator<char>(compressed_in)),
+                                 std::istreambuf_iterator<char>());
+    std::string bad_block = compressed;
+    bad_block[10] |= 0x06;  // after the 10-byte header: block type 3, which deflate reserves
+    std::string bad_crc = compressed;
+    bad_crc[bad_crc.size() - 8] ^= 1;  // the footer: CRC-32, then the length
+    const std::vector<std::pair<std::string, std::string>> damaged = {
+        {bad_block, "corrupt deflate data"},
+        {compressed.substr(0, 14), "incomplete deflate data"},
+        {bad_crc, "CRC mismatch"},
+        {compressed.substr(0, compressed.size() - 4), "truncated or bad gzip footer"}};
+    for (const auto& [bytes, reason] : damaged) {
+        std::ofstream(labels_gz, std::ios::binary) << bytes;
+        const std::string message = error_of([&] { read_file(labels_gz); });
+        CAPTURE(message);
+        CHECK(contains(message, labels_gz.string() + ": cannot decompress: " + reason));
+    }
 
     const TempDir half;
     write_file(half.path() / "t10k-images-idx3-ubyte", good_images);
@@ -539,6 +560,13 @@ TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or
 }
 
 // ---- the problem's contract ---------------------------------------------------------------------
+
+TEST_CASE("only the objective set is indexed by pixel blocks: only its gradients use them") {
+    const auto problem = make(tiny_spec());
+    CHECK(problem->setup().objective.indexed());
+    CHECK(!problem->setup().validation.indexed());
+    CHECK(!problem->setup().test.indexed());
+}
 
 TEST_CASE("the gradient matches central differences") {
     const auto problem = make(tiny_spec("hidden=6-5"));
