@@ -297,7 +297,11 @@ int command_run(const std::vector<std::string>& args) {
         const std::string file = vm["campaign"].as<std::string>();
         campaign_name = std::filesystem::path(file).stem().string();
         for (const auto& [key, value] : read_campaign_file(file)) {
-            if (vm.count(key)) continue;  // the command line wins
+            // The command line wins; its --budget or --budget-per-dim replaces both of the
+            // file's, which are one setting.
+            const bool budget_key = key == "budget" || key == "budget-per-dim";
+            if (vm.count(key) || (budget_key && vm.count("budget") + vm.count("budget-per-dim") > 0))
+                continue;
             try {
                 po::store(po::command_line_parser(std::vector<std::string>{"--" + key + "=" + value})
                               .options(options)

@@ -119,6 +119,15 @@ TEST_CASE("campaign files: same settings as the command line, errors name the li
     REQUIRE(ok.code == 0);
     CHECK(host::read_csv(out / "runs.csv").size() == 5);
 
+    // Either budget option on the command line replaces the file's budget, of either kind.
+    write(campaign, "optimizers = random_search\nproblems = sphere:dim=2\nbudget-per-dim = 10\n");
+    const auto replaced = optbench_cli("run --campaign " + campaign.string() + " --budget 7 --out " +
+                                       (dir.path() / "replaced").string());
+    INFO(replaced.output);
+    REQUIRE(replaced.code == 0);
+    const auto runs = host::read_csv(dir.path() / "replaced" / "runs.csv");
+    CHECK(runs[1][std::find(runs[0].begin(), runs[0].end(), "budget") - runs[0].begin()] == "7");
+
     write(campaign, "optimizers = random_search\nproblems sphere\n");
     check_one_line_error(optbench_cli("run --campaign " + campaign.string()), "line 2: expected 'key = value'");
     write(campaign, "optimizers = random_search\nspeed = 3\n");
