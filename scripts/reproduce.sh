@@ -9,5 +9,7 @@ shift
 [[ -f campaigns/$name.campaign ]] || { echo "no campaign file campaigns/$name.campaign" >&2; exit 2; }
 build/bin/optbench run --campaign "campaigns/$name.campaign" --out "results/$name" "$@"
 targets=()
-[[ -f campaigns/$name.targets ]] && targets=(--targets "$(grep -v '^#' "campaigns/$name.targets" | tr -d '[:space:]')")
+# A targets file: values separated by commas, spaces or lines; '#' starts a comment.
+[[ -f campaigns/$name.targets ]] &&
+  targets=(--targets "$(sed 's/#.*//' "campaigns/$name.targets" | tr -s '[:space:],' '\n' | sed '/^$/d' | paste -sd, -)")
 build/bin/optbench report "results/$name" "${targets[@]}"
