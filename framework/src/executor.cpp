@@ -24,6 +24,7 @@ using Clock = std::chrono::steady_clock;
 
 volatile std::sig_atomic_t interrupt_signal = 0;
 extern "C" void note_interrupt(int signal) { interrupt_signal = signal; }
+extern "C" void do_nothing(int) {}
 
 // While runs execute, SIGINT (Ctrl-C) and SIGTERM (kill, a batch system's time limit) only
 // note the signal, so the campaign can stop cleanly: finished runs kept, results assembled.
@@ -92,9 +93,14 @@ struct Worker {
                               const RunSettings& settings, double memory_mb) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a killed campaign
     // Ctrl-C reaches the whole process group, a batch system's SIGTERM every process: the
-    // campaign process decides, and a worker dying of them would look like a crashed run.
-    std::signal(SIGINT, SIG_IGN);
-    std::signal(SIGTERM, SIG_IGN);
+    // campaign process decides, and a worker dying of them would look like a crashed run. A
+    // handler that does nothing, not SIG_IGN: an ignored signal stays ignored across exec, so
+    // a process a plugin starts would be deaf to SIGTERM and never die of SIGPIPE.
+    struct sigaction nothing {};
+    nothing.sa_handler = do_nothing;
+    nothing.sa_flags = SA_RESTART;
+    sigemptyset(&nothing.sa_mask);
+    for (int signal : {SIGINT, SIGTERM, SIGPIPE}) ::sigaction(signal, &nothing, nullptr);
     if (memory_mb > 0) {
         const auto bytes = static_cast<rlim_t>(memory_mb * 1024 * 1024);
         const rlimit limit{bytes, bytes};

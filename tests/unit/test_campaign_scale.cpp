@@ -111,7 +111,10 @@ TEST_CASE("a process a plugin leaves behind does not keep the campaign waiting")
                          "--budget 10 --jobs 1 --out " + (dir.path() / "r").string()) == 0);
     // The worker's death was seen while its orphan still ran: the orphan held no pipe of the host.
     CHECK(testing::shell("pgrep -f '^sleep 61.5$' >/dev/null") == 0);
-    testing::shell("pkill -KILL -f '^sleep 61.5$'");  // the worker's ignored SIGTERM is inherited
+    // The worker's indifference to SIGTERM is not inherited: the orphan dies of it.
+    CHECK(testing::shell("pkill -TERM -f '^sleep 61.5$'; for i in $(seq 50); do "
+                         "pgrep -f '^sleep 61.5$' >/dev/null || exit 0; sleep 0.1; done; exit 1") == 0);
+    testing::shell("pkill -KILL -f '^sleep 61.5$'");
     const auto runs = host::read_csv(dir.path() / "r" / "runs.csv");
     REQUIRE(runs.size() == 2);
     CHECK(runs[1][std::find(runs[0].begin(), runs[0].end(), "message") - runs[0].begin()].find(
