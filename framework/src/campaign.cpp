@@ -59,6 +59,20 @@ void validate(const PluginEntry& entry, const Spec& spec) {
     }
 }
 
+// The optimizer or problem a spec names, however it is spelled: its qualified name and every
+// parameter's value, given or default, in declaration order.
+std::string identity(const PluginEntry& entry, const Spec& spec) {
+    std::string text = fmt::format("{}:{}", kind_name(entry.kind()), entry.qualified_name());
+    for (std::size_t i = 0; i < entry.entry->num_params; ++i) {
+        const abi::ParamSpec& param = entry.entry->params[i];
+        std::string value = param.default_value;
+        for (const auto& [key, given] : spec.params)
+            if (key == param.name) value = given;
+        text += fmt::format(",{}={}", param.name, value);
+    }
+    return text;
+}
+
 }  // namespace
 
 std::string Campaign::canonical() const {
@@ -102,11 +116,18 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
                                     p.text()));
         dims.push_back(problem.dimension());
     }
-    std::set<std::string> seen;
+    // However it is spelled (qualified or not, parameters in any order, defaults given or not):
+    // one optimizer or problem listed twice would only add runs under another seed.
+    std::map<std::string, std::string> seen;  // identity -> the spelling seen first
     for (const auto* list : {&optimizers, &problems})
-        for (const Spec& s : *list)
-            if (!seen.insert((list == &optimizers ? "o:" : "p:") + s.text()).second)
-                throw Error(fmt::format("'{}' is listed twice", s.text()));
+        for (const Spec& s : *list) {
+            const auto kind = list == &optimizers ? abi::EntryKind::optimizer : abi::EntryKind::problem;
+            const auto [first, added] = seen.emplace(identity(registry.find(kind, s.name), s), s.text());
+            if (!added)
+                throw Error(s.text() == first->second
+                                ? fmt::format("'{}' is listed twice", s.text())
+                                : fmt::format("'{}' is listed twice (also as '{}')", s.text(), first->second));
+        }
 
     std::vector<RunSpec> runs;
     for (std::size_t p = 0; p < problems.size(); ++p)

@@ -43,3 +43,22 @@ TEST_CASE("a target needs problems with a known f_opt, and a target >= 0") {
     CHECK_THROWS_WITH_AS(host::plan_runs(testing::registry(), campaign),
                          "target must be >= 0 (an error above f_opt), got -1", host::Error);
 }
+
+TEST_CASE("an optimizer or problem listed twice is refused however it is spelled") {
+    const auto plan = [](const std::string& optimizers, const std::string& problems) {
+        host::Campaign campaign;
+        campaign.optimizers = host::parse_spec_list(optimizers);
+        campaign.problems = host::parse_spec_list(problems);
+        return host::plan_runs(testing::registry(), campaign);
+    };
+    CHECK(plan("random_search", "rastrigin:dim=3,rastrigin:dim=4").size() == 2);
+    CHECK_THROWS_WITH_AS(plan("random_search", "sphere:dim=3,sphere:dim=3"), "'sphere:dim=3' is listed twice",
+                         host::Error);
+    CHECK_THROWS_WITH_AS(plan("random_search", "sphere:dim=3,synthetic/sphere:dim=3"),
+                         "'synthetic/sphere:dim=3' is listed twice (also as 'sphere:dim=3')", host::Error);
+    CHECK_THROWS_WITH_AS(plan("random_search", "rastrigin:dim=3,instance=2,rastrigin:instance=2,dim=3"),
+                         "'rastrigin:instance=2,dim=3' is listed twice (also as 'rastrigin:dim=3,instance=2')",
+                         host::Error);
+    CHECK_THROWS_WITH_AS(plan("random_search,random_search:box=5", "sphere:dim=3"),
+                         "'random_search:box=5' is listed twice (also as 'random_search')", host::Error);
+}
