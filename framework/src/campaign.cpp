@@ -152,6 +152,12 @@ const std::vector<std::string> run_columns_before_metrics = {
 const std::vector<std::string> run_columns_after_metrics = {"status", "stop_reason", "message",
                                                             "wall_s"};
 
+bool is_run_column(const std::string& name) {
+    for (const auto* columns : {&run_columns_before_metrics, &run_columns_after_metrics})
+        if (std::find(columns->begin(), columns->end(), name) != columns->end()) return true;
+    return false;
+}
+
 ResultStore::ResultStore(fs::path dir) : dir_(std::move(dir)) {
     std::error_code ec;
     fs::create_directories(dir_ / "parts", ec);
@@ -226,11 +232,6 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
     std::vector<std::size_t> missing;
     std::vector<std::map<std::string, std::string>> rows;
     std::set<std::string> metric_names;
-    const std::set<std::string> fixed = [] {
-        std::set<std::string> names(run_columns_before_metrics.begin(), run_columns_before_metrics.end());
-        names.insert(run_columns_after_metrics.begin(), run_columns_after_metrics.end());
-        return names;
-    }();
     std::string trace = csv_line({"run_id", "evals", "cost", "f", "best_f", "wall_s"});
     std::string stats = csv_line({"run_id", "evals", "key", "value"});
     std::vector<RunSpec> sorted = runs;
@@ -247,7 +248,7 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
         std::map<std::string, std::string> row;
         for (std::size_t i = 0; i < table[0].size(); ++i) {
             row[table[0][i]] = table[1][i];
-            if (!fixed.count(table[0][i])) metric_names.insert(table[0][i]);
+            if (!is_run_column(table[0][i])) metric_names.insert(table[0][i]);
         }
         rows.push_back(std::move(row));
         for (const char* kind : {"trace", "stats"}) {

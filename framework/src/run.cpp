@@ -1,6 +1,5 @@
 #include "optbench/host/run.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <set>
@@ -36,12 +35,7 @@ void check_metric_names(const std::string& problem,
                         const std::vector<std::pair<std::string, double>>& metrics) {
     std::set<std::string> seen;
     for (const auto& [name, value] : metrics) {
-        const bool taken =
-            std::find(run_columns_before_metrics.begin(), run_columns_before_metrics.end(), name) !=
-                run_columns_before_metrics.end() ||
-            std::find(run_columns_after_metrics.begin(), run_columns_after_metrics.end(), name) !=
-                run_columns_after_metrics.end();
-        if (name.empty() || taken || !seen.insert(name).second)
+        if (name.empty() || is_run_column(name) || !seen.insert(name).second)
             throw Error(fmt::format("problem '{}' reported a hold-out metric named '{}'; expected "
                                     "non-empty names, each once, none a column of runs.csv",
                                     problem, name));

@@ -61,6 +61,8 @@ private:
 // The fixed leading columns of runs.csv; hold-out metric columns follow `error`.
 extern const std::vector<std::string> run_columns_before_metrics;
 extern const std::vector<std::string> run_columns_after_metrics;
+// True for runs.csv's own columns, which no hold-out metric may take.
+bool is_run_column(const std::string& name);
 
 // The commit the host was built from: "<hash>-dirty" when tracked sources differed from it,
 // "unknown" outside a git checkout. Defined in a file the build generates.
