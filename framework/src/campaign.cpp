@@ -152,6 +152,10 @@ const std::vector<std::string> run_columns_before_metrics = {
 const std::vector<std::string> run_columns_after_metrics = {"status", "stop_reason", "message",
                                                             "wall_s"};
 
+const std::vector<std::string> provenance_columns = {
+    "run_id", "git_commit", "build_fingerprint", "optimizer_library", "optimizer_version",
+    "problem_library", "problem_version"};
+
 bool is_run_column(const std::string& name) {
     for (const auto* columns : {&run_columns_before_metrics, &run_columns_after_metrics})
         if (std::find(columns->begin(), columns->end(), name) != columns->end()) return true;
@@ -176,8 +180,20 @@ fs::path ResultStore::part(std::size_t run_id, const char* suffix) const {
 
 bool ResultStore::finished(std::size_t run_id) const { return fs::exists(part(run_id, "row")); }
 
-void ResultStore::save(const RunResult& r) const {
+RunProvenance provenance_of(const Registry& registry, const RunSpec& spec) {
+    const PluginEntry& optimizer = registry.find(abi::EntryKind::optimizer, spec.optimizer.name);
+    const PluginEntry& problem = registry.find(abi::EntryKind::problem, spec.problem.name);
+    return {optimizer.library_name, optimizer.library_version, problem.library_name,
+            problem.library_version};
+}
+
+void ResultStore::save(const RunResult& r, const RunProvenance& provenance) const {
     const std::string id = std::to_string(r.spec.run_id);
+    write_file_atomically(part(r.spec.run_id, "provenance"),
+                          csv_line(provenance_columns) +
+                              csv_line({id, build_commit, sdk::build_fingerprint, provenance.optimizer_library,
+                                        provenance.optimizer_version, provenance.problem_library,
+                                        provenance.problem_version}));
     std::string trace = csv_line({"run_id", "evals", "cost", "f", "best_f", "wall_s"});
     for (const TraceRow& t : r.trace)
         trace += csv_line({id, csv_number(t.evals), csv_number(t.cost), csv_number(t.f),
@@ -234,6 +250,7 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
     std::set<std::string> metric_names;
     std::string trace = csv_line({"run_id", "evals", "cost", "f", "best_f", "wall_s"});
     std::string stats = csv_line({"run_id", "evals", "key", "value"});
+    std::string provenance = csv_line(provenance_columns);
     std::vector<RunSpec> sorted = runs;
     std::sort(sorted.begin(), sorted.end(),
               [](const RunSpec& a, const RunSpec& b) { return a.run_id < b.run_id; });
@@ -257,6 +274,7 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
             (std::string_view(kind) == "trace" ? trace : stats) +=
                 body == std::string::npos ? "" : text.substr(body + 1);
         }
+        provenance += provenance_row(run.run_id);
     }
     std::vector<std::string> header = run_columns_before_metrics;
     header.insert(header.end(), metric_names.begin(), metric_names.end());
@@ -273,6 +291,7 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
     write_file_atomically(dir_ / "runs.csv", csv);
     write_file_atomically(dir_ / "trace.csv", trace);
     write_file_atomically(dir_ / "stats.csv", stats);
+    write_file_atomically(dir_ / "provenance.csv", provenance);
     return missing;
 }
 
@@ -332,8 +351,44 @@ std::vector<RunSpec> read_plan(const fs::path& file) {
     return runs;
 }
 
+std::string ResultStore::provenance_row(std::size_t run_id) const {
+    const fs::path file = part(run_id, "provenance");
+    if (!fs::exists(file)) return csv_line({std::to_string(run_id), "", "", "", "", "", ""});
+    const CsvTable table = read_csv(file);
+    if (table.size() != 2 || table[0] != provenance_columns || table[1][0] != std::to_string(run_id))
+        throw Error(fmt::format("corrupt result part {}", file.string()));
+    return csv_line(table[1]);
+}
+
 std::vector<fs::path> ResultStore::parts_of(std::size_t run_id) const {
-    return {part(run_id, "trace"), part(run_id, "stats"), part(run_id, "row")};
+    std::vector<fs::path> parts = {part(run_id, "trace"), part(run_id, "stats")};
+    if (fs::exists(part(run_id, "provenance"))) parts.push_back(part(run_id, "provenance"));
+    parts.push_back(part(run_id, "row"));
+    return parts;
+}
+
+std::string build_differences(const CsvTable& provenance) {
+    std::set<std::string> hosts;
+    std::map<std::string, std::set<std::string>> versions;  // library -> versions
+    std::size_t unrecorded = 0;
+    for (std::size_t i = 1; i < provenance.size(); ++i) {
+        const auto& row = provenance[i];
+        if (row.size() != provenance_columns.size() || row[1].empty()) {
+            ++unrecorded;
+            continue;
+        }
+        hosts.insert(fmt::format("{} ({})", row[1], row[2]));
+        versions[row[3]].insert(row[4]);
+        versions[row[5]].insert(row[6]);
+    }
+    std::vector<std::string> differences;
+    if (hosts.size() > 1) differences.push_back(fmt::format("host builds {}", fmt::join(hosts, ", ")));
+    for (const auto& [library, seen] : versions)
+        if (seen.size() > 1) differences.push_back(fmt::format("{} {}", library, fmt::join(seen, ", ")));
+    if (unrecorded > 0)
+        differences.push_back(fmt::format("{} of {} runs made by builds that did not record theirs", unrecorded,
+                                          provenance.size() - 1));
+    return fmt::format("{}", fmt::join(differences, "; "));
 }
 
 std::string utc_now() {

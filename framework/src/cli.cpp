@@ -232,6 +232,9 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
     // Every finished run of the campaign in this folder, so that shards run one after another
     // into the same folder add up.
     const std::vector<std::size_t> unfinished = store.assemble(plan);  // sorted run_ids
+    if (const std::string differences = build_differences(read_csv(store.dir() / "provenance.csv"));
+        !differences.empty())
+        fmt::print(stderr, "note: {} mixes builds ({}); provenance.csv names each run's\n", out_dir, differences);
     if (summary.interrupted_by != 0) return summary;  // the manifest keeps "ended": null
     const auto missing = std::count_if(runs.begin(), runs.end(), [&](const RunSpec& r) {
         return std::binary_search(unfinished.begin(), unfinished.end(), r.run_id);
@@ -357,7 +360,7 @@ int command_run(const std::vector<std::string>& args) {
     fmt::print("{}\n", summary_markdown(runs));
     fmt::print("{} runs ({} already done), {} errors\n", summary.ran + summary.skipped, summary.skipped,
                summary.failed);
-    fmt::print("results: {0}/runs.csv, {0}/trace.csv, {0}/stats.csv, {0}/manifest.json\n", out);
+    fmt::print("results: {0}/runs.csv, {0}/trace.csv, {0}/stats.csv, {0}/provenance.csv, {0}/manifest.json\n", out);
     if (summary.interrupted_by != 0) {
         std::fflush(stdout);  // the summary above first, also when both go to one file
         fmt::print(stderr, "optbench run: interrupted by signal {} ({}); runs.csv holds the {} finished runs, the "

@@ -73,10 +73,8 @@ int command_merge(const std::vector<std::string>& args) {
     merged.claim(shards.front().campaign_key(), plan);
     for (const auto& [run_id, s] : source) {
         if (merged.finished(run_id)) continue;
-        const auto from = shards[s].parts_of(run_id);
-        const auto to = merged.parts_of(run_id);
-        for (std::size_t i = 0; i < from.size(); ++i)  // the row part last: it marks completion
-            write_file_atomically(to[i], read_file(from[i]));
+        for (const fs::path& part : shards[s].parts_of(run_id))  // the row part last: it marks completion
+            write_file_atomically(merged.dir() / "parts" / part.filename(), read_file(part));
     }
     for (const ResultStore& shard : shards) {
         const fs::path artifacts = shard.dir() / "artifacts";

@@ -111,7 +111,7 @@ struct Worker {
         const RunResult result = execute_run(registry, runs.at(index), settings);
         char code = outcome_code(result.status);
         try {
-            store.save(result);
+            store.save(result, provenance_of(registry, result.spec));
         } catch (const std::exception& e) {
             fmt::print(stderr, "optbench worker: {}\n", e.what());
             code = 'w';
@@ -267,7 +267,7 @@ private:
             result.stop_reason = "crash";
             result.message = describe_death(status);
         }
-        store_.save(result);
+        store_.save(result, provenance_of(registry_, result.spec));
         w.current.reset();
     }
 

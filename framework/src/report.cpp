@@ -188,6 +188,10 @@ ReportOutput write_report(const ReportOptions& options) {
         md += fmt::format("> **Incomplete:** {} of the campaign's {} planned runs are done; the others are listed "
                           "under \"Planned runs not in runs.csv\".\n\n",
                           output.runs, plan.size());
+    if (const fs::path provenance = options.results / "provenance.csv"; fs::exists(provenance))
+        if (const std::string differences = build_differences(read_csv(provenance)); !differences.empty())
+            md += fmt::format("> **Mixed builds:** {}. provenance.csv names the build of each run.\n\n",
+                              differences);
     if (!all_ok)
         md += fmt::format("> **Note:** {} ended with status error and {} with not_applicable. They are "
                           "counted in the tables, excluded from the statistics, and listed under \"Runs that "

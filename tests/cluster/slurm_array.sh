@@ -83,7 +83,7 @@ drop_wall_time() {
   awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "wall_s") w = i }
            { line = ""; for (i = 1; i <= NF; i++) if (i != w) line = line (line == "" ? "" : ",") $i; print line }' "$1"
 }
-for file in runs.csv trace.csv stats.csv; do
+for file in runs.csv trace.csv stats.csv provenance.csv; do
   local_rows=$(drop_wall_time "$work/local/$file")
   cluster_rows=$(drop_wall_time "$work/cluster/$file")
   [[ -n $local_rows && $local_rows == "$cluster_rows" ]] ||

@@ -239,5 +239,5 @@ private:
 
 }  // namespace
 
-OPTBENCH_PLUGIN("test_problems", "1.1.0", BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded,
+OPTBENCH_PLUGIN("test_problems", TEST_PROBLEMS_VERSION, BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded,
                 NoGradient, Metrics)

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "optbench/host/campaign.hpp"
 #include "optbench/host/csv.hpp"
 #include "testing.hpp"
 
@@ -234,6 +235,61 @@ TEST_CASE("shards split the runs deterministically and merge back to the whole")
     CHECK(optbench_cli("merge --out " + (d / "part").string() + " " + (d / "shard0").string() + " " +
                            (d / "shard1").string(), &output) != 0);
     CHECK(output.find("6 of 18 runs are missing from the shards: run_id 2, 5, 8") != std::string::npos);
+    CHECK(host::read_csv(d / "merged" / "provenance.csv") == host::read_csv(d / "whole" / "provenance.csv"));
     CHECK(optbench_cli(campaign + " --shard 3/3 --out " + (d / "bad").string(), &output) != 0);
     CHECK(output.find("--shard expects K/N with 0 <= K < N") != std::string::npos);
+}
+
+TEST_CASE("a campaign resumed with another plugin version records which build made each run") {
+    testing::TempDir dir;
+    const fs::path out = dir.path() / "r";
+    const std::string run = "run --optimizers random_search --problems box_quadratic:dim=3 --seeds 4 "
+                            "--budget 100 --out " + out.string();
+    std::string output;
+    REQUIRE(optbench_cli(run + " --shard 0/2", &output) == 0);
+    CHECK(output.find("mixes builds") == std::string::npos);
+    const std::string next_release = "OPTBENCH_PLUGIN_PATH=" +
+                                     (testing::test_plugin_dir().parent_path() / "test-plugins-next").string() +
+                                     " " + testing::optbench_exe();
+    REQUIRE(testing::shell(next_release + " " + run + " --shard 1/2", &output) == 0);
+    CHECK(output.find("note: " + out.string() +
+                      " mixes builds (test_problems 1.1.0, 1.2.0); provenance.csv names each run's") !=
+          std::string::npos);
+
+    const host::CsvTable provenance = host::read_csv(out / "provenance.csv");
+    REQUIRE(provenance.size() == 5);
+    CHECK(provenance[0] == std::vector<std::string>{"run_id", "git_commit", "build_fingerprint", "optimizer_library",
+                                                    "optimizer_version", "problem_library", "problem_version"});
+    for (std::size_t i = 1; i < provenance.size(); ++i) {
+        CAPTURE(i);
+        REQUIRE(provenance[i].size() == 7);
+        CHECK(provenance[i][0] == std::to_string(i - 1));
+        CHECK_FALSE(provenance[i][1].empty());
+        CHECK(provenance[i][2].find("sdk ") != std::string::npos);
+        CHECK(provenance[i][3] == "random_search");
+        CHECK(provenance[i][5] == "test_problems");
+        CHECK(provenance[i][6] == (i % 2 == 1 ? "1.1.0" : "1.2.0"));  // run_id % 2 is the shard
+    }
+
+    // A run kept from a build that wrote no provenance part keeps its row, with empty fields.
+    fs::remove(out / "parts" / "run-000002.provenance.csv");
+    REQUIRE(optbench_cli(run, &output) == 0);
+    CHECK(output.find("1 of 4 runs made by builds that did not record theirs") != std::string::npos);
+    CHECK(host::read_csv(out / "provenance.csv")[3] == std::vector<std::string>{"2", "", "", "", "", "", ""});
+}
+
+TEST_CASE("build differences: host builds, library versions and runs without a record") {
+    const std::vector<std::string> header = {"run_id", "git_commit", "build_fingerprint", "optimizer_library",
+                                             "optimizer_version", "problem_library", "problem_version"};
+    const std::vector<std::string> a = {"0", "aaaa", "gcc 12", "cmaes", "1.0.0", "mnist", "1.0.2"};
+    std::vector<std::string> b = a;
+    b[0] = "1";
+    CHECK(host::build_differences({header, a, b}) == "");
+    CHECK(host::build_differences({header}) == "");
+    b[1] = "bbbb";
+    b[4] = "1.0.1";
+    CHECK(host::build_differences({header, a, b}) ==
+          "host builds aaaa (gcc 12), bbbb (gcc 12); cmaes 1.0.0, 1.0.1");
+    CHECK(host::build_differences({header, a, {"1", "", "", "", "", "", ""}}) ==
+          "1 of 2 runs made by builds that did not record theirs");
 }

@@ -282,6 +282,28 @@ TEST_CASE("optbench report on the command line, and its errors") {
     CHECK_THROWS_AS(parse_targets(""), Error);
 }
 
+TEST_CASE("the report says when the runs come from more than one build") {
+    testing::TempDir dir;
+    for (const char* name : {"runs.csv", "trace.csv", "stats.csv", "manifest.json"})
+        fs::copy_file(basic_results() / name, dir.path() / name);
+    ReportOptions options;
+    options.results = dir.path();
+    options.out = dir.path() / "report";
+    options.render = false;
+    write_report(options);
+    CHECK(read_file(options.out / "report.md").find("Mixed builds") == std::string::npos);
+
+    write_file_atomically(dir.path() / "provenance.csv",
+                          "run_id,git_commit,build_fingerprint,optimizer_library,optimizer_version,"
+                          "problem_library,problem_version\n"
+                          "0,aaaa,gcc 12,alpha,1.0.0,synthetic,1.2.0\n"
+                          "1,bbbb,gcc 12,alpha,1.0.0,synthetic,1.2.0\n");
+    write_report(options);
+    CHECK(read_file(options.out / "report.md")
+              .find("> **Mixed builds:** host builds aaaa (gcc 12), bbbb (gcc 12). provenance.csv names the build "
+                    "of each run.") != std::string::npos);
+}
+
 TEST_CASE("log axes draw errors of exactly 0 and subnormal errors at a floor gnuplot accepts") {
     testing::TempDir dir;
     for (const char* name : {"runs.csv", "stats.csv", "manifest.json"})

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "optbench/host/csv.hpp"
 #include "optbench/host/run.hpp"
 
 namespace optbench::host {
@@ -32,6 +33,13 @@ std::vector<RunSpec> shard_of(const std::vector<RunSpec>& runs, std::size_t inde
 // The runs of a plan.csv as ResultStore::claim writes it; reading needs no write access.
 std::vector<RunSpec> read_plan(const std::filesystem::path& plan_csv);
 
+// The plugin libraries that ran a run. With the host's commit and build fingerprint it is the
+// run's provenance, kept with each run: a folder resumed or merged across builds mixes them.
+struct RunProvenance {
+    std::string optimizer_library, optimizer_version, problem_library, problem_version;
+};
+RunProvenance provenance_of(const Registry& registry, const RunSpec& spec);
+
 // Keeps each finished run in DIR/parts/ (its row file is written last, atomically, so a run
 // is either complete or absent) and assembles DIR/runs.csv, trace.csv and stats.csv.
 class ResultStore {
@@ -40,9 +48,9 @@ public:
 
     const std::filesystem::path& dir() const { return dir_; }
     bool finished(std::size_t run_id) const;
-    void save(const RunResult& result) const;
-    // Writes the three CSV files from the parts of `runs` (sorted by run_id); returns the
-    // run_ids that have no part yet.
+    void save(const RunResult& result, const RunProvenance& provenance) const;
+    // Writes runs.csv, trace.csv, stats.csv and provenance.csv from the parts of `runs`
+    // (sorted by run_id); returns the run_ids that have no part yet.
     std::vector<std::size_t> assemble(const std::vector<RunSpec>& runs) const;
 
     // Binds the folder to a campaign: records its key and the whole plan (all runs, also
@@ -50,11 +58,13 @@ public:
     void claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const;
     std::string campaign_key() const;  // "" when unclaimed
     std::vector<RunSpec> plan() const;
-    // The part files of one run (row, trace, stats), e.g. to copy them when merging shards.
+    // The part files of one run, the row part last (the provenance part only where it exists:
+    // builds before 2026-11-28 did not write it), e.g. to copy them when merging shards.
     std::vector<std::filesystem::path> parts_of(std::size_t run_id) const;
 
 private:
     std::filesystem::path part(std::size_t run_id, const char* suffix) const;
+    std::string provenance_row(std::size_t run_id) const;  // a CSV line; empty fields when unrecorded
     std::filesystem::path dir_;
 };
 
@@ -63,6 +73,10 @@ extern const std::vector<std::string> run_columns_before_metrics;
 extern const std::vector<std::string> run_columns_after_metrics;
 // True for runs.csv's own columns, which no hold-out metric may take.
 bool is_run_column(const std::string& name);
+
+// How the builds behind a provenance.csv differ: host builds, library versions, runs without
+// a record, "; "-separated; "" when all runs come from one build.
+std::string build_differences(const CsvTable& provenance);
 
 // The commit the host was built from: "<hash>-dirty" when tracked sources differed from it,
 // "unknown" outside a git checkout. Defined in a file the build generates.
