@@ -1,5 +1,8 @@
 #include "optbench/host/instances.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include <fmt/format.h>
 
 namespace optbench::host {
@@ -24,12 +27,22 @@ ProblemInstance::ProblemInstance(const PluginEntry& entry, const sdk::Params::Gi
     : PluginObject(entry, params) {
     MessageBuffer message;
     check(ops().info(self(), &info_, message.view()), message, "describe itself");
-    const auto bad_bounds = [&](abi::Span s) {
-        return s.data == nullptr || (s.size != 1 && s.size != info_.dimension);
-    };
-    if (info_.dimension == 0 || bad_bounds(info_.lower) || bad_bounds(info_.upper))
-        throw Error(fmt::format("problem '{}' ({}): invalid dimension or bounds", entry.name(),
-                                entry.file.string()));
+    check_problem_info(info_, fmt::format("problem '{}' ({})", entry.name(), entry.file.string()));
+}
+
+void check_problem_info(const abi::ProblemInfo& info, const std::string& who) {
+    if (info.dimension == 0) throw Error(who + ": dimension 0, expected at least 1");
+    for (const auto& [side, bounds] : {std::pair{"lower", info.lower}, std::pair{"upper", info.upper}})
+        if (bounds.data == nullptr || (bounds.size != 1 && bounds.size != info.dimension))
+            throw Error(fmt::format("{}: {} bounds of {} entries, expected 1 or the dimension {}", who, side,
+                                    bounds.data ? bounds.size : 0, info.dimension));
+    const auto bound = [&](abi::Span s, std::size_t i) { return s.data[s.size == 1 ? 0 : i]; };
+    for (std::size_t i = 0; i < std::max(info.lower.size, info.upper.size); ++i)
+        if (!(bound(info.lower, i) <= bound(info.upper, i)))
+            throw Error(fmt::format("{}: bounds [{}, {}] at coordinate {}, expected lower <= upper", who,
+                                    bound(info.lower, i), bound(info.upper, i), i));
+    if ((info.capabilities & abi::has_finite_sum) && info.num_samples == 0)
+        throw Error(who + ": a finite sum of 0 samples, expected at least 1");
 }
 
 void ProblemInstance::check(abi::Status status, MessageBuffer& message, const char* what) const {

@@ -1,6 +1,8 @@
 // The loader refuses broken plugins with one clear message naming the file, and never crashes.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "optbench/host/instances.hpp"
 #include "optbench/host/loader.hpp"
 #include "testing.hpp"
@@ -39,6 +41,35 @@ TEST_CASE("broken plugins are rejected with a message naming the file") {
     check("no_descriptor", "not an optbench plugin");
     check("duplicate_names", "two entries are named 'twin'");
     check("bad_default", "invalid default");
+}
+
+TEST_CASE("a problem's self-description is checked before anything relies on it") {
+    const double zero = 0, one = 1, nan = std::nan(""), both[] = {0, 1};
+    const abi::ProblemInfo good{2, {&zero, 1}, {both, 2}, abi::has_finite_sum, 0, 10};
+    CHECK_NOTHROW(host::check_problem_info(good, "p"));
+    const auto refused = [](abi::ProblemInfo info, const std::string& message) {
+        CHECK_THROWS_WITH_AS(host::check_problem_info(info, "p"), message.c_str(), host::Error);
+    };
+    abi::ProblemInfo info = good;
+    info.dimension = 0;
+    refused(info, "p: dimension 0, expected at least 1");
+    info = good;
+    info.upper = {both, 3};
+    refused(info, "p: upper bounds of 3 entries, expected 1 or the dimension 2");
+    info = good;
+    info.lower = {nullptr, 1};
+    refused(info, "p: lower bounds of 0 entries, expected 1 or the dimension 2");
+    info = good;
+    info.lower = {&one, 1};
+    refused(info, "p: bounds [1, 0] at coordinate 0, expected lower <= upper");
+    info = good;
+    info.upper = {&nan, 1};
+    refused(info, "p: bounds [0, nan] at coordinate 0, expected lower <= upper");
+    info = good;
+    info.num_samples = 0;
+    refused(info, "p: a finite sum of 0 samples, expected at least 1");
+    info.capabilities = 0;  // without the finite-sum capability the count means nothing
+    CHECK_NOTHROW(host::check_problem_info(info, "p"));
 }
 
 TEST_CASE("a missing file is an error, not a crash") {

@@ -38,6 +38,12 @@ private:
     void* self_ = nullptr;
 };
 
+// What the host relies on in a problem's self-description, which a plugin written against the
+// raw ABI (not the SDK, which checks it) could get wrong: dimension >= 1, bounds of 1 or
+// dimension entries with lower <= upper and no NaN, at least 1 sample in a finite sum.
+// Throws Error beginning with `who`.
+void check_problem_info(const abi::ProblemInfo& info, const std::string& who);
+
 class ProblemInstance : public PluginObject {
 public:
     ProblemInstance(const PluginEntry& entry, const sdk::Params::Given& params);
