@@ -38,6 +38,17 @@ const TargetStats& target_row(const std::vector<TargetStats>& stats, const std::
     throw;
 }
 
+// Copies the basic results into `folder`, to be changed there; the report goes to folder/report.
+ReportOptions unrendered_report_of_copy(const fs::path& folder) {
+    for (const char* name : {"runs.csv", "trace.csv", "stats.csv", "manifest.json"})
+        fs::copy_file(basic_results() / name, folder / name);
+    ReportOptions options;
+    options.results = folder;
+    options.out = folder / "report";
+    options.render = false;
+    return options;
+}
+
 bool is_png(const fs::path& file) {
     const std::string content = read_file(file);
     return content.size() > 8 && content.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0;
@@ -284,12 +295,7 @@ TEST_CASE("optbench report on the command line, and its errors") {
 
 TEST_CASE("the report says when the runs come from more than one build") {
     testing::TempDir dir;
-    for (const char* name : {"runs.csv", "trace.csv", "stats.csv", "manifest.json"})
-        fs::copy_file(basic_results() / name, dir.path() / name);
-    ReportOptions options;
-    options.results = dir.path();
-    options.out = dir.path() / "report";
-    options.render = false;
+    const ReportOptions options = unrendered_report_of_copy(dir.path());
     write_report(options);
     CHECK(read_file(options.out / "report.md").find("Mixed builds") == std::string::npos);
 
@@ -328,12 +334,7 @@ TEST_CASE("log axes draw errors of exactly 0 and subnormal errors at a floor gnu
 
 TEST_CASE("convergence plots name their statistic: median and IQR over several runs, or the run itself") {
     testing::TempDir dir;
-    for (const char* name : {"runs.csv", "trace.csv", "stats.csv", "manifest.json"})
-        fs::copy_file(basic_results() / name, dir.path() / name);
-    ReportOptions options;
-    options.results = dir.path();
-    options.out = dir.path() / "report";
-    options.render = false;
+    const ReportOptions options = unrendered_report_of_copy(dir.path());
     const fs::path sphere_plot = options.out / "plots" / "convergence_sphere_dim_2.gp";
     write_report(options);
     CHECK(read_file(sphere_plot).find("median (line) and interquartile range (band) over 4 runs per optimizer") !=
