@@ -59,7 +59,7 @@ public:
     std::string campaign_key() const;  // "" when unclaimed
     std::vector<RunSpec> plan() const;
     // The part files of one run, the row part last (the provenance part only where it exists:
-    // builds before 2026-11-28 did not write it), e.g. to copy them when merging shards.
+    // builds older than commit a732977 did not write it), e.g. to copy them when merging shards.
     std::vector<std::filesystem::path> parts_of(std::size_t run_id) const;
 
 private:
