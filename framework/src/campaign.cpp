@@ -297,14 +297,13 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
 
 void ResultStore::claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const {
     const std::string existing = this->campaign_key();
-    if (!existing.empty()) {
-        if (existing != campaign_key)
-            throw Error(fmt::format(
-                "output folder {} holds results of a different campaign; use another --out or "
-                "remove it",
-                dir_.string()));
-        return;
-    }
+    // Without parts/ (a clone of published results) the manifest says whose the CSVs are.
+    const std::string owner = existing.empty() ? manifest_campaign_key(dir_) : existing;
+    if (!owner.empty() && owner != campaign_key)
+        throw Error(fmt::format(
+            "output folder {} holds results of a different campaign; use another --out or remove it",
+            dir_.string()));
+    if (!existing.empty()) return;
     std::string csv = csv_line({"run_id", "optimizer", "optimizer_params", "problem",
                                 "problem_params", "instance", "dim", "rep", "seed"});
     for (const RunSpec& r : plan)
@@ -351,6 +350,73 @@ std::vector<RunSpec> read_plan(const fs::path& file) {
     return runs;
 }
 
+std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
+    for (const char* name : {"runs.csv", "trace.csv", "stats.csv"})
+        if (!fs::exists(dir_ / name))
+            throw Error(fmt::format("{} has no {}: its published runs cannot be kept", dir_.string(), name));
+    const CsvTable runs = read_csv(dir_ / "runs.csv");
+    if (runs.empty()) throw Error(fmt::format("{}: empty file", (dir_ / "runs.csv").string()));
+    const std::vector<std::string>& header = runs[0];
+    const auto column = [&](const std::string& name) {
+        const auto it = std::find(header.begin(), header.end(), name);
+        if (it == header.end()) throw Error(fmt::format("{}: no column '{}'", (dir_ / "runs.csv").string(), name));
+        return static_cast<std::size_t>(it - header.begin());
+    };
+    for (const auto* columns : {&run_columns_before_metrics, &run_columns_after_metrics})
+        for (const std::string& name : *columns) column(name);
+    // Check every row before writing any part.
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+        const auto& row = runs[i];
+        const std::string where = fmt::format("{} row {}", (dir_ / "runs.csv").string(), i + 1);
+        if (row.size() != header.size()) throw Error(where + ": wrong number of fields");
+        std::size_t id = 0;
+        const std::string& text = row[column("run_id")];
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+        if (ec != std::errc{} || end != text.data() + text.size() || id >= plan.size() || plan[id].run_id != id)
+            throw Error(fmt::format("{}: run_id '{}' is not a run of this campaign", where, text));
+        const RunSpec& r = plan[id];
+        for (const auto& [name, expected] :
+             {std::pair<std::string, std::string>{"optimizer", r.optimizer.name},
+              {"optimizer_params", r.optimizer.params_text()}, {"problem", r.problem.name},
+              {"problem_params", r.problem.params_text()}, {"rep", std::to_string(r.rep)},
+              {"seed", std::to_string(r.seed)}})
+            if (row[column(name)] != expected)
+                throw Error(fmt::format("{}: {} '{}', but the campaign's run {} has '{}'", where, name,
+                                        row[column(name)], id, expected));
+    }
+    // The lines of a long CSV by run_id, its first field; the header line under "".
+    const auto lines_by_run = [](const fs::path& file) {
+        std::map<std::string, std::string> lines;
+        const std::string text = read_file(file);
+        for (std::size_t at = 0, end; at < text.size(); at = end + 1) {
+            end = std::min(text.find('\n', at), text.size());
+            const std::string line = text.substr(at, end - at + 1);
+            lines[at == 0 ? "" : line.substr(0, line.find(','))] += line;
+        }
+        return lines;
+    };
+    auto traces = lines_by_run(dir_ / "trace.csv");
+    auto stats = lines_by_run(dir_ / "stats.csv");
+    std::map<std::string, std::vector<std::string>> provenance;  // recorded ones only
+    if (fs::exists(dir_ / "provenance.csv")) {
+        const CsvTable table = read_csv(dir_ / "provenance.csv");
+        for (std::size_t i = 1; i < table.size(); ++i)
+            if (table[i].size() == provenance_columns.size() && !table[i][1].empty())
+                provenance[table[i][0]] = table[i];
+    }
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+        const std::string& id = runs[i][column("run_id")];
+        const std::size_t run_id = std::stoul(id);
+        write_file_atomically(part(run_id, "trace"), traces[""] + traces[id]);
+        write_file_atomically(part(run_id, "stats"), stats[""] + stats[id]);
+        if (provenance.count(id))
+            write_file_atomically(part(run_id, "provenance"),
+                                  csv_line(provenance_columns) + csv_line(provenance[id]));
+        write_file_atomically(part(run_id, "row"), csv_line(header) + csv_line(runs[i]));
+    }
+    return runs.size() - 1;
+}
+
 std::string ResultStore::provenance_row(std::size_t run_id) const {
     const fs::path file = part(run_id, "provenance");
     if (!fs::exists(file)) return csv_line({std::to_string(run_id), "", "", "", "", "", ""});
@@ -389,6 +455,24 @@ std::string build_differences(const CsvTable& provenance) {
         differences.push_back(fmt::format("{} of {} runs made by builds that did not record theirs", unrecorded,
                                           provenance.size() - 1));
     return fmt::format("{}", fmt::join(differences, "; "));
+}
+
+std::string manifest_campaign_key(const fs::path& dir) {
+    std::string manifest;
+    try {
+        manifest = read_file(dir / "manifest.json");
+    } catch (const Error&) {
+        return "";
+    }
+    const std::string key = "\"campaign_key\": \"";
+    const std::size_t start = manifest.find(key);
+    if (start == std::string::npos) return "";
+    std::string value;
+    for (std::size_t i = start + key.size(); i < manifest.size() && manifest[i] != '"'; ++i) {
+        if (manifest[i] == '\\' && i + 1 < manifest.size()) ++i;
+        value += manifest[i];
+    }
+    return value;
 }
 
 std::string utc_now() {

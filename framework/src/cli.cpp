@@ -216,13 +216,26 @@ int command_eval(const std::vector<std::string>& args) {
 
 ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign,
                               const std::string& out_dir, const ExecutionOptions& options,
-                              const Shard& shard) {
+                              const Shard& shard, bool keep_published) {
     const std::vector<RunSpec> plan = plan_runs(registry, campaign);
     if (shard.count == 0 || shard.index >= shard.count)
         throw Error(fmt::format("--shard must be K/N with 0 <= K < N, got {}/{}", shard.index, shard.count));
     const std::vector<RunSpec> runs = shard_of(plan, shard.index, shard.count);
     const ResultStore store(out_dir);
+    const bool published_only =
+        store.campaign_key().empty() && std::filesystem::exists(store.dir() / "runs.csv");
+    std::size_t kept = 0;
+    if (published_only && keep_published) {
+        if (manifest_campaign_key(store.dir()) != campaign.canonical())
+            throw Error(fmt::format("--keep-published: {}/manifest.json does not name this campaign", out_dir));
+        kept = store.recover_parts(plan);  // before claiming: a refused folder stays as it was
+    }
     store.claim(campaign.canonical(), plan);
+    if (published_only && keep_published)
+        fmt::print(stderr, "kept {} published runs of {} (parts/ rebuilt from its CSVs)\n", kept, out_dir);
+    else if (published_only)
+        fmt::print(stderr, "note: {} holds published runs of this campaign but no parts/: every run runs again "
+                           "(--keep-published keeps them)\n", out_dir);
     const std::string started = utc_now();
     const std::string shard_text =
         shard.count == 1 ? "all" : fmt::format("{}/{}", shard.index, shard.count);
@@ -289,7 +302,9 @@ int command_run(const std::vector<std::string>& args) {
         "jobs,j", po::value<Count>(), "runs in parallel, each in its own process (default: cores)")(
         "shard", po::value<std::string>(), "run only shard K/N (runs with run_id % N == K)")(
         "run-memory", po::value<FiniteReal>(), "memory limit per worker in MB (default 80% of RAM / jobs)")(
-        "fail-on-error", po::bool_switch(), "exit with 1 when any run ends with status error");
+        "fail-on-error", po::bool_switch(), "exit with 1 when any run ends with status error")(
+        "keep-published", po::bool_switch(),
+        "in a folder of published results without parts/ (a clone), keep its finished runs and run the rest");
     po::variables_map vm = parse_arguments(args, options);
     if (vm.count("help")) {
         std::cout << options;
@@ -355,7 +370,7 @@ int command_run(const std::vector<std::string>& args) {
 
     const Registry registry = Registry::discover();
     warn_load_errors(registry);
-    const ExecutionSummary summary = run_campaign(registry, campaign, out, execution, shard);
+    const ExecutionSummary summary = run_campaign(registry, campaign, out, execution, shard, vm["keep-published"].as<bool>());
     const CsvTable runs = read_csv(std::filesystem::path(out) / "runs.csv");
     fmt::print("{}\n", summary_markdown(runs));
     fmt::print("{} runs ({} already done), {} errors\n", summary.ran + summary.skipped, summary.skipped,

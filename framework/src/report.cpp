@@ -19,25 +19,6 @@ using namespace report;
 
 namespace {
 
-// The manifest's one-line campaign description, or "" when there is none.
-std::string campaign_key(const fs::path& dir) {
-    std::string manifest;
-    try {
-        manifest = read_file(dir / "manifest.json");
-    } catch (const Error&) {
-        return "";
-    }
-    const std::string key = "\"campaign_key\": \"";
-    const std::size_t start = manifest.find(key);
-    if (start == std::string::npos) return "";
-    std::string value;
-    for (std::size_t i = start + key.size(); i < manifest.size() && manifest[i] != '"'; ++i) {
-        if (manifest[i] == '\\' && i + 1 < manifest.size()) ++i;
-        value += manifest[i];
-    }
-    return value;
-}
-
 void write_table_files(const fs::path& stem, const std::vector<Table>& tables, const std::string& csv,
                        std::vector<fs::path>& files) {
     std::string markdown, latex = "% Tables written by optbench report; they need \\usepackage{booktabs}.\n";
@@ -180,7 +161,7 @@ ReportOutput write_report(const ReportOptions& options) {
     output.coco_folders = write_coco_export(results, output.folder / "coco");
 
     std::string md = fmt::format("# optbench report: {}\n\n", options.results.string());
-    if (const std::string key = campaign_key(options.results); !key.empty()) md += fmt::format("Campaign: `{}`\n\n", key);
+    if (const std::string key = manifest_campaign_key(options.results); !key.empty()) md += fmt::format("Campaign: `{}`\n\n", key);
     md += fmt::format("{} of {} on {}: {} ok, {} error, {} not_applicable.\n\n", counted(output.runs, "run"),
                       counted(results.optimizers.size(), "optimizer"), counted(results.problems.size(), "problem"),
                       output.runs - output.errors - output.not_applicable, output.errors, output.not_applicable);

@@ -293,3 +293,55 @@ TEST_CASE("build differences: host builds, library versions and runs without a r
     CHECK(host::build_differences({header, a, {"1", "", "", "", "", "", ""}}) ==
           "1 of 2 runs made by builds that did not record theirs");
 }
+
+TEST_CASE("a clone of published results (no parts/): kept with --keep-published, run again without") {
+    testing::TempDir dir;
+    const fs::path d = dir.path();
+    const std::string run = "run --optimizers random_search --problems box_quadratic:dim=3,metrics --seeds 3 "
+                            "--budget 200 --jobs 2";
+    REQUIRE(optbench_cli(run + " --out " + (d / "whole").string()) == 0);
+    // An unfinished campaign as published: shard 0 of 2, its CSVs without parts/.
+    REQUIRE(optbench_cli(run + " --shard 0/2 --out " + (d / "shard").string()) == 0);
+    const auto clone = [&](const std::string& name) {
+        fs::create_directories(d / name);
+        for (const char* file : {"runs.csv", "trace.csv", "stats.csv", "provenance.csv", "manifest.json"})
+            fs::copy_file(d / "shard" / file, d / name / file);
+        return d / name;
+    };
+    std::string output;
+    const fs::path kept = clone("kept");
+    REQUIRE(optbench_cli(run + " --keep-published --out " + kept.string(), &output) == 0);
+    CHECK(output.find("kept 3 published runs of " + kept.string()) != std::string::npos);
+    CHECK(output.find("6 runs (3 already done)") != std::string::npos);
+    check_same_results(d / "whole", kept);
+    CHECK(host::read_csv(kept / "provenance.csv") == host::read_csv(d / "whole" / "provenance.csv"));
+
+    const fs::path again = clone("again");
+    REQUIRE(optbench_cli(run + " --out " + again.string(), &output) == 0);
+    CHECK(output.find("every run runs again (--keep-published keeps them)") != std::string::npos);
+    CHECK(output.find("6 runs (0 already done)") != std::string::npos);
+    check_same_results(d / "whole", again);
+
+    // Refused, one line, the folder left as it was: another campaign; missing or altered CSVs.
+    const auto refused = [&](const fs::path& folder, const std::string& args, const std::string& message) {
+        const std::string before = host::read_file(folder / "runs.csv");
+        CHECK(optbench_cli(args + " --out " + folder.string(), &output) != 0);
+        CAPTURE(output);
+        CHECK(output.find(message) != std::string::npos);
+        CHECK(std::count(output.begin(), output.end(), '\n') == 1);
+        CHECK(host::read_file(folder / "runs.csv") == before);
+        CHECK_FALSE(fs::exists(folder / "parts" / "campaign.key"));
+    };
+    const std::string other = "run --optimizers random_search --problems box_quadratic:dim=3 --seeds 3 --budget 200";
+    refused(clone("other"), other, "holds results of a different campaign");
+    refused(clone("other_kept"), other + " --keep-published", "manifest.json does not name this campaign");
+    const fs::path no_trace = clone("no_trace");
+    fs::remove(no_trace / "trace.csv");
+    refused(no_trace, run + " --keep-published", "has no trace.csv: its published runs cannot be kept");
+    const fs::path altered = clone("altered");
+    std::string runs_csv = host::read_file(altered / "runs.csv");
+    const std::string seed = host::read_csv(altered / "runs.csv")[2][8];
+    runs_csv.replace(runs_csv.find("," + seed + ","), seed.size() + 2, ",1,");
+    host::write_file_atomically(altered / "runs.csv", runs_csv);
+    refused(altered, run + " --keep-published", "runs.csv row 3: seed '1', but the campaign's run 2 has '" + seed + "'");
+}

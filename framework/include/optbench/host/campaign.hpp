@@ -54,10 +54,16 @@ public:
     std::vector<std::size_t> assemble(const std::vector<RunSpec>& runs) const;
 
     // Binds the folder to a campaign: records its key and the whole plan (all runs, also
-    // those of other shards). Refuses a folder that holds another campaign's results.
+    // those of other shards). Refuses a folder that holds another campaign's results, by its
+    // parts/ or, without them, by its manifest.json.
     void claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const;
     std::string campaign_key() const;  // "" when unclaimed
     std::vector<RunSpec> plan() const;
+    // For a folder without parts/ whose CSVs hold finished runs of this campaign (a clone of
+    // published results): rebuilds the parts from runs.csv, trace.csv, stats.csv (and
+    // provenance.csv), so that resuming keeps those runs; returns how many. Checks every row
+    // against `plan` before writing: throws Error naming the file, row and field.
+    std::size_t recover_parts(const std::vector<RunSpec>& plan) const;
     // The part files of one run, the row part last (the provenance part only where it exists:
     // builds older than commit a732977 did not write it), e.g. to copy them when merging shards.
     std::vector<std::filesystem::path> parts_of(std::size_t run_id) const;
@@ -81,6 +87,9 @@ std::string build_differences(const CsvTable& provenance);
 // The commit the host was built from: "<hash>-dirty" when tracked sources differed from it,
 // "unknown" outside a git checkout. Defined in a file the build generates.
 extern const char* const build_commit;
+
+// The campaign key a folder's manifest.json names; "" when it has none.
+std::string manifest_campaign_key(const std::filesystem::path& dir);
 
 // shard: "all", "K/N", or "merged from N shards".
 std::string manifest_json(const Campaign& campaign, const Registry& registry,
