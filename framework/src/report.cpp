@@ -39,12 +39,16 @@ void write_table_files(const fs::path& stem, const std::vector<Table>& tables, c
 
 const char* const method_text = R"(## Method
 
-- **Runs.** Every row of runs.csv is counted. Statistics use the runs with status `ok`; runs with
-  status `error` (crash, exception, timeout) or `not_applicable` (the optimizer cannot run on the
-  problem) are counted in the tables' `error` and `n/a` columns and listed above, never dropped
-  silently. Runs of a problem's instances are pooled (the problem's name omits `instance`).
-- **Value.** The error best f - f_opt where every ok run of the problem knows f_opt, otherwise
-  best f. Lower is better.
+- **Runs.** Every row of runs.csv is counted. Final-value statistics use the runs with status
+  `ok`; runs with status `error` (crash, exception, timeout) or `not_applicable` (the optimizer
+  cannot run on the problem) are counted in the tables' `error` and `n/a` columns and listed
+  above, never dropped silently. Runtime statistics (aRT, ECDFs) count every run that started,
+  as COCO counts every trial: a run that ended in error reached a target if its trace did before
+  the error, and is otherwise unsuccessful after the evaluations it recorded (none for a crashed
+  process, whose counts died with it). Runs of a problem's instances are pooled (the problem's
+  name omits `instance`), each run with the same weight.
+- **Value.** The error best f - f_opt where every ok run of the problem knows f_opt (and some
+  run does), otherwise best f. Lower is better.
 - **Quantiles** (median, q1, q3, IQR = q3 - q1) interpolate linearly between order statistics
   (Hyndman-Fan type 7, as R and NumPy do); std is the sample standard deviation (n - 1).
 - **Best and significance.** The best optimizer of a problem has the lowest median (ties: lowest
@@ -54,7 +58,7 @@ const char* const method_text = R"(## Method
   correction (scipy.stats.mannwhitneyu, method='asymptotic'). The p-values of a problem are
   adjusted by Holm's step-down method; `*` marks an optimizer significantly worse than the best.
 - **Targets and aRT.** A run reaches target t at the cost of its first trace row whose best-so-far
-  value is <= t. aRT (COCO's average runtime, formerly ERT) = evaluations of all ok runs (up to the
+  value is <= t. aRT (COCO's average runtime, formerly ERT) = evaluations of all runs (up to the
   target for the successful ones, everything for the others) / number of successful runs; infinite
   when none succeeded. Evaluations are budget cost units (evaluations + grad_cost x gradient
   evaluations). Default targets: COCO's table targets 10, 1, 1e-1, 1e-2, 1e-3, 1e-5, 1e-7 on the
@@ -68,10 +72,11 @@ const char* const method_text = R"(## Method
   (problem, target) pair with the 51 targets 10^2 ... 10^-8 (5 per decade), runtimes are completed
   by simulated restarts: sample k starts with run k mod n; an unsuccessful run adds its evaluations
   and a run drawn uniformly (with replacement) follows, until a successful run adds its runtime.
-  The sample size is the smallest multiple of the number of runs >= 15, so each run (and instance)
-  weighs the same. The draws are seeded by (--seed, optimizer, problem): re-running gives the same
+  The sample size is the smallest multiple of the number of runs >= 15, so each run weighs the
+  same (and each instance, when all ran equally often, as in optbench's campaigns; COCO's
+  post-processing instead copies the runs of under-represented instances). The draws are seeded by (--seed, optimizer, problem): re-running gives the same
   plot. The curve is the fraction of (pair, sample) runtimes <= x, x = log10(evaluations / D);
-  crosses mark each optimizer's median evaluations per run. Optimizers without an ok run in that
+  crosses mark each optimizer's median evaluations per run. Optimizers without a run in that
   dimension have no curve.
 - **MDP figure**: for `--mdp-run ID` (default: the first mdp run with L1-ratio stats), the
   best-so-far loss (the error where f_opt is known) and stats.csv's `l1_ratio_start` and
@@ -175,8 +180,9 @@ ReportOutput write_report(const ReportOptions& options) {
                               differences);
     if (!all_ok)
         md += fmt::format("> **Note:** {} ended with status error and {} with not_applicable. They are "
-                          "counted in the tables, excluded from the statistics, and listed under \"Runs that "
-                          "did not finish ok\".\n\n",
+                          "counted in the tables, excluded from the final-value statistics (runtimes count the "
+                          "runs that ended in error as unsuccessful unless they reached the target first), and "
+                          "listed under \"Runs that did not finish ok\".\n\n",
                           counted(output.errors, "run"), output.not_applicable);
     md += "## Final values\n\n" + output.final_markdown + "\n## Evaluations to targets\n\n";
     for (const Table& t : targets) md += to_markdown(t) + "\n";

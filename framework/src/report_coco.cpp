@@ -38,6 +38,9 @@ std::string without_quotes(std::string text) {
 
 long long whole_evals(double cost) { return std::llround(cost); }
 
+// COCO logs finite best-so-far values (-inf is at the optimum): before a run's first one, nothing.
+bool is_logged(const TracePoint& t) { return std::isfinite(t.best_f) || t.best_f < 0; }
+
 struct Row {
     double cost, f, best_f;
 };
@@ -61,13 +64,14 @@ std::string target_triggered(const RunRecord& run) {
     int last_level = 0;
     const TracePoint* last_written = nullptr;
     for (const TracePoint& t : run.trace) {
+        if (!is_logged(t)) continue;
         const int level = target_level(std::max(t.best_f, run.f_opt) - run.f_opt);
         if (last_written && level >= last_level) continue;
         out += data_line(run, {t.cost, t.f, t.best_f});
         last_level = level;
         last_written = &t;
     }
-    if (!run.trace.empty() && last_written != &run.trace.back())
+    if (!run.trace.empty() && is_logged(run.trace.back()) && last_written != &run.trace.back())
         out += data_line(run, {run.trace.back().cost, run.trace.back().f, run.trace.back().best_f});
     return out;
 }
@@ -94,6 +98,7 @@ std::string budget_triggered(const RunRecord& run) {
                                             [](double count, const TracePoint& t) { return count < t.cost; });
         if (after == run.trace.begin()) continue;
         const TracePoint& t = *std::prev(after);
+        if (!is_logged(t)) continue;
         out += data_line(run, {c, t.cost == c ? t.f : t.best_f, t.best_f});
     }
     return out;

@@ -50,6 +50,14 @@ public:
             throw Error(fmt::format("{} line {} column {}: '{}' is not a number", source_, line, column, t));
         return v;
     }
+    // An evaluation count, cost or duration: finite and >= 0.
+    double count(std::string_view text, std::size_t line, std::string_view column) const {
+        const double v = number(text, line, column);
+        if (!(v >= 0 && std::isfinite(v)))
+            throw Error(fmt::format("{} line {} column {}: '{}', expected a finite number >= 0", source_, line,
+                                    column, text));
+        return v;
+    }
     const std::vector<std::string>& header() const { return header_; }
     const std::string& source() const { return source_; }
 
@@ -173,6 +181,11 @@ ResultSet results_from_runs(const CsvTable& table, const std::string& source) {
         r.stop_reason = fields[stop_reason];
         r.message = fields[message];
         r.wall_s = number(wall_s);
+        // What the statistics count with: a NaN would make their order statistics arbitrary.
+        for (const std::size_t column : {evals, cost, wall_s})
+            c.count(fields[column], line, c.header()[column]);
+        if (r.ok() && r.dim == 0)
+            throw Error(fmt::format("{} line {}: dim 0 in a run with status ok, expected at least 1", source, line));
         for (std::size_t i = first_metric; i < status; ++i) {
             const double v = number(i);
             if (!std::isnan(v)) r.metrics[c.header()[i]] = v;
@@ -208,7 +221,7 @@ ResultSet load_results(const fs::path& dir) {
     };
     const std::array<const char*, 5> trace_columns = {"run_id", "evals", "cost", "f", "best_f"};
     stream_csv(dir / "trace.csv", trace_columns, [&](const auto& v, std::size_t line, const Columns& c) {
-        run_of(v[0], line, c)->trace.push_back({c.number(v[1], line, "evals"), c.number(v[2], line, "cost"),
+        run_of(v[0], line, c)->trace.push_back({c.count(v[1], line, "evals"), c.count(v[2], line, "cost"),
                                                 c.number(v[3], line, "f"), c.number(v[4], line, "best_f")});
     });
     for (RunRecord& r : set.runs)
@@ -241,13 +254,12 @@ std::vector<const RunRecord*> ResultSet::runs_of(const std::string& problem) con
 }
 
 Measure ResultSet::measure(const std::string& problem) const {
-    bool any_ok = false;
+    bool known = false;  // by some run that ran: a crashed process's row cannot know f_opt
     for (const RunRecord* r : runs_of(problem)) {
-        if (!r->ok()) continue;
-        any_ok = true;
-        if (std::isnan(r->f_opt)) return Measure::best_f;
+        if (r->ok() && std::isnan(r->f_opt)) return Measure::best_f;
+        known = known || (r->ran() && !std::isnan(r->f_opt));
     }
-    return any_ok ? Measure::error : Measure::best_f;
+    return known ? Measure::error : Measure::best_f;
 }
 
 const RunRecord* ResultSet::find(std::size_t run_id) const {

@@ -414,7 +414,7 @@ std::vector<EcdfCurve> runtime_ecdf(const ResultSet& results, std::size_t dim, s
     for (const std::string& problem : results.problems) {
         if (results.measure(problem) != Measure::error) continue;
         const auto runs = results.runs_of(problem);
-        if (std::any_of(runs.begin(), runs.end(), [&](const RunRecord* r) { return r->ok() && r->dim == dim; }))
+        if (std::any_of(runs.begin(), runs.end(), [&](const RunRecord* r) { return r->ran() && r->dim == dim; }))
             problems.push_back(problem);
     }
     const std::vector<double> targets = ecdf_targets();
@@ -427,7 +427,7 @@ std::vector<EcdfCurve> runtime_ecdf(const ResultSet& results, std::size_t dim, s
         for (const std::string& problem : problems) {
             std::vector<const RunRecord*> runs;
             for (const RunRecord* r : results.runs_of(problem, optimizer))
-                if (r->ok() && r->dim == dim) runs.push_back(r);
+                if (r->ran() && r->dim == dim) runs.push_back(r);
             if (runs.empty()) continue;
             for (const RunRecord* r : runs) run_costs.push_back(r->cost);
             const std::size_t n = restart_sample_size(runs.size());

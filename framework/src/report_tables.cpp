@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -94,10 +95,10 @@ std::string csv_summary_fields(const Summary& s) {
 
 }  // namespace
 
-std::string format_number(double value) {
+std::string format_number(double value, int significant_digits) {
     if (std::isnan(value)) return "-";
     if (std::isinf(value)) return value > 0 ? "∞" : "-∞";
-    return strip_exponent_padding(fmt::format("{:.4g}", value));
+    return strip_exponent_padding(fmt::format("{:.{}g}", value, significant_digits));
 }
 
 std::vector<FinalStats> final_statistics(const ResultSet& results, double alpha) {
@@ -197,7 +198,7 @@ std::vector<TargetStats> target_statistics(const ResultSet& results, const std::
                 std::vector<RunOutcome> outcomes;
                 std::vector<double> successful;
                 for (const RunRecord* r : runs) {
-                    if (!r->ok()) continue;
+                    if (!r->ran()) continue;
                     outcomes.push_back(outcome(measure, *r, target));
                     if (outcomes.back().success) successful.push_back(outcomes.back().evals);
                 }
@@ -289,6 +290,21 @@ Table final_table(const std::vector<FinalStats>& stats, double alpha) {
 }
 
 std::vector<Table> target_tables(const std::vector<TargetStats>& stats) {
+    // Targets that look alike at 4 digits (e.g. two optimizers' median best f) get as many
+    // digits as tell them apart: one column per target.
+    std::map<std::string, std::set<double>> targets_of;
+    for (const TargetStats& s : stats) targets_of[s.problem].insert(s.target);
+    std::map<std::string, int> digits_of;
+    for (const auto& [problem, targets] : targets_of) {
+        int digits = 4;
+        const auto distinct = [&] {
+            std::set<std::string> texts;
+            for (double t : targets) texts.insert(format_number(t, digits));
+            return texts.size() == targets.size();
+        };
+        while (digits < 17 && !distinct()) ++digits;
+        digits_of[problem] = digits;
+    }
     std::vector<Table> tables;
     std::map<std::string, std::size_t> table_of;
     std::map<std::pair<std::string, std::string>, std::size_t> row_of;
@@ -301,23 +317,25 @@ std::vector<Table> target_tables(const std::vector<TargetStats>& stats) {
             // The cell format is explained once, under the first problem's table.
             if (tables.empty())
                 t.note = "Cell: aRT [median] k/n. aRT is COCO's average runtime: the evaluations of all "
-                         "ok runs (up to the target for those that reached it) divided by the number "
+                         "runs (up to the target for those that reached it) divided by the number "
                          "that reached it (∞: none did). [median]: median evaluations to the target "
-                         "over the runs that reached it. k/n: runs that reached it / ok runs. "
+                         "over the runs that reached it. k/n: runs that reached it / runs (status ok or "
+                         "error: a run that ended in error counts with the evaluations it recorded). "
                          "Evaluations are in budget cost units. **Bold**: lowest aRT per target.";
             t.header = {"optimizer"};
             t.align = "l";
             tables.push_back(std::move(t));
         }
         Table& t = tables[it->second];
-        const std::string target_header = fmt::format("{} ≤ {}", measure_name(s.measure), format_number(s.target));
+        const std::string target_header =
+            fmt::format("{} ≤ {}", measure_name(s.measure), format_number(s.target, digits_of[s.problem]));
         if (std::find(t.header.begin(), t.header.end(), target_header) == t.header.end()) {
             t.header.push_back(target_header);
             t.align += 'r';
         }
         auto [row, new_row] = row_of.try_emplace({s.problem, s.optimizer}, t.rows.size());
         if (new_row) t.rows.push_back({{s.optimizer}});
-        std::string text = s.runs == 0 ? "no ok run"
+        std::string text = s.runs == 0 ? "no run"
                                        : fmt::format("{} [{}] {}/{}", format_number(s.art),
                                                      summary_cell(s.evals_to_target), s.successes, s.runs);
         t.rows[row->second].push_back({text, s.best});

@@ -146,14 +146,27 @@ TEST_CASE("targets: success, evaluations to target and aRT with unsuccessful run
     CHECK(alpha.successes == 2);
     CHECK(alpha.art == doctest::Approx(115));
     CHECK(alpha.evals_to_target.median == doctest::Approx(15));
-    CHECK(alpha.best);
+    CHECK_FALSE(alpha.best);
     CHECK(target_row(stats, "alpha", 0.5).art == doctest::Approx(25));
     CHECK(target_row(stats, "beta", 0.5).art == doctest::Approx(310));  // (10 + 3 x 100) / 1
     CHECK(std::isinf(target_row(stats, "beta", 0.2).art));
     CHECK(target_row(stats, "gamma", 0.5).art == doctest::Approx(160.0 / 3));
-    const TargetStats& delta = target_row(stats, "delta", 0.5);
-    CHECK(delta.runs == 0);  // error runs are not judged
-    CHECK(std::isnan(delta.art));
+    // delta's runs ended in error, after reaching 0.05 at cost 5: as in COCO, every trial counts,
+    // and a target reached before the error is reached.
+    for (double target : {0.5, 0.2}) {
+        const TargetStats& delta = target_row(stats, "delta", target);
+        CHECK(delta.runs == 2);
+        CHECK(delta.successes == 2);
+        CHECK(delta.art == doctest::Approx(5));
+        CHECK(delta.best);
+    }
+    const auto on_mnist = target_statistics(results, {1});
+    const auto not_applicable = std::find_if(on_mnist.begin(), on_mnist.end(), [](const TargetStats& s) {
+        return s.problem == "mnist_mlp:hidden=4" && s.optimizer == "beta";
+    });
+    REQUIRE(not_applicable != on_mnist.end());
+    CHECK(not_applicable->runs == 0);  // never started: not judged
+    CHECK(std::isnan(not_applicable->art));
 
     // Default targets: COCO's table targets on the error; each optimizer's median best f
     // where the optimum is unknown.
@@ -177,15 +190,38 @@ TEST_CASE("hold-out metrics: higher accuracy is better") {
 TEST_CASE("runtime ECDF tops out at the share of (problem, target) pairs some run solved") {
     const ResultSet results = load_results(basic_results());
     const auto curves = runtime_ecdf(results, 2, 1, 100);
-    REQUIRE(curves.size() == 3);  // alpha, beta, gamma; delta has no ok run to draw
-    // Pairs: (sphere, bbob f1) x 51 targets. alpha reaches 0.1 on sphere (targets 1e2 .. 1e-1:
-    // 16) and 1e-9 on bbob (all 51); beta reaches 0.5 on sphere (1e2 .. 10^-0.2: 12).
+    REQUIRE(curves.size() == 4);  // alpha, beta, gamma, and delta, whose runs ended in error
+    // Pairs: (sphere, bbob f1, rastrigin) x 51 targets. alpha reaches 0.1 on sphere (targets
+    // 1e2 .. 1e-1: 16) and 1e-9 on bbob (all 51); beta reaches 0.5 on sphere (1e2 .. 10^-0.2:
+    // 12); delta, before its errors, 0.05 on sphere (1e2 .. 10^-1.2: 17) and 5 on rastrigin
+    // (1e2 .. 10^0.8: 7).
     CHECK(curves[0].optimizer == "alpha");
-    CHECK(curves[0].steps.back().second == doctest::Approx(67.0 / 102));
-    CHECK(curves[1].steps.back().second == doctest::Approx(12.0 / 102));
+    CHECK(curves[0].steps.back().second == doctest::Approx(67.0 / 153));
+    CHECK(curves[1].steps.back().second == doctest::Approx(12.0 / 153));
+    CHECK(curves[3].optimizer == "delta");
+    CHECK(curves[3].steps.back().second == doctest::Approx(24.0 / 153));
     for (const auto& curve : curves)
         for (std::size_t i = 1; i < curve.steps.size(); ++i) CHECK(curve.steps[i].second >= curve.steps[i - 1].second);
     CHECK(ecdf_targets().size() == 51);
+}
+
+TEST_CASE("targets that look alike at 4 digits get columns of their own") {
+    std::vector<TargetStats> stats;
+    for (double target : {0.123462, 0.123456})
+        for (const char* optimizer : {"alpha", "beta"}) {
+            TargetStats s;
+            s.problem = "p";
+            s.optimizer = optimizer;
+            s.measure = Measure::best_f;
+            s.target = target;
+            s.runs = 1;
+            stats.push_back(s);
+        }
+    const auto tables = target_tables(stats);
+    REQUIRE(tables.size() == 1);
+    CHECK(tables[0].header == std::vector<std::string>{"optimizer", "best f ≤ 0.123462", "best f ≤ 0.123456"});
+    for (const auto& row : tables[0].rows) CHECK(row.size() == 3);
+    CHECK(format_number(0.123456) == "0.1235");
 }
 
 TEST_CASE("tables render as Markdown, booktabs LaTeX and CSV") {
@@ -263,6 +299,54 @@ TEST_CASE("the full report: tables, valid PNG and SVG plots, COCO export, error 
     CHECK(dat.find("\n1 0 +2.052000000e+01 +1.000000000e+02 +1.000000000e+02\n") != std::string::npos);
     CHECK(dat.find("\n100 0 ") != std::string::npos);  // the last evaluation closes each run
     CHECK(fs::file_size(coco / "data_f1" / "bbobexp_f1_DIM2.tdat") > 0);
+}
+
+TEST_CASE("counts, costs and durations must be finite numbers >= 0; ok runs need a dimension") {
+    testing::TempDir dir;
+    const ReportOptions options = unrendered_report_of_copy(dir.path());
+    const std::string runs = read_file(basic_results() / "runs.csv");
+    const std::string trace = read_file(basic_results() / "trace.csv");
+    const auto refused = [&](const char* file, const std::string& text, const std::string& message) {
+        write_file_atomically(dir.path() / file, text);
+        CHECK_THROWS_WITH_AS(load_results(dir.path()), message.c_str(), Error);
+        write_file_atomically(dir.path() / "runs.csv", runs);
+        write_file_atomically(dir.path() / "trace.csv", trace);
+    };
+    const auto replaced = [](std::string text, const std::string& from, const std::string& to) {
+        return text.replace(text.find(from), from.size(), to);
+    };
+    const std::string runs_csv = (dir.path() / "runs.csv").string(), trace_csv = (dir.path() / "trace.csv").string();
+    refused("runs.csv", replaced(runs, ",100,100,0,100,0.1,", ",100,100,0,inf,0.1,"),
+            runs_csv + " line 2 column cost: 'inf', expected a finite number >= 0");
+    refused("runs.csv", replaced(runs, "0.1,0.0,0.1,0,,ok,budget,,0.001000", "0.1,0.0,0.1,0,,ok,budget,,"),
+            runs_csv + " line 2 column wall_s: '', expected a finite number >= 0");
+    refused("runs.csv", replaced(runs, "0,alpha,,sphere,dim=2,1,2,", "0,alpha,,sphere,dim=2,1,0,"),
+            runs_csv + " line 2: dim 0 in a run with status ok, expected at least 1");
+    refused("trace.csv", replaced(trace, "\n18,5,5,", "\n18,5,nan,"),
+            trace_csv + " line " + std::to_string(1 + std::count(trace.begin(), trace.begin() + trace.find("\n18,5,5,") + 1, '\n')) +
+                " column cost: 'nan', expected a finite number >= 0");
+    CHECK_NOTHROW(write_report(options));
+}
+
+TEST_CASE("the COCO export logs from a run's first finite value") {
+    testing::TempDir dir;
+    const ReportOptions options = unrendered_report_of_copy(dir.path());
+    // Run 18 (bbob f1) evaluates a non-finite point first: nothing to log until its second row.
+    std::string trace = read_file(basic_results() / "trace.csv");
+    const std::string first = "\n18,1,1,100.0,100.0,";
+    write_file_atomically(dir.path() / "trace.csv", trace.replace(trace.find(first), first.size(), "\n18,1,1,inf,inf,"));
+    const ReportOutput out = write_report(options);
+    REQUIRE(out.coco_folders.size() == 1);
+    for (const char* file : {"bbobexp_f1_DIM2.dat", "bbobexp_f1_DIM2.tdat"}) {
+        const std::string data = read_file(out.coco_folders[0] / "data_f1" / file);
+        CAPTURE(file);
+        CHECK(data.find("inf") == std::string::npos);
+        std::size_t first_evaluations = 0;  // run 19 logs its first evaluation, run 18 does not
+        for (std::size_t at = data.find("\n1 0 "); at != std::string::npos; at = data.find("\n1 0 ", at + 1))
+            ++first_evaluations;
+        CHECK(first_evaluations == 1);
+        CHECK(data.find("\n5 0 +1.000000000e+00") != std::string::npos);  // run 18: 80.48 - 79.48
+    }
 }
 
 TEST_CASE("optbench report on the command line, and its errors") {

@@ -41,10 +41,13 @@ struct RunRecord {
     std::vector<TracePoint> trace;          // in order of evaluations; last row: final count
 
     bool ok() const { return status == "ok"; }
+    // It started and spent evaluations (ok or error): runtime statistics count it, as COCO counts
+    // every trial, so that a crash or timeout is a failure, not a run that never happened.
+    bool ran() const { return status != "not_applicable"; }
 };
 
-// A problem's runs are compared on the error best_f - f_opt when every ok run knows f_opt,
-// otherwise on best_f.
+// A problem's runs are compared on the error best_f - f_opt when every ok run knows f_opt
+// and some run that ran does, otherwise on best_f.
 enum class Measure { error, best_f };
 
 struct ResultSet {

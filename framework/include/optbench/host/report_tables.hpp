@@ -38,8 +38,8 @@ struct TargetStats {
     std::string problem, optimizer;
     Measure measure = Measure::error;
     double target = 0;
-    std::size_t runs = 0, successes = 0;  // ok runs; ok runs that reached the target
-    double art = 0;                       // COCO aRT over the ok runs (+inf: none reached it)
+    std::size_t runs = 0, successes = 0;  // runs that ran (ok or error); those that reached the target
+    double art = 0;                       // COCO aRT over those runs (+inf: none reached it)
     Summary evals_to_target;              // over the successful runs
     bool best = false;                    // lowest finite aRT for this problem and target
 };
@@ -88,7 +88,7 @@ std::string targets_csv(const std::vector<TargetStats>& stats);
 std::string metrics_csv(const std::vector<MetricStats>& stats);
 std::string status_csv(const ResultSet& results);
 
-// Four significant digits, exponents without padding ("1.234e-5"); "inf", "-" for NaN.
-std::string format_number(double value);
+// Four (or the given) significant digits, exponents without padding ("1.234e-5"); "∞", "-" for NaN.
+std::string format_number(double value, int significant_digits = 4);
 
 }  // namespace optbench::host::report
