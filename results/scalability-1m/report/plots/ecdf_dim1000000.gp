@@ -15,6 +15,6 @@ do for [ext in "png svg"] {
     set yrange [0:1]
     set grid
     set key below horizontal width 2
-    plot "ecdf_dim1000000.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 title "mdp", "" index 1 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#0072B2" dt 1 notitle, "ecdf_dim1000000.dat" index 2 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 1 title "random_search", "" index 3 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#D55E00" dt 1 notitle, NaN with points pt 2 ps 2 lw 2 lc rgb "#555555" title "median evaluations of a run"
+    plot "ecdf_dim1000000.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 title "mdp", "" index 1 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#0072B2" dt 1 notitle, "ecdf_dim1000000.dat" index 2 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 1 title "adam", "" index 3 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#D55E00" dt 1 notitle, "ecdf_dim1000000.dat" index 4 using 1:2 with steps lw 2 lc rgb "#009E73" dt 1 title "cmaes", "" index 5 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#009E73" dt 1 notitle, "ecdf_dim1000000.dat" index 6 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 1 title "random_search", "" index 7 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#CC79A7" dt 1 notitle, NaN with points pt 2 ps 2 lw 2 lc rgb "#555555" title "median evaluations of a run"
     unset output
 }
