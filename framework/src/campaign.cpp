@@ -189,11 +189,6 @@ RunProvenance provenance_of(const Registry& registry, const RunSpec& spec) {
 
 void ResultStore::save(const RunResult& r, const RunProvenance& provenance) const {
     const std::string id = std::to_string(r.spec.run_id);
-    write_file_atomically(part(r.spec.run_id, "provenance"),
-                          csv_line(provenance_columns) +
-                              csv_line({id, build_commit, sdk::build_fingerprint, provenance.optimizer_library,
-                                        provenance.optimizer_version, provenance.problem_library,
-                                        provenance.problem_version}));
     std::string trace = csv_line({"run_id", "evals", "cost", "f", "best_f", "wall_s"});
     for (const TraceRow& t : r.trace)
         trace += csv_line({id, csv_number(t.evals), csv_number(t.cost), csv_number(t.f),
@@ -241,7 +236,12 @@ void ResultStore::save(const RunResult& r, const RunProvenance& provenance) cons
     for (const std::string& v :
          {r.status, r.stop_reason, r.message, fmt::format("{:.6f}", r.wall_s)})
         row.push_back(v);
-    write_file_atomically(part(r.spec.run_id, "row"), csv_line(header) + csv_line(row));
+    write_file_atomically(part(r.spec.run_id, "provenance"),
+                          csv_line(provenance_columns) +
+                              csv_line({id, build_commit, sdk::build_fingerprint, provenance.optimizer_library,
+                                        provenance.optimizer_version, provenance.problem_library,
+                                        provenance.problem_version}));
+    write_file_atomically(part(r.spec.run_id, "row"), csv_line(header) + csv_line(row));  // last: marks completion
 }
 
 std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs) const {
@@ -288,14 +288,14 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
         }
         csv += csv_line(fields);
     }
-    write_file_atomically(dir_ / "runs.csv", csv);
     write_file_atomically(dir_ / "trace.csv", trace);
     write_file_atomically(dir_ / "stats.csv", stats);
     write_file_atomically(dir_ / "provenance.csv", provenance);
+    write_file_atomically(dir_ / "runs.csv", csv);  // last: the index of what the others hold
     return missing;
 }
 
-void ResultStore::claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const {
+void ResultStore::check_campaign(const std::string& campaign_key) const {
     const std::string existing = this->campaign_key();
     // Without parts/ (a clone of published results) the manifest says whose the CSVs are.
     const std::string owner = existing.empty() ? manifest_campaign_key(dir_) : existing;
@@ -303,7 +303,11 @@ void ResultStore::claim(const std::string& campaign_key, const std::vector<RunSp
         throw Error(fmt::format(
             "output folder {} holds results of a different campaign; use another --out or remove it",
             dir_.string()));
-    if (!existing.empty()) return;
+}
+
+void ResultStore::claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const {
+    check_campaign(campaign_key);
+    if (!this->campaign_key().empty()) return;
     std::string csv = csv_line({"run_id", "optimizer", "optimizer_params", "problem",
                                 "problem_params", "instance", "dim", "rep", "seed"});
     for (const RunSpec& r : plan)
@@ -354,83 +358,99 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
     for (const char* name : {"runs.csv", "trace.csv", "stats.csv"})
         if (!fs::exists(dir_ / name))
             throw Error(fmt::format("{} has no {}: its published runs cannot be kept", dir_.string(), name));
+    const std::string runs_file = (dir_ / "runs.csv").string();
     const CsvTable runs = read_csv(dir_ / "runs.csv");
-    if (runs.empty()) throw Error(fmt::format("{}: empty file", (dir_ / "runs.csv").string()));
+    if (runs.empty()) throw Error(fmt::format("{}: empty file", runs_file));
     const std::vector<std::string>& header = runs[0];
     const auto column = [&](const std::string& name) {
         const auto it = std::find(header.begin(), header.end(), name);
-        if (it == header.end()) throw Error(fmt::format("{}: no column '{}'", (dir_ / "runs.csv").string(), name));
+        if (it == header.end()) throw Error(fmt::format("{}: no column '{}'", runs_file, name));
         return static_cast<std::size_t>(it - header.begin());
     };
     for (const auto* columns : {&run_columns_before_metrics, &run_columns_after_metrics})
         for (const std::string& name : *columns) column(name);
-    // Check every row before writing any part.
+    // A long CSV's rows by run_id (the first field), as CSV lines; the header under "".
+    const auto lines_by_run = [](const fs::path& file) {
+        std::map<std::string, std::string> lines;
+        const CsvTable table = read_csv(file);
+        for (std::size_t i = 0; i < table.size(); ++i)
+            if (!table[i].empty()) lines[i == 0 ? "" : table[i][0]] += csv_line(table[i]);
+        return lines;
+    };
+    auto traces = lines_by_run(dir_ / "trace.csv");
+    auto stats = lines_by_run(dir_ / "stats.csv");
+    const bool has_provenance = fs::exists(dir_ / "provenance.csv");
+    std::map<std::string, std::vector<std::string>> provenance;
+    if (has_provenance) {
+        const CsvTable table = read_csv(dir_ / "provenance.csv");
+        if (table.empty() || table[0] != provenance_columns)
+            throw Error(fmt::format("{}: expected the header {}", (dir_ / "provenance.csv").string(),
+                                    fmt::join(provenance_columns, ",")));
+        for (std::size_t i = 1; i < table.size(); ++i)
+            if (table[i].size() == provenance_columns.size()) provenance[table[i][0]] = table[i];
+    }
+
+    // Every row is checked before any part is written; runs that have their parts are left alone.
+    std::vector<std::size_t> to_recover;  // rows of runs.csv
+    std::set<std::size_t> seen;
     for (std::size_t i = 1; i < runs.size(); ++i) {
         const auto& row = runs[i];
-        const std::string where = fmt::format("{} row {}", (dir_ / "runs.csv").string(), i + 1);
+        const std::string where = fmt::format("{} row {}", runs_file, i + 1);
         if (row.size() != header.size()) throw Error(where + ": wrong number of fields");
         std::size_t id = 0;
         const std::string& text = row[column("run_id")];
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
         if (ec != std::errc{} || end != text.data() + text.size() || id >= plan.size() || plan[id].run_id != id)
             throw Error(fmt::format("{}: run_id '{}' is not a run of this campaign", where, text));
+        if (!seen.insert(id).second) throw Error(fmt::format("{}: run_id {} appears twice", where, id));
         const RunSpec& r = plan[id];
         for (const auto& [name, expected] :
              {std::pair<std::string, std::string>{"optimizer", r.optimizer.name},
               {"optimizer_params", r.optimizer.params_text()}, {"problem", r.problem.name},
-              {"problem_params", r.problem.params_text()}, {"rep", std::to_string(r.rep)},
-              {"seed", std::to_string(r.seed)}})
+              {"problem_params", r.problem.params_text()}, {"instance", std::to_string(r.instance)},
+              {"dim", std::to_string(r.dim)}, {"rep", std::to_string(r.rep)}, {"seed", std::to_string(r.seed)}})
             if (row[column(name)] != expected)
                 throw Error(fmt::format("{}: {} '{}', but the campaign's run {} has '{}'", where, name,
                                         row[column(name)], id, expected));
+        // runs.csv is assembled last, but two shards assembling at once can still interleave.
+        const bool spent = row[column("evals")] != "0" && !row[column("evals")].empty();
+        if (row[column("status")] == "ok" && spent && traces[text].empty())
+            throw Error(fmt::format("{}: run {} has no line in trace.csv: the files do not belong together", where, id));
+        if (has_provenance && !provenance.count(text))
+            throw Error(fmt::format("{}: run {} has no line in provenance.csv: the files do not belong together",
+                                    where, id));
+        if (!finished(id)) to_recover.push_back(i);
     }
-    // The lines of a long CSV by run_id, its first field; the header line under "".
-    const auto lines_by_run = [](const fs::path& file) {
-        std::map<std::string, std::string> lines;
-        const std::string text = read_file(file);
-        for (std::size_t at = 0, end; at < text.size(); at = end + 1) {
-            end = std::min(text.find('\n', at), text.size());
-            const std::string line = text.substr(at, end - at + 1);
-            lines[at == 0 ? "" : line.substr(0, line.find(','))] += line;
-        }
-        return lines;
-    };
-    auto traces = lines_by_run(dir_ / "trace.csv");
-    auto stats = lines_by_run(dir_ / "stats.csv");
-    std::map<std::string, std::vector<std::string>> provenance;  // recorded ones only
-    if (fs::exists(dir_ / "provenance.csv")) {
-        const CsvTable table = read_csv(dir_ / "provenance.csv");
-        for (std::size_t i = 1; i < table.size(); ++i)
-            if (table[i].size() == provenance_columns.size() && !table[i][1].empty())
-                provenance[table[i][0]] = table[i];
-    }
-    for (std::size_t i = 1; i < runs.size(); ++i) {
+    for (std::size_t i : to_recover) {
         const std::string& id = runs[i][column("run_id")];
         const std::size_t run_id = std::stoul(id);
+        std::error_code ec;
+        fs::remove(part(run_id, "provenance"), ec);  // a save cut short may have left one
         write_file_atomically(part(run_id, "trace"), traces[""] + traces[id]);
         write_file_atomically(part(run_id, "stats"), stats[""] + stats[id]);
-        if (provenance.count(id))
-            write_file_atomically(part(run_id, "provenance"),
-                                  csv_line(provenance_columns) + csv_line(provenance[id]));
+        if (has_provenance && !provenance[id][1].empty())
+            write_file_atomically(part(run_id, "provenance"), csv_line(provenance_columns) + csv_line(provenance[id]));
         write_file_atomically(part(run_id, "row"), csv_line(header) + csv_line(runs[i]));
     }
-    return runs.size() - 1;
+    return to_recover.size();
 }
 
 std::string ResultStore::provenance_row(std::size_t run_id) const {
     const fs::path file = part(run_id, "provenance");
     if (!fs::exists(file)) return csv_line({std::to_string(run_id), "", "", "", "", "", ""});
     const CsvTable table = read_csv(file);
-    if (table.size() != 2 || table[0] != provenance_columns || table[1][0] != std::to_string(run_id))
+    if (table.size() != 2 || table[0] != provenance_columns || table[1].size() != provenance_columns.size() ||
+        table[1][0] != std::to_string(run_id))
         throw Error(fmt::format("corrupt result part {}", file.string()));
     return csv_line(table[1]);
 }
 
-std::vector<fs::path> ResultStore::parts_of(std::size_t run_id) const {
-    std::vector<fs::path> parts = {part(run_id, "trace"), part(run_id, "stats")};
-    if (fs::exists(part(run_id, "provenance"))) parts.push_back(part(run_id, "provenance"));
-    parts.push_back(part(run_id, "row"));
-    return parts;
+void ResultStore::copy_run(const ResultStore& from, std::size_t run_id) const {
+    std::error_code ec;
+    fs::remove(part(run_id, "provenance"), ec);  // a save cut short may have left one
+    for (const char* kind : {"trace", "stats", "provenance", "row"})  // the row part last: it marks completion
+        if (std::string_view(kind) != "provenance" || fs::exists(from.part(run_id, kind)))
+            write_file_atomically(part(run_id, kind), read_file(from.part(run_id, kind)));
 }
 
 std::string build_differences(const CsvTable& provenance) {
@@ -451,7 +471,7 @@ std::string build_differences(const CsvTable& provenance) {
     if (hosts.size() > 1) differences.push_back(fmt::format("host builds {}", fmt::join(hosts, ", ")));
     for (const auto& [library, seen] : versions)
         if (seen.size() > 1) differences.push_back(fmt::format("{} {}", library, fmt::join(seen, ", ")));
-    if (unrecorded > 0)
+    if (unrecorded > 0 && !hosts.empty())  // with no run recorded, nothing is known to differ
         differences.push_back(fmt::format("{} of {} runs made by builds that did not record theirs", unrecorded,
                                           provenance.size() - 1));
     return fmt::format("{}", fmt::join(differences, "; "));
@@ -468,9 +488,19 @@ std::string manifest_campaign_key(const fs::path& dir) {
     const std::size_t start = manifest.find(key);
     if (start == std::string::npos) return "";
     std::string value;
+    // The escapes json_string writes: \" \\ \n \t \u00XX.
     for (std::size_t i = start + key.size(); i < manifest.size() && manifest[i] != '"'; ++i) {
-        if (manifest[i] == '\\' && i + 1 < manifest.size()) ++i;
-        value += manifest[i];
+        if (manifest[i] != '\\' || i + 1 >= manifest.size()) {
+            value += manifest[i];
+            continue;
+        }
+        const char escaped = manifest[++i];
+        if (escaped == 'n') value += '\n';
+        else if (escaped == 't') value += '\t';
+        else if (escaped == 'u' && i + 4 < manifest.size()) {
+            value += static_cast<char>(std::stoi(manifest.substr(i + 1, 4), nullptr, 16));
+            i += 4;
+        } else value += escaped;
     }
     return value;
 }

@@ -222,18 +222,24 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
         throw Error(fmt::format("--shard must be K/N with 0 <= K < N, got {}/{}", shard.index, shard.count));
     const std::vector<RunSpec> runs = shard_of(plan, shard.index, shard.count);
     const ResultStore store(out_dir);
-    const bool published_only =
-        store.campaign_key().empty() && std::filesystem::exists(store.dir() / "runs.csv");
+    const bool has_csvs = std::filesystem::exists(store.dir() / "runs.csv");
     std::size_t kept = 0;
-    if (published_only && keep_published) {
-        if (manifest_campaign_key(store.dir()) != campaign.canonical())
-            throw Error(fmt::format("--keep-published: {}/manifest.json does not name this campaign", out_dir));
+    if (keep_published) {
+        if (!has_csvs) throw Error(fmt::format("--keep-published: {} has no runs.csv to keep runs from", out_dir));
+        store.check_campaign(campaign.canonical());
+        const std::string published = manifest_campaign_key(store.dir());
+        if (published.empty())
+            throw Error(fmt::format("--keep-published: {}/manifest.json is missing or names no campaign", out_dir));
+        if (published != campaign.canonical())
+            throw Error(fmt::format("--keep-published: {}/manifest.json names another campaign", out_dir));
         kept = store.recover_parts(plan);  // before claiming: a refused folder stays as it was
     }
+    const bool unclaimed = store.campaign_key().empty();
     store.claim(campaign.canonical(), plan);
-    if (published_only && keep_published)
-        fmt::print(stderr, "kept {} published runs of {} (parts/ rebuilt from its CSVs)\n", kept, out_dir);
-    else if (published_only)
+    if (keep_published)
+        fmt::print(stderr, "kept {} published runs of {} that had no parts/ (rebuilt from its CSVs)\n", kept, out_dir);
+    else if (unclaimed && has_csvs &&
+             std::none_of(plan.begin(), plan.end(), [&](const RunSpec& r) { return store.finished(r.run_id); }))
         fmt::print(stderr, "note: {} holds published runs of this campaign but no parts/: every run runs again "
                            "(--keep-published keeps them)\n", out_dir);
     const std::string started = utc_now();

@@ -73,8 +73,7 @@ int command_merge(const std::vector<std::string>& args) {
     merged.claim(shards.front().campaign_key(), plan);
     for (const auto& [run_id, s] : source) {
         if (merged.finished(run_id)) continue;
-        for (const fs::path& part : shards[s].parts_of(run_id))  // the row part last: it marks completion
-            write_file_atomically(merged.dir() / "parts" / part.filename(), read_file(part));
+        merged.copy_run(shards[s], run_id);
     }
     for (const ResultStore& shard : shards) {
         const fs::path artifacts = shard.dir() / "artifacts";

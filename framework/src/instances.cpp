@@ -1,6 +1,7 @@
 #include "optbench/host/instances.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -31,6 +32,7 @@ ProblemInstance::ProblemInstance(const PluginEntry& entry, const sdk::Params::Gi
 }
 
 void check_problem_info(const abi::ProblemInfo& info, const std::string& who) {
+    constexpr double inf = std::numeric_limits<double>::infinity();
     if (info.dimension == 0) throw Error(who + ": dimension 0, expected at least 1");
     for (const auto& [side, bounds] : {std::pair{"lower", info.lower}, std::pair{"upper", info.upper}})
         if (bounds.data == nullptr || (bounds.size != 1 && bounds.size != info.dimension))
@@ -38,8 +40,11 @@ void check_problem_info(const abi::ProblemInfo& info, const std::string& who) {
                                     bounds.data ? bounds.size : 0, info.dimension));
     const auto bound = [&](abi::Span s, std::size_t i) { return s.data[s.size == 1 ? 0 : i]; };
     for (std::size_t i = 0; i < std::max(info.lower.size, info.upper.size); ++i)
-        if (!(bound(info.lower, i) <= bound(info.upper, i)))
-            throw Error(fmt::format("{}: bounds [{}, {}] at coordinate {}, expected lower <= upper", who,
+        if (!(bound(info.lower, i) <= bound(info.upper, i)) || bound(info.lower, i) == inf ||
+            bound(info.upper, i) == -inf)
+            throw Error(fmt::format("{}: bounds [{}, {}] at coordinate {}, expected lower <= upper, lower < inf "
+                                    "and upper > -inf",
+                                    who,
                                     bound(info.lower, i), bound(info.upper, i), i));
     if ((info.capabilities & abi::has_finite_sum) && info.num_samples == 0)
         throw Error(who + ": a finite sum of 0 samples, expected at least 1");

@@ -198,7 +198,8 @@ ReportOutput write_report(const ReportOptions& options) {
         md += "## COCO export\n\nThe bbob runs are exported in COCO's bbob-new2 format (one folder per optimizer), "
               "which COCO's post-processing reads:\n\n```\npython -m cocopp";
         for (const fs::path& f : output.coco_folders) md += " " + fs::relative(f, output.folder).string();
-        md += "\n```\n\nEvaluations are budget cost units; only ok runs are exported; the .dat files are "
+        md += "\n```\n\nEvaluations are budget cost units; runs that ended in error are exported with what "
+              "they logged, as the runtimes above count them (a crashed process logged nothing); the .dat files are "
               "target-triggered (20 levels per decade of best f - f_opt), the .tdat files budget-triggered.\n\n";
     }
     md += method_text;

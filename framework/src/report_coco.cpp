@@ -119,7 +119,9 @@ std::vector<fs::path> write_coco_export(const ResultSet& results, const fs::path
     std::map<std::string, std::map<int, std::map<std::size_t, std::vector<const RunRecord*>>>> blocks;
     for (const RunRecord& r : results.runs) {
         const int function = bbob_function(r);
-        if (function > 0 && r.ok() && std::isfinite(r.f_opt) && !r.trace.empty())
+        // Runs that ended in error too (a timeout's trace is as good as any): the report's
+        // runtimes count them, and cocopp's should agree. A crashed process logged nothing.
+        if (function > 0 && r.ran() && std::isfinite(r.f_opt) && std::any_of(r.trace.begin(), r.trace.end(), is_logged))
             blocks[r.optimizer][function][r.dim].push_back(&r);
     }
     std::vector<fs::path> written;
@@ -145,7 +147,7 @@ std::vector<fs::path> write_coco_export(const ResultSet& results, const fs::path
                     function, dim, without_quotes(optimizer), without_quotes(results.dir.string()), data_file);
                 std::string dat, tdat;
                 for (const RunRecord* r : runs) {
-                    const TracePoint& final = r->trace.back();
+                    const TracePoint& final = *std::find_if(r->trace.rbegin(), r->trace.rend(), is_logged);
                     info += fmt::format(", {}:{}|{:.1e}", r->instance, whole_evals(final.cost),
                                         std::max(final.best_f, r->f_opt) - r->f_opt);
                     dat += target_triggered(*r);

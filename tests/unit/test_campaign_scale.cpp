@@ -292,6 +292,8 @@ TEST_CASE("build differences: host builds, library versions and runs without a r
           "host builds aaaa (gcc 12), bbbb (gcc 12); cmaes 1.0.0, 1.0.1");
     CHECK(host::build_differences({header, a, {"1", "", "", "", "", "", ""}}) ==
           "1 of 2 runs made by builds that did not record theirs");
+    // Nothing recorded, nothing known to differ (every folder published before the record).
+    CHECK(host::build_differences({header, {"0", "", "", "", "", "", ""}, {"1", "", "", "", "", "", ""}}) == "");
 }
 
 TEST_CASE("a clone of published results (no parts/): kept with --keep-published, run again without") {
@@ -331,10 +333,18 @@ TEST_CASE("a clone of published results (no parts/): kept with --keep-published,
         CHECK(std::count(output.begin(), output.end(), '\n') == 1);
         CHECK(host::read_file(folder / "runs.csv") == before);
         CHECK_FALSE(fs::exists(folder / "parts" / "campaign.key"));
+        CHECK((!fs::exists(folder / "parts") || fs::is_empty(folder / "parts")));
     };
     const std::string other = "run --optimizers random_search --problems box_quadratic:dim=3 --seeds 3 --budget 200";
     refused(clone("other"), other, "holds results of a different campaign");
-    refused(clone("other_kept"), other + " --keep-published", "manifest.json does not name this campaign");
+    refused(clone("other_kept"), other + " --keep-published", "holds results of a different campaign");
+    const fs::path no_manifest = clone("no_manifest");
+    fs::remove(no_manifest / "manifest.json");
+    refused(no_manifest, run + " --keep-published", "manifest.json is missing or names no campaign");
+    const fs::path torn = clone("torn");  // runs.csv from one assembly, trace.csv from another
+    std::string torn_trace = host::read_file(torn / "trace.csv");
+    host::write_file_atomically(torn / "trace.csv", torn_trace.substr(0, torn_trace.find("\n2,") + 1));
+    refused(torn, run + " --keep-published", "runs.csv row 3: run 2 has no line in trace.csv");
     const fs::path no_trace = clone("no_trace");
     fs::remove(no_trace / "trace.csv");
     refused(no_trace, run + " --keep-published", "has no trace.csv: its published runs cannot be kept");
@@ -344,4 +354,34 @@ TEST_CASE("a clone of published results (no parts/): kept with --keep-published,
     runs_csv.replace(runs_csv.find("," + seed + ","), seed.size() + 2, ",1,");
     host::write_file_atomically(altered / "runs.csv", runs_csv);
     refused(altered, run + " --keep-published", "runs.csv row 3: seed '1', but the campaign's run 2 has '" + seed + "'");
+}
+
+TEST_CASE("--keep-published after a plain run on the clone was killed: the published runs are still kept") {
+    testing::TempDir dir;
+    const fs::path d = dir.path();
+    const std::string run = "run --optimizers random_search --problems box_quadratic:dim=3 --seeds 4 --budget 200";
+    REQUIRE(optbench_cli(run + " --shard 0/2 --out " + (d / "shard").string()) == 0);
+    fs::create_directories(d / "clone" / "parts");
+    for (const char* file : {"runs.csv", "trace.csv", "stats.csv", "provenance.csv", "manifest.json"})
+        fs::copy_file(d / "shard" / file, d / "clone" / file);
+    // What a killed plain run leaves: the folder claimed, no run finished, the CSVs as published.
+    for (const char* file : {"campaign.key", "plan.csv"})
+        fs::copy_file(d / "shard" / "parts" / file, d / "clone" / "parts" / file);
+    std::string output;
+    REQUIRE(optbench_cli(run + " --keep-published --out " + (d / "clone").string(), &output) == 0);
+    CHECK(output.find("kept 2 published runs of") != std::string::npos);
+    CHECK(output.find("4 runs (2 already done)") != std::string::npos);
+    REQUIRE(optbench_cli(run + " --keep-published --out " + (d / "clone").string(), &output) == 0);
+    CHECK(output.find("kept 0 published runs of") != std::string::npos);  // all have parts now
+
+    CHECK(optbench_cli(run + " --keep-published --out " + (d / "empty").string(), &output) != 0);
+    CHECK(output.find("--keep-published: " + (d / "empty").string() + " has no runs.csv") != std::string::npos);
+}
+
+TEST_CASE("a manifest's campaign key is read back with every escape the manifest writes") {
+    testing::TempDir dir;
+    host::write_file_atomically(dir.path() / "manifest.json",
+                                "{\n  \"campaign_key\": \"a\\\"b\\\\c\\nd\\te\\u0001f\",\n}\n");
+    CHECK(host::manifest_campaign_key(dir.path()) == "a\"b\\c\nd\te\x01" "f");
+    CHECK(host::manifest_campaign_key(dir.path() / "nowhere") == "");
 }

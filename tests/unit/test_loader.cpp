@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "optbench/host/instances.hpp"
 #include "optbench/host/loader.hpp"
@@ -61,10 +62,15 @@ TEST_CASE("a problem's self-description is checked before anything relies on it"
     refused(info, "p: lower bounds of 0 entries, expected 1 or the dimension 2");
     info = good;
     info.lower = {&one, 1};
-    refused(info, "p: bounds [1, 0] at coordinate 0, expected lower <= upper");
+    refused(info, "p: bounds [1, 0] at coordinate 0, expected lower <= upper, lower < inf and upper > -inf");
     info = good;
     info.upper = {&nan, 1};
-    refused(info, "p: bounds [0, nan] at coordinate 0, expected lower <= upper");
+    refused(info, "p: bounds [0, nan] at coordinate 0, expected lower <= upper, lower < inf and upper > -inf");
+    info = good;
+    const double inf = std::numeric_limits<double>::infinity();
+    info.lower = {&inf, 1};
+    info.upper = {&inf, 1};
+    refused(info, "p: bounds [inf, inf] at coordinate 0, expected lower <= upper, lower < inf and upper > -inf");
     info = good;
     info.num_samples = 0;
     refused(info, "p: a finite sum of 0 samples, expected at least 1");

@@ -349,6 +349,18 @@ TEST_CASE("the COCO export logs from a run's first finite value") {
     }
 }
 
+TEST_CASE("the COCO export holds runs that ended in error with what they logged, as the runtimes count them") {
+    testing::TempDir dir;
+    const ReportOptions options = unrendered_report_of_copy(dir.path());
+    std::string runs = read_file(basic_results() / "runs.csv");
+    const std::string run_19_end = "-9.0,-10.0,1.0,0,,ok,budget,,0.001000";
+    write_file_atomically(dir.path() / "runs.csv",
+                          runs.replace(runs.find(run_19_end), run_19_end.size(), "-9.0,-10.0,1.0,0,,error,timeout,,0.001000"));
+    const ReportOutput out = write_report(options);
+    REQUIRE(out.coco_folders.size() == 1);
+    CHECK(read_file(out.coco_folders[0] / "bbobexp_f1.info").find(", 1:100|1.0e-09, 2:100|1.0e+00\n") != std::string::npos);
+}
+
 TEST_CASE("optbench report on the command line, and its errors") {
     testing::TempDir dir;
     std::string output;

@@ -57,16 +57,17 @@ public:
     // those of other shards). Refuses a folder that holds another campaign's results, by its
     // parts/ or, without them, by its manifest.json.
     void claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const;
+    // claim's refusal alone: throws Error when the folder holds another campaign's results.
+    void check_campaign(const std::string& campaign_key) const;
     std::string campaign_key() const;  // "" when unclaimed
     std::vector<RunSpec> plan() const;
-    // For a folder without parts/ whose CSVs hold finished runs of this campaign (a clone of
-    // published results): rebuilds the parts from runs.csv, trace.csv, stats.csv (and
-    // provenance.csv), so that resuming keeps those runs; returns how many. Checks every row
-    // against `plan` before writing: throws Error naming the file, row and field.
+    // For a folder whose CSVs hold finished runs of this campaign but not their parts (a clone
+    // of published results): rebuilds the missing parts from runs.csv, trace.csv, stats.csv
+    // (and provenance.csv), so that resuming keeps those runs; returns how many. Checks every
+    // row against `plan` and the other files before writing: throws Error naming file and row.
     std::size_t recover_parts(const std::vector<RunSpec>& plan) const;
-    // The part files of one run, the row part last (the provenance part only where it exists:
-    // builds older than commit a732977 did not write it), e.g. to copy them when merging shards.
-    std::vector<std::filesystem::path> parts_of(std::size_t run_id) const;
+    // Copies a finished run's parts from another folder of the same campaign (merging shards).
+    void copy_run(const ResultStore& from, std::size_t run_id) const;
 
 private:
     std::filesystem::path part(std::size_t run_id, const char* suffix) const;

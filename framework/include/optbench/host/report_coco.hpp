@@ -1,8 +1,9 @@
 // Export of bbob runs in COCO's "bbob-new2" data format, which COCO's post-processing (cocopp)
 // reads: `python -m cocopp FOLDER/<optimizer> [FOLDER/<other optimizer> ...]`.
 //
-// Runs of a problem named `bbob` (or `<library>/bbob`) with a `function` parameter, status ok
-// and a known f_opt are exported; one result folder per optimizer holds bbobexp_f<F>.info
+// Runs of a problem named `bbob` (or `<library>/bbob`) with a `function` parameter, a known
+// f_opt and a finite logged value are exported, those that ended in error too (as the report's
+// runtimes count them); one result folder per optimizer holds bbobexp_f<F>.info
 // and data_f<F>/bbobexp_f<F>_DIM<D>.dat (target-triggered: the first evaluation, every new
 // level of the 10^(k/20) grid of best f - f_opt, and the last evaluation) and .tdat
 // (budget-triggered: at floor(10^(k/20)) and D*{1,2,5}*10^k evaluations, and the last one).
