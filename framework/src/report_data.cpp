@@ -184,8 +184,9 @@ ResultSet results_from_runs(const CsvTable& table, const std::string& source) {
         // What the statistics count with: a NaN would make their order statistics arbitrary.
         for (const std::size_t column : {evals, cost, wall_s})
             c.count(fields[column], line, c.header()[column]);
-        if (r.ok() && r.dim == 0)
-            throw Error(fmt::format("{} line {}: dim 0 in a run with status ok, expected at least 1", source, line));
+        if (r.ran() && r.dim == 0)
+            throw Error(fmt::format("{} line {}: dim 0 in a run with status {}, expected at least 1", source, line,
+                                    r.status));
         for (std::size_t i = first_metric; i < status; ++i) {
             const double v = number(i);
             if (!std::isnan(v)) r.metrics[c.header()[i]] = v;

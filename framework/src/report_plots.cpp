@@ -267,14 +267,18 @@ Plot ecdf_plot(const ResultSet& results, std::size_t dim, std::uint64_t seed, co
         if (results.measure(problem) != Measure::error) continue;
         bool counted = false;
         for (const RunRecord* r : results.runs_of(problem))
-            if (r->ok() && r->dim == dim) {
+            if (r->ran() && r->dim == dim) {
                 max_budget = std::max(max_budget, r->cost);
                 if (!counted) ++problems, counted = true;
             }
     }
     const double d = static_cast<double>(dim);
-    const double min_x = std::floor(std::log10(1 / d)), max_x = std::ceil(std::log10(max_budget / d)) + 1;
+    const double max_x = std::ceil(std::log10(max_budget / d)) + 1;
     const auto curves = runtime_ecdf(results, dim, seed, max_x);
+    // Fractional costs (minibatches of a finite sum) can reach a target below one evaluation.
+    double min_x = std::floor(std::log10(1 / d));
+    for (const EcdfCurve& curve : curves)
+        if (std::isfinite(curve.steps.front().first)) min_x = std::min(min_x, std::floor(curve.steps.front().first));
     const std::string name = fmt::format("ecdf_dim{}", dim);
 
     std::string data = fmt::format("# runtime ECDF, dimension {}: log10(evaluations / dimension), fraction "
@@ -308,7 +312,7 @@ Plot ecdf_plot(const ResultSet& results, std::size_t dim, std::uint64_t seed, co
         "    set key below horizontal width 2\n"
         "{}",
         gp_string(title), csv_number(min_x), csv_number(max_x),
-        plot.empty() ? nothing_to_draw("no run in this dimension finished ok") : fmt::format("    plot {}\n", plot));
+        plot.empty() ? nothing_to_draw("no run in this dimension") : fmt::format("    plot {}\n", plot));
     write_file_atomically(folder / (name + ".gp"), script(name, title, 960, 640, body));
     return {name, title};
 }
@@ -474,7 +478,7 @@ std::vector<Plot> write_plots(const ResultSet& results, const fs::path& folder, 
     }
     std::vector<std::size_t> dims;
     for (const RunRecord& r : results.runs)
-        if (r.ok() && !std::isnan(r.f_opt) && results.measure(r.problem) == Measure::error) dims.push_back(r.dim);
+        if (r.ran() && !std::isnan(r.f_opt) && results.measure(r.problem) == Measure::error) dims.push_back(r.dim);
     std::sort(dims.begin(), dims.end());
     dims.erase(std::unique(dims.begin(), dims.end()), dims.end());
     for (std::size_t dim : dims) plots.push_back(ecdf_plot(results, dim, options.seed, folder));
