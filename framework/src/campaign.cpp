@@ -12,6 +12,7 @@
 
 #include "optbench/host/csv.hpp"
 #include "optbench/host/instances.hpp"
+#include "optbench/host/text.hpp"
 #include "optbench/sdk/fingerprint.hpp"
 
 namespace optbench::host {
@@ -200,15 +201,8 @@ void ResultStore::save(const RunResult& r, const RunProvenance& provenance) cons
         stats += csv_line({id, csv_number(s.evals), s.key, csv_number(s.value)});
     write_file_atomically(part(r.spec.run_id, "stats"), stats);
 
-    for (const auto& [name, text] : r.artifacts) {
-        std::string folder = r.spec.problem.text();
-        std::replace_if(folder.begin(), folder.end(), [](char c) { return c == '/' || c == ' '; }, '_');
-        const fs::path target = dir_ / "artifacts" / folder / name;
-        std::error_code ec;
-        if (fs::exists(target, ec)) continue;
-        fs::create_directories(target.parent_path(), ec);
-        write_file_atomically(target, text);
-    }
+    for (const auto& [name, text] : r.artifacts)
+        add_artifact(fs::path(portable_name(r.spec.problem.text())) / name, text);
 
     std::vector<std::string> header = run_columns_before_metrics;
     std::vector<std::string> row = {id,
@@ -433,6 +427,20 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
         write_file_atomically(part(run_id, "row"), csv_line(header) + csv_line(runs[i]));
     }
     return to_recover.size();
+}
+
+void ResultStore::add_artifact(const fs::path& relative, const std::string& text) const {
+    const fs::path target = dir_ / "artifacts" / relative;
+    if (fs::exists(target)) {
+        if (read_file(target) == text) return;
+        throw Error(fmt::format("artifact {} differs from the one already written: two problems share "
+                                "the folder's name, or the problem's artifact changed between runs",
+                                target.string()));
+    }
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) throw Error(fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message()));
+    write_file_atomically(target, text);
 }
 
 std::string ResultStore::provenance_row(std::size_t run_id) const {

@@ -77,9 +77,10 @@ int command_merge(const std::vector<std::string>& args) {
     }
     for (const ResultStore& shard : shards) {
         const fs::path artifacts = shard.dir() / "artifacts";
-        if (fs::is_directory(artifacts))
-            fs::copy(artifacts, merged.dir() / "artifacts",
-                     fs::copy_options::recursive | fs::copy_options::skip_existing);
+        if (!fs::is_directory(artifacts)) continue;
+        for (const fs::directory_entry& file : fs::recursive_directory_iterator(artifacts))
+            if (file.is_regular_file())
+                merged.add_artifact(fs::relative(file.path(), artifacts), read_file(file.path()));
     }
     merged.assemble(plan);
     std::string manifest = read_file(shards.front().dir() / "manifest.json");

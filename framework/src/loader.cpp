@@ -9,6 +9,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <fmt/format.h>
 
+#include "optbench/host/text.hpp"
 #include "optbench/sdk/fingerprint.hpp"
 #include "optbench/sdk/params.hpp"
 
@@ -64,20 +65,13 @@ Registry Registry::discover(const std::vector<fs::path>& search_path) {
 
 namespace {
 
-bool valid_name(std::string_view name) {
-    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_' || c == '-' || c == '.';
-    });
-}
-
 void check_entry(const fs::path& file, const abi::Entry& entry) {
     const auto fail = [&](const std::string& what) {
         throw Error(fmt::format("plugin {}: entry '{}': {}", file.string(),
                                 entry.name ? entry.name : "(null)", what));
     };
-    if (!entry.name || !valid_name(entry.name))
-        fail("name must be non-empty and use only letters, digits, '_', '-', '.'");
+    if (!entry.name || !is_portable_name(entry.name))
+        fail("expected a name of letters, digits, '_', '-', '.' that starts and ends with a letter or digit");
     if (!entry.description) fail("has no description");
     if (entry.kind != abi::EntryKind::optimizer && entry.kind != abi::EntryKind::problem)
         fail("unknown kind");
@@ -141,8 +135,10 @@ void Registry::load(const fs::path& file) {
             "same compiler and SDK",
             file.string(), descriptor->fingerprint ? descriptor->fingerprint : "(none)",
             sdk::build_fingerprint));
-    if (!descriptor->plugin_name || !valid_name(descriptor->plugin_name))
-        throw Error(fmt::format("plugin {}: invalid library name", file.string()));
+    if (!descriptor->plugin_name || !is_portable_name(descriptor->plugin_name))
+        throw Error(fmt::format("plugin {}: library name '{}': expected letters, digits, '_', '-', '.', "
+                                "starting and ending with a letter or digit",
+                                file.string(), descriptor->plugin_name ? descriptor->plugin_name : "(null)"));
     if (descriptor->num_entries > 0 && !descriptor->entries)
         throw Error(fmt::format("plugin {}: declares entries but gives none", file.string()));
 

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "optbench/host/csv.hpp"
 #include "optbench/host/error.hpp"
+#include "optbench/host/text.hpp"
 #include "optbench/sdk/params.hpp"
 
 namespace optbench::host::report {
@@ -22,13 +24,6 @@ int target_level(double delta) {
     if (delta <= 0) delta = 1e-9;
     else if (delta < 1e-8) delta = 1e-8;
     return static_cast<int>(std::ceil(20 * std::log10(delta)));
-}
-
-std::string folder_name(const std::string& optimizer) {
-    std::string out;
-    for (char c : optimizer)
-        out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
-    return out;
 }
 
 std::string without_quotes(std::string text) {
@@ -125,10 +120,11 @@ std::vector<fs::path> write_coco_export(const ResultSet& results, const fs::path
             blocks[r.optimizer][function][r.dim].push_back(&r);
     }
     std::vector<fs::path> written;
+    std::set<std::string> folder_names;
     for (const std::string& optimizer : results.optimizers) {
         const auto by_function = blocks.find(optimizer);
         if (by_function == blocks.end()) continue;
-        const fs::path root = folder / folder_name(optimizer);
+        const fs::path root = folder / distinct_portable_name(optimizer, folder_names);
         for (const auto& [function, by_dim] : by_function->second) {
             std::error_code ec;
             fs::create_directories(root / fmt::format("data_f{}", function), ec);

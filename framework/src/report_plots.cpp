@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -38,17 +39,6 @@ std::string gp_string(std::string_view text) {
         out += c;
     }
     return out + '"';
-}
-
-std::string slug(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        const bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
-        if (keep) out += c;
-        else if (!out.empty() && out.back() != '_') out += '_';
-    }
-    while (!out.empty() && out.back() == '_') out.pop_back();
-    return out.empty() ? "plot" : out;
 }
 
 std::string optimizer_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
@@ -468,12 +458,9 @@ std::vector<Plot> write_plots(const ResultSet& results, const fs::path& folder, 
     fs::create_directories(folder, ec);
     if (ec) throw Error(fmt::format("cannot create plots folder {}: {}", folder.string(), ec.message()));
     std::vector<Plot> plots;
-    std::vector<std::string> used;
+    std::set<std::string> names;
     for (const std::string& problem : results.problems) {
-        std::string name = "convergence_" + slug(problem);
-        for (int k = 2; std::find(used.begin(), used.end(), name) != used.end(); ++k)
-            name = fmt::format("convergence_{}_{}", slug(problem), k);
-        used.push_back(name);
+        const std::string name = distinct_portable_name("convergence_" + problem, names);
         plots.push_back(convergence_plot(results, problem, name, folder));
     }
     std::vector<std::size_t> dims;

@@ -8,6 +8,7 @@
 
 #include "optbench/host/campaign.hpp"
 #include "optbench/host/instances.hpp"
+#include "optbench/host/text.hpp"
 #include "optbench/sdk/rng.hpp"
 
 namespace optbench::host {
@@ -38,6 +39,19 @@ void check_metric_names(const std::string& problem,
         if (name.empty() || is_run_column(name) || !seen.insert(name).second)
             throw Error(fmt::format("problem '{}' reported a hold-out metric named '{}'; expected "
                                     "non-empty names, each once, none a column of runs.csv",
+                                    problem, name));
+    }
+}
+
+// Each artifact becomes a file of its own in the results folder, so its name must be a file
+// name there and nowhere else.
+void check_artifact_names(const std::string& problem,
+                          const std::vector<std::pair<std::string, std::string>>& artifacts) {
+    std::set<std::string> seen;
+    for (const auto& [name, text] : artifacts) {
+        if (!is_portable_name(name) || !seen.insert(name).second)
+            throw Error(fmt::format("problem '{}' wrote an artifact named '{}'; expected names of letters, "
+                                    "digits, '_', '-', '.' that start and end with a letter or digit, each once",
                                     problem, name));
     }
 }
@@ -123,7 +137,9 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
             result.metrics = std::move(metrics);
             if (keep_best_x) result.best_x = best;
         }
-        result.artifacts = problem.artifacts();
+        auto artifacts = problem.artifacts();
+        check_artifact_names(spec.problem.name, artifacts);
+        result.artifacts = std::move(artifacts);
     } catch (const std::exception& e) {
         result.status = "error";
         result.stop_reason = "error";

@@ -237,7 +237,30 @@ private:
     std::vector<std::string> names_;
 };
 
+// A quadratic that writes one artifact per name in `names`, each holding "<name> <text>".
+class Artifacts final : public sdk::Problem {
+public:
+    static constexpr const char* name = "artifacts";
+    static constexpr const char* description = "test: writes artifacts of the given names";
+    static constexpr abi::ParamSpec params[] = {
+        sdk::text("names", "a.csv", "artifact names separated by ':' (may repeat)"),
+        sdk::text("text", "1", "what each artifact holds after its name")};
+
+    explicit Artifacts(const sdk::Params& p) : sdk::Problem(2, {-5}, {5}), text_(p.text("text")) {
+        for (std::string_view n : sdk::detail::split(p.text("names"), ':')) names_.emplace_back(n);
+    }
+
+    double value(std::span<const double> x) override { return x[0] * x[0] + x[1] * x[1]; }
+    void artifacts(sdk::ArtifactWriter& out) const override {
+        for (const std::string& n : names_) out.put(n, n + " " + text_);
+    }
+
+private:
+    std::string text_;
+    std::vector<std::string> names_;
+};
+
 }  // namespace
 
 OPTBENCH_PLUGIN("test_problems", TEST_PROBLEMS_VERSION, BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded,
-                NoGradient, Metrics)
+                NoGradient, Metrics, Artifacts)

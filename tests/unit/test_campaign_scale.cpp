@@ -296,6 +296,42 @@ TEST_CASE("build differences: host builds, library versions and runs without a r
     CHECK(host::build_differences({header, {"0", "", "", "", "", "", ""}, {"1", "", "", "", "", "", ""}}) == "");
 }
 
+TEST_CASE("artifacts: one folder per problem under a portable name, written once, merged, never overwritten") {
+    testing::TempDir dir;
+    const fs::path d = dir.path();
+    const std::string run = "run --optimizers random_search --problems 'artifacts:names=split.csv:info.txt,text=x' "
+                            "--seeds 4 --budget 50";
+    REQUIRE(optbench_cli(run + " --out " + (d / "whole").string()) == 0);
+    const fs::path folder = d / "whole" / "artifacts" / "artifacts_names_split.csv_info.txt_text_x";
+    CHECK(host::read_file(folder / "split.csv") == "split.csv x");
+    CHECK(host::read_file(folder / "info.txt") == "info.txt x");
+    CHECK(std::distance(fs::directory_iterator(d / "whole" / "artifacts"), fs::directory_iterator()) == 1);
+
+    for (const char* k : {"0", "1"})
+        REQUIRE(optbench_cli(run + " --shard " + k + "/2 --out " + (d / "shard").string() + k) == 0);
+    REQUIRE(optbench_cli("merge --out " + (d / "merged").string() + " " + (d / "shard0").string() + " " +
+                         (d / "shard1").string()) == 0);
+    const fs::path merged = d / "merged" / "artifacts" / "artifacts_names_split.csv_info.txt_text_x";
+    CHECK(host::read_file(merged / "split.csv") == "split.csv x");
+    CHECK(host::read_file(merged / "info.txt") == "info.txt x");
+
+    // A run whose problem now writes other text stops the campaign; the folder keeps the first.
+    host::write_file_atomically(folder / "split.csv", "split.csv y");
+    fs::remove(d / "whole" / "parts" / "run-000002.row.csv");
+    std::string output;
+    CHECK(optbench_cli(run + " --out " + (d / "whole").string(), &output) != 0);
+    CHECK(output.find("artifact " + (folder / "split.csv").string() + " differs from the one already written") !=
+          std::string::npos);
+    CHECK(host::read_file(folder / "split.csv") == "split.csv y");
+    CHECK_FALSE(fs::exists(d / "whole" / "parts" / "run-000002.row.csv"));
+
+    host::write_file_atomically(d / "shard1" / "artifacts" / "artifacts_names_split.csv_info.txt_text_x" / "info.txt",
+                                "info.txt y");
+    CHECK(optbench_cli("merge --out " + (d / "merged2").string() + " " + (d / "shard0").string() + " " +
+                       (d / "shard1").string(), &output) != 0);
+    CHECK(output.find("info.txt differs from the one already written") != std::string::npos);
+}
+
 TEST_CASE("a clone of published results (no parts/): kept with --keep-published, run again without") {
     testing::TempDir dir;
     const fs::path d = dir.path();

@@ -27,6 +27,20 @@ TEST_CASE("a hold-out metric that would overwrite a column makes the run an erro
     }
 }
 
+TEST_CASE("an artifact name that is not a portable file name makes the run an error row") {
+    for (const char* names : {"../x.csv", "a/b.csv", ".hidden", "x.", "a.csv::b.csv", "a.csv:a.csv", "a b.csv"}) {
+        CAPTURE(names);
+        const host::RunResult r = testing::run("random_search", std::string("artifacts:names=") + names, 20);
+        CHECK(r.status == "error");
+        CHECK(r.message.find("problem 'artifacts' wrote an artifact named") == 0);
+        CHECK(r.artifacts.empty());
+        CHECK(r.evals == 20);
+    }
+    const host::RunResult r = testing::run("random_search", "artifacts:names=split.csv:info-2.txt", 20);
+    CHECK(r.status == "ok");
+    CHECK(r.artifacts.size() == 2);
+}
+
 TEST_CASE("a target needs problems with a known f_opt, and a target >= 0") {
     host::Campaign campaign;
     campaign.optimizers = host::parse_spec_list("random_search");

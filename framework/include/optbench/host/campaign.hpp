@@ -68,6 +68,9 @@ public:
     std::size_t recover_parts(const std::vector<RunSpec>& plan) const;
     // Copies a finished run's parts from another folder of the same campaign (merging shards).
     void copy_run(const ResultStore& from, std::size_t run_id) const;
+    // Writes artifacts/<relative> unless the same text is there; throws Error when other text
+    // is (every run of a problem writes the same artifacts).
+    void add_artifact(const std::filesystem::path& relative, const std::string& text) const;
 
 private:
     std::filesystem::path part(std::size_t run_id, const char* suffix) const;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,20 @@ std::string_view trim(std::string_view text);
 
 // Single-quoted for a POSIX shell: safe whatever the text holds.
 std::string shell_quote(std::string_view text);
+
+// A file or folder name that every common file system accepts and that is never special (".",
+// "..", hidden, an option): letters, digits, '_', '-', '.', starting and ending with a letter
+// or digit.
+bool is_portable_name(std::string_view name);
+
+// `text` as a portable name: each run of other characters becomes one '_', and the ends are
+// trimmed to a letter or digit ("adam:gradient=fd" -> "adam_gradient_fd"); "" when `text`
+// has no letter or digit. Different texts can give the same name.
+std::string portable_name(std::string_view text);
+
+// portable_name(text), made distinct from the names in `taken` by a suffix "_2", "_3", ...;
+// the result joins `taken`.
+std::string distinct_portable_name(std::string_view text, std::set<std::string>& taken);
 
 // "1 run", "3 runs": a count with its noun in the right number (nouns that take an s).
 std::string counted(std::size_t count, std::string_view noun);

@@ -2,9 +2,10 @@
 //
 //     OPTBENCH_PLUGIN("my_library", "1.0.0", MyOptimizer, MyProblem, ...)
 //
-// at global scope, once per library. Each listed class derives from sdk::Optimizer or
+// at global scope, once per library (whose name follows the rule for entry names below). Each listed class derives from sdk::Optimizer or
 // sdk::Problem, is constructible from `const sdk::Params&`, and declares
-//     static constexpr const char* name;          // plain, unique within the library
+//     static constexpr const char* name;          // unique within the library; letters, digits,
+//                                                 // '_', '-', '.', first and last a letter or digit
 //     static constexpr const char* description;   // one line
 //     static constexpr abi::ParamSpec params[] / std::array<abi::ParamSpec, N> params;
 // and optionally `static constexpr std::uint32_t capabilities` (abi::OptimizerCapability).

@@ -34,7 +34,9 @@ private:
     abi::MetricSink sink_;
 };
 
-// Receives text files written next to the results (e.g. the indices of a data split).
+// Receives text files written next to the results (e.g. the indices of a data split). A name is
+// a file name: letters, digits, '_', '-', '.', first and last a letter or digit, each once.
+// Every run of an instance must write the same text.
 class ArtifactWriter {
 public:
     explicit ArtifactWriter(abi::ArtifactSink sink) : sink_(sink) {}
