@@ -363,6 +363,11 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
     };
     for (const auto* columns : {&run_columns_before_metrics, &run_columns_after_metrics})
         for (const std::string& name : *columns) column(name);
+    const std::size_t id_at = column("run_id"), status_at = column("status"), evals_at = column("evals");
+    const std::vector<std::string> identity = {"optimizer", "optimizer_params", "problem", "problem_params",
+                                               "instance", "dim", "rep", "seed"};
+    std::vector<std::size_t> identity_at;
+    for (const std::string& name : identity) identity_at.push_back(column(name));
     // A long CSV's rows by run_id (the first field), as CSV lines; the header under "".
     const auto lines_by_run = [](const fs::path& file) {
         std::map<std::string, std::string> lines;
@@ -392,23 +397,22 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
         const std::string where = fmt::format("{} row {}", runs_file, i + 1);
         if (row.size() != header.size()) throw Error(where + ": wrong number of fields");
         std::size_t id = 0;
-        const std::string& text = row[column("run_id")];
+        const std::string& text = row[id_at];
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
         if (ec != std::errc{} || end != text.data() + text.size() || id >= plan.size() || plan[id].run_id != id)
             throw Error(fmt::format("{}: run_id '{}' is not a run of this campaign", where, text));
         if (!seen.insert(id).second) throw Error(fmt::format("{}: run_id {} appears twice", where, id));
         const RunSpec& r = plan[id];
-        for (const auto& [name, expected] :
-             {std::pair<std::string, std::string>{"optimizer", r.optimizer.name},
-              {"optimizer_params", r.optimizer.params_text()}, {"problem", r.problem.name},
-              {"problem_params", r.problem.params_text()}, {"instance", std::to_string(r.instance)},
-              {"dim", std::to_string(r.dim)}, {"rep", std::to_string(r.rep)}, {"seed", std::to_string(r.seed)}})
-            if (row[column(name)] != expected)
-                throw Error(fmt::format("{}: {} '{}', but the campaign's run {} has '{}'", where, name,
-                                        row[column(name)], id, expected));
+        const std::vector<std::string> expected = {
+            r.optimizer.name, r.optimizer.params_text(), r.problem.name, r.problem.params_text(),
+            std::to_string(r.instance), std::to_string(r.dim), std::to_string(r.rep), std::to_string(r.seed)};
+        for (std::size_t k = 0; k < identity.size(); ++k)
+            if (row[identity_at[k]] != expected[k])
+                throw Error(fmt::format("{}: {} '{}', but the campaign's run {} has '{}'", where, identity[k],
+                                        row[identity_at[k]], id, expected[k]));
         // runs.csv is assembled last, but two shards assembling at once can still interleave.
-        const bool spent = row[column("evals")] != "0" && !row[column("evals")].empty();
-        if (row[column("status")] == "ok" && spent && traces[text].empty())
+        const bool spent = row[evals_at] != "0" && !row[evals_at].empty();
+        if (row[status_at] == "ok" && spent && traces[text].empty())
             throw Error(fmt::format("{}: run {} has no line in trace.csv: the files do not belong together", where, id));
         if (has_provenance && !provenance.count(text))
             throw Error(fmt::format("{}: run {} has no line in provenance.csv: the files do not belong together",
@@ -416,7 +420,7 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
         if (!finished(id)) to_recover.push_back(i);
     }
     for (std::size_t i : to_recover) {
-        const std::string& id = runs[i][column("run_id")];
+        const std::string& id = runs[i][id_at];
         const std::size_t run_id = std::stoul(id);
         std::error_code ec;
         fs::remove(part(run_id, "provenance"), ec);  // a save cut short may have left one

@@ -231,7 +231,8 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
         if (published.empty())
             throw Error(fmt::format("--keep-published: {}/manifest.json is missing or names no campaign", out_dir));
         if (published != campaign.canonical())
-            throw Error(fmt::format("--keep-published: {}/manifest.json names another campaign", out_dir));
+            throw Error(fmt::format("--keep-published: {}/manifest.json names another campaign than its parts/ do: "
+                                    "its CSVs are not this campaign's", out_dir));
         kept = store.recover_parts(plan);  // before claiming: a refused folder stays as it was
     }
     const bool unclaimed = store.campaign_key().empty();

@@ -412,6 +412,13 @@ TEST_CASE("--keep-published after a plain run on the clone was killed: the publi
 
     CHECK(optbench_cli(run + " --keep-published --out " + (d / "empty").string(), &output) != 0);
     CHECK(output.find("--keep-published: " + (d / "empty").string() + " has no runs.csv") != std::string::npos);
+
+    // parts/ of this campaign beside another campaign's manifest.json: the CSVs are not this campaign's.
+    const std::string other = "run --optimizers random_search --problems box_quadratic:dim=2 --seeds 1 --budget 200";
+    REQUIRE(optbench_cli(other + " --out " + (d / "other").string()) == 0);
+    fs::copy_file(d / "other" / "manifest.json", d / "clone" / "manifest.json", fs::copy_options::overwrite_existing);
+    CHECK(optbench_cli(run + " --keep-published --out " + (d / "clone").string(), &output) != 0);
+    CHECK(output.find("manifest.json names another campaign than its parts/ do") != std::string::npos);
 }
 
 TEST_CASE("a manifest's campaign key is read back with every escape the manifest writes") {
