@@ -2,13 +2,17 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstring>
 #include <deque>
+#include <memory>
+#include <new>
 #include <optional>
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -79,6 +83,7 @@ char outcome_code(const std::string& status) {
 }
 
 struct Worker {
+    RunProgress* progress = nullptr;  // shared with the worker process, one per worker slot
     pid_t pid = -1;
     int to_worker = -1;    // run indices go here
     int from_worker = -1;  // one outcome byte per finished run comes back here
@@ -88,7 +93,7 @@ struct Worker {
 };
 
 // The worker's loop: read a run index, run it, save it, answer. Ends at end of input.
-[[noreturn]] void worker_main(int commands, int answers, const Registry& registry,
+[[noreturn]] void worker_main(int commands, int answers, RunProgress* progress, const Registry& registry,
                               const ResultStore& store, const std::vector<RunSpec>& runs,
                               const RunSettings& settings, double memory_mb) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a killed campaign
@@ -108,7 +113,7 @@ struct Worker {
     }
     std::uint64_t index = 0;
     while (read_all(commands, &index, sizeof index)) {
-        const RunResult result = execute_run(registry, runs.at(index), settings);
+        const RunResult result = execute_run(registry, runs.at(index), settings, false, progress);
         char code = outcome_code(result.status);
         try {
             store.save(result, provenance_of(registry, result.spec));
@@ -140,6 +145,7 @@ public:
 
     ~Pool() {
         for (Worker& w : workers_) stop(w, true);
+        if (progress_ != MAP_FAILED) ::munmap(progress_, progress_bytes_);
     }
 
     ExecutionSummary run(std::deque<std::size_t> pending, std::size_t skipped) {
@@ -148,7 +154,15 @@ public:
         const std::size_t total = pending.size() + skipped;
         const auto start = Clock::now();
         workers_.resize(std::min(options_.jobs, pending.size()));
-        for (Worker& w : workers_) spawn(w);
+        // Anonymous shared memory: each worker process, forked after this, writes its slot.
+        progress_bytes_ = workers_.size() * sizeof(RunProgress);
+        progress_ = ::mmap(nullptr, progress_bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (progress_ == MAP_FAILED)
+            throw Error(fmt::format("cannot map memory shared with the workers: {}", std::strerror(errno)));
+        for (std::size_t i = 0; i < workers_.size(); ++i) {
+            workers_[i].progress = new (static_cast<RunProgress*>(progress_) + i) RunProgress;
+            spawn(workers_[i]);
+        }
 
         while (summary.ran < total - skipped) {
             if (interrupt_signal != 0) {
@@ -217,16 +231,19 @@ private:
                     if (fd >= 0) ::close(fd);
             ::close(commands[1]);
             ::close(answers[0]);
-            worker_main(commands[0], answers[1], registry_, store_, runs_, settings_,
+            worker_main(commands[0], answers[1], w.progress, registry_, store_, runs_, settings_,
                         options_.run_memory_mb);
         }
         ::close(commands[0]);
         ::close(answers[1]);
-        w = Worker{pid, commands[1], answers[0], std::nullopt, Clock::now(), false};
+        w = Worker{w.progress, pid, commands[1], answers[0], std::nullopt, Clock::now(), false};
     }
 
     void dispatch(Worker& w, std::size_t index) {
         const std::uint64_t message = index;
+        // The worker is idle until it reads the index: nothing writes the slot meanwhile.
+        std::destroy_at(w.progress);
+        new (w.progress) RunProgress;
         w.current = index;
         w.started = Clock::now();
         w.killed_for_timeout = false;
@@ -253,7 +270,15 @@ private:
         w.pid = -1;
         RunResult result;
         result.spec = runs_.at(*w.current);
-        result.budget = settings_.budget_for(result.spec.dim);
+        const RunProgress& progress = *w.progress;
+        result.dim = progress.dim.load();
+        result.budget = settings_.budget_for(result.dim ? result.dim : result.spec.dim);
+        result.evals = progress.evals();
+        result.grad_evals = progress.grad_evals();
+        result.cost = progress.cost();
+        result.best_f = progress.best_f.load();
+        result.f_opt = progress.f_opt.load();
+        if (std::isfinite(result.best_f) && !std::isnan(result.f_opt)) result.error = result.best_f - result.f_opt;
         result.status = "error";
         result.wall_s = std::chrono::duration<double>(Clock::now() - w.started).count();
         if (w.killed_for_timeout) {
@@ -296,6 +321,8 @@ private:
     const RunSettings& settings_;
     const ExecutionOptions& options_;
     std::vector<Worker> workers_;
+    void* progress_ = MAP_FAILED;
+    std::size_t progress_bytes_ = 0;
 };
 
 }  // namespace

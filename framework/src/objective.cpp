@@ -243,6 +243,11 @@ Objective::Objective(ProblemInstance& problem, const ObjectiveSettings& settings
              {initial_point_.data(), initial_point_.size()},
              {decay_mask_.data(), decay_mask_.size()},
              settings.budget};
+    if (RunProgress* p = settings_.progress) {
+        p->dim.store(dimension_, std::memory_order_relaxed);
+        p->f_opt.store(optimum_value_, std::memory_order_relaxed);
+        p->units_per_eval.store(units_per_eval_, std::memory_order_relaxed);
+    }
 }
 
 double Objective::elapsed_s() const {
@@ -261,6 +266,11 @@ abi::Status Objective::admit(double value_units, double grad_units) {
     cost_units_ += units;
     value_units_ += static_cast<std::uint64_t>(value_units);
     grad_units_ += static_cast<std::uint64_t>(grad_units);
+    if (RunProgress* p = settings_.progress) {
+        p->value_units.store(value_units_, std::memory_order_relaxed);
+        p->grad_units.store(grad_units_, std::memory_order_relaxed);
+        p->cost_units.store(cost_units_, std::memory_order_relaxed);
+    }
     return abi::Status::ok;
 }
 
@@ -280,6 +290,7 @@ void Objective::improve_materialized(const double* x, double f) {
 
 void Objective::improved(double f) {
     best_f_ = f;
+    if (settings_.progress) settings_.progress->best_f.store(f, std::memory_order_relaxed);
     if (settings_.trace == TraceMode::improvements) {
         log_row(f);
     } else {

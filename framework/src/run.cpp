@@ -59,7 +59,7 @@ void check_artifact_names(const std::string& problem,
 }  // namespace
 
 RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSettings& settings,
-                      bool keep_best_x) {
+                      bool keep_best_x, RunProgress* progress) {
     const auto start = std::chrono::steady_clock::now();
     RunResult result;
     result.spec = spec;
@@ -83,6 +83,7 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
         objective_settings.budget = result.budget;
         objective_settings.grad_cost = settings.grad_cost;
         objective_settings.trace = settings.trace;
+        objective_settings.progress = progress;
         if (settings.timeout_s > 0)
             objective_settings.deadline =
                 start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(

@@ -79,6 +79,15 @@ TEST_CASE("crashes, aborts, exceptions, hangs and memory blow-ups become error r
         }
         CHECK(runs[r][column("status")] == "error");
         reason_of[who] = runs[r][column("stop_reason")] + " | " + runs[r][column("message")];
+        // Whatever ended the run, what it spent counts: 3 evaluations of the origin, each way.
+        CAPTURE(who);
+        CHECK(runs[r][column("evals")] == "3");
+        CHECK(runs[r][column("cost")] == "3");
+        CHECK(runs[r][column("dim")] == "2");
+        if (runs[r][column("problem")] == "box_quadratic") {
+            CHECK(std::isfinite(std::stod(runs[r][column("best_f")])));
+            CHECK(std::stod(runs[r][column("error")]) >= 0);
+        }
     }
     CHECK(reason_of["misbehaving:mode=segfault"].find("crash | the run's process was killed by signal 11") == 0);
     CHECK(reason_of["misbehaving:mode=abort"].find("crash | the run's process was killed by signal 6") == 0);

@@ -2,6 +2,7 @@
 // keeps the best-so-far point and records the trace, for every optimizer alike.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -18,6 +19,26 @@ enum class TraceMode {
     levels,        // a row when best_f - f_opt (or best_f) reaches a new 10^(k/20) level
 };
 
+// What a run has spent and reached so far, in memory the campaign process shares with the
+// run's process: when that process dies, its row still says what the run cost (a crash that
+// counted as free would flatter the crashing optimizer's average runtime).
+// The counters are the Objective's own, in sample units: no division on the hot path.
+struct RunProgress {
+    std::atomic<std::uint64_t> value_units{0};
+    std::atomic<std::uint64_t> grad_units{0};
+    std::atomic<double> cost_units{0};
+    std::atomic<double> units_per_eval{1};
+    std::atomic<double> best_f{std::numeric_limits<double>::infinity()};
+    std::atomic<double> f_opt{std::numeric_limits<double>::quiet_NaN()};
+    std::atomic<std::size_t> dim{0};
+
+    double evals() const { return static_cast<double>(value_units.load()) / units_per_eval.load(); }
+    double grad_evals() const { return static_cast<double>(grad_units.load()) / units_per_eval.load(); }
+    double cost() const { return cost_units.load() / units_per_eval.load(); }
+};
+static_assert(std::atomic<double>::is_always_lock_free && std::atomic<std::uint64_t>::is_always_lock_free,
+              "RunProgress is shared between processes, which needs lock-free atomics");
+
 struct ObjectiveSettings {
     double budget = 1000;    // in cost units
     double grad_cost = 1;    // cost of one gradient evaluation, in evaluations
@@ -25,6 +46,7 @@ struct ObjectiveSettings {
     double target = std::numeric_limits<double>::quiet_NaN();  // stop when best_f <= target
     // Ask the optimizer to stop (cooperatively) once the clock passes this; none = never.
     std::optional<std::chrono::steady_clock::time_point> deadline;
+    RunProgress* progress = nullptr;  // kept up to date after every call when given
 };
 
 struct TraceRow {

@@ -66,8 +66,9 @@ std::uint64_t derive_run_seed(std::uint64_t campaign_seed, const Spec& optimizer
 std::int64_t instance_of(const PluginEntry& problem, const Spec& spec);
 
 // Runs one pairing in this process. Never throws for plugin failures: they become a result
-// with status error (or not_applicable) and the message.
+// with status error (or not_applicable) and the message. `progress`, when given, follows the
+// run's counters and best value as they change.
 RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSettings& settings,
-                      bool keep_best_x = false);
+                      bool keep_best_x = false, RunProgress* progress = nullptr);
 
 }  // namespace optbench::host
