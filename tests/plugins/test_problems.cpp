@@ -260,7 +260,22 @@ private:
     std::vector<std::string> names_;
 };
 
+// Bounds [+inf, +inf]: lower <= upper, so the SDK lets them through, but no point lies in
+// them; the host must refuse the problem before an optimizer samples from them.
+class EmptyBox final : public sdk::Problem {
+public:
+    static constexpr const char* name = "empty_box";
+    static constexpr const char* description = "test: a box no point lies in, which the host refuses";
+    static constexpr abi::ParamSpec params[] = {sdk::integer("dim", "2", "number of variables", 1, 1e6)};
+
+    explicit EmptyBox(const sdk::Params& p)
+        : sdk::Problem(static_cast<std::size_t>(p.integer("dim")), {std::numeric_limits<double>::infinity()},
+                       {std::numeric_limits<double>::infinity()}) {}
+
+    double value(std::span<const double> x) override { return x[0]; }
+};
+
 }  // namespace
 
 OPTBENCH_PLUGIN("test_problems", TEST_PROBLEMS_VERSION, BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded,
-                NoGradient, Metrics, Artifacts)
+                NoGradient, Metrics, Artifacts, EmptyBox)

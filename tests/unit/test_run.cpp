@@ -41,6 +41,15 @@ TEST_CASE("an artifact name that is not a portable file name makes the run an er
     CHECK(r.artifacts.size() == 2);
 }
 
+TEST_CASE("a plugin's problem with a box no point lies in is refused before the optimizer starts") {
+    const host::RunResult r = testing::run("random_search", "empty_box:dim=3", 20);
+    CHECK(r.status == "error");
+    CHECK(r.message.find("problem 'empty_box' (") == 0);
+    CHECK(r.message.find("): bounds [inf, inf] at coordinate 0, expected lower <= upper, lower < inf and upper > -inf") !=
+          std::string::npos);
+    CHECK(r.evals == 0);
+}
+
 TEST_CASE("a target needs problems with a known f_opt, and a target >= 0") {
     host::Campaign campaign;
     campaign.optimizers = host::parse_spec_list("random_search");
