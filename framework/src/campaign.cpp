@@ -220,7 +220,7 @@ void ResultStore::save(const RunResult& r, const RunProvenance& provenance) cons
                                     csv_number(r.cost),
                                     csv_number(r.best_f),
                                     csv_number(r.f_opt),
-                                    csv_number(r.error),
+                                    csv_number(r.error()),
                                     std::to_string(r.nonfinite_evals)};
     for (const auto& [name, value] : r.metrics) {
         header.push_back(name);

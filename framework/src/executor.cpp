@@ -2,7 +2,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cmath>
 #include <csignal>
 #include <cstring>
 #include <deque>
@@ -278,7 +277,6 @@ private:
         result.cost = progress.cost();
         result.best_f = progress.best_f.load();
         result.f_opt = progress.f_opt.load();
-        if (std::isfinite(result.best_f) && !std::isnan(result.f_opt)) result.error = result.best_f - result.f_opt;
         result.status = "error";
         result.wall_s = std::chrono::duration<double>(Clock::now() - w.started).count();
         if (w.killed_for_timeout) {

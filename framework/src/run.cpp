@@ -99,8 +99,6 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
         result.cost = objective.cost();
         result.best_f = objective.best_f();
         result.nonfinite_evals = objective.nonfinite_count();
-        if (!std::isnan(result.f_opt) && std::isfinite(result.best_f))
-            result.error = result.best_f - result.f_opt;
         result.trace = objective.trace();
         result.stats = objective.stats();
 

@@ -1,7 +1,9 @@
 // One run: an optimizer on a problem instance with a seed, under the budget.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,7 +49,6 @@ struct RunResult {
     double cost = 0;
     double best_f = std::numeric_limits<double>::quiet_NaN();
     double f_opt = std::numeric_limits<double>::quiet_NaN();
-    double error = std::numeric_limits<double>::quiet_NaN();
     std::uint64_t nonfinite_evals = 0;
     double wall_s = 0;
     std::vector<std::pair<std::string, double>> metrics;  // hold-out metrics of the best point
@@ -55,6 +56,12 @@ struct RunResult {
     std::vector<StatRow> stats;
     std::vector<std::pair<std::string, std::string>> artifacts;
     std::vector<double> best_x;  // kept only when asked (tests)
+
+    // best_f - f_opt; NaN when f_opt is unknown or nothing finite was evaluated.
+    double error() const {
+        return std::isfinite(best_f) && !std::isnan(f_opt) ? best_f - f_opt
+                                                           : std::numeric_limits<double>::quiet_NaN();
+    }
 };
 
 // Seeds depend on the campaign seed and the run's identity only: not on time, order, shard
