@@ -299,15 +299,32 @@ void ResultStore::check_campaign(const std::string& campaign_key) const {
             dir_.string()));
 }
 
+namespace {
+
+// The columns after run_id that say which run a row of plan.csv or runs.csv is.
+const std::vector<std::string> identity_columns = {"optimizer", "optimizer_params", "problem", "problem_params",
+                                                   "instance", "dim", "rep", "seed"};
+
+// A planned run's values of identity_columns, in their order.
+std::vector<std::string> identity_of(const RunSpec& r) {
+    return {r.optimizer.name, r.optimizer.params_text(), r.problem.name, r.problem.params_text(),
+            std::to_string(r.instance), std::to_string(r.dim), std::to_string(r.rep), std::to_string(r.seed)};
+}
+
+}  // namespace
+
 void ResultStore::claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const {
     check_campaign(campaign_key);
     if (!this->campaign_key().empty()) return;
-    std::string csv = csv_line({"run_id", "optimizer", "optimizer_params", "problem",
-                                "problem_params", "instance", "dim", "rep", "seed"});
-    for (const RunSpec& r : plan)
-        csv += csv_line({std::to_string(r.run_id), r.optimizer.name, r.optimizer.params_text(),
-                         r.problem.name, r.problem.params_text(), std::to_string(r.instance),
-                         std::to_string(r.dim), std::to_string(r.rep), std::to_string(r.seed)});
+    std::vector<std::string> header = {"run_id"};
+    header.insert(header.end(), identity_columns.begin(), identity_columns.end());
+    std::string csv = csv_line(header);
+    for (const RunSpec& r : plan) {
+        std::vector<std::string> row = {std::to_string(r.run_id)};
+        const std::vector<std::string> identity = identity_of(r);
+        row.insert(row.end(), identity.begin(), identity.end());
+        csv += csv_line(row);
+    }
     write_file_atomically(dir_ / "parts" / "plan.csv", csv);
     write_file_atomically(dir_ / "parts" / "campaign.key", campaign_key);
 }
@@ -364,10 +381,8 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
     for (const auto* columns : {&run_columns_before_metrics, &run_columns_after_metrics})
         for (const std::string& name : *columns) column(name);
     const std::size_t id_at = column("run_id"), status_at = column("status"), evals_at = column("evals");
-    const std::vector<std::string> identity = {"optimizer", "optimizer_params", "problem", "problem_params",
-                                               "instance", "dim", "rep", "seed"};
     std::vector<std::size_t> identity_at;
-    for (const std::string& name : identity) identity_at.push_back(column(name));
+    for (const std::string& name : identity_columns) identity_at.push_back(column(name));
     // A long CSV's rows by run_id (the first field), as CSV lines; the header under "".
     const auto lines_by_run = [](const fs::path& file) {
         std::map<std::string, std::string> lines;
@@ -402,14 +417,11 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
         if (ec != std::errc{} || end != text.data() + text.size() || id >= plan.size() || plan[id].run_id != id)
             throw Error(fmt::format("{}: run_id '{}' is not a run of this campaign", where, text));
         if (!seen.insert(id).second) throw Error(fmt::format("{}: run_id {} appears twice", where, id));
-        const RunSpec& r = plan[id];
-        const std::vector<std::string> expected = {
-            r.optimizer.name, r.optimizer.params_text(), r.problem.name, r.problem.params_text(),
-            std::to_string(r.instance), std::to_string(r.dim), std::to_string(r.rep), std::to_string(r.seed)};
-        for (std::size_t k = 0; k < identity.size(); ++k)
+        const std::vector<std::string> expected = identity_of(plan[id]);
+        for (std::size_t k = 0; k < identity_columns.size(); ++k)
             if (row[identity_at[k]] != expected[k])
-                throw Error(fmt::format("{}: {} '{}', but the campaign's run {} has '{}'", where, identity[k],
-                                        row[identity_at[k]], id, expected[k]));
+                throw Error(fmt::format("{}: {} '{}', but the campaign's run {} has '{}'", where,
+                                        identity_columns[k], row[identity_at[k]], id, expected[k]));
         // runs.csv is assembled last, but two shards assembling at once can still interleave.
         const bool spent = row[evals_at] != "0" && !row[evals_at].empty();
         if (row[status_at] == "ok" && spent && traces[text].empty())
