@@ -2,8 +2,9 @@
 //
 //     OPTBENCH_PLUGIN("my_library", "1.0.0", MyOptimizer, MyProblem, ...)
 //
-// at global scope, once per library (whose name follows the rule for entry names below). Each listed class derives from sdk::Optimizer or
-// sdk::Problem, is constructible from `const sdk::Params&`, and declares
+// at global scope, once per library (whose name follows the rule for entry names below). Each
+// listed class derives from sdk::Optimizer or sdk::Problem, is constructible from
+// `const sdk::Params&`, and declares
 //     static constexpr const char* name;          // unique within the library; letters, digits,
 //                                                 // '_', '-', '.', first and last a letter or digit
 //     static constexpr const char* description;   // one line
