@@ -1,4 +1,4 @@
-# Convergence on mnist_mlp:data=fashion: median (line) and interquartile range (band) over each optimizer's runs
+# Convergence on mnist_mlp:data=fashion: median (line) and interquartile range (band) over 5 runs per optimizer
 # Written by optbench report. Re-render in this folder with: gnuplot convergence_mnist_mlp_data_fashion.gp
 reset
 do for [ext in "png svg"] {
@@ -8,7 +8,7 @@ do for [ext in "png svg"] {
         set terminal svg noenhanced size 960,640 dynamic font "Sans,11" background rgb "white"
     }
     set output "convergence_mnist_mlp_data_fashion.".ext
-    set title "Convergence on mnist_mlp:data=fashion: median (line) and interquartile range (band) over each optimizer's runs"
+    set title "Convergence on mnist_mlp:data=fashion: median (line) and interquartile range (band) over 5 runs per optimizer"
     set xlabel "evaluations (budget cost units)"
     set ylabel "best-so-far f"
     set logscale x 10
@@ -19,6 +19,6 @@ do for [ext in "png svg"] {
     set grid
     set key below horizontal width 2
     set style fill transparent solid 0.2 noborder
-    plot "convergence_mnist_mlp_data_fashion.dat" index 0 using 1:3:4 with filledcurves lc rgb "#0072B2" dt 1 notitle, "" index 0 using 1:2 with lines lw 2 lc rgb "#0072B2" dt 1 title "mdp (5 runs)", "convergence_mnist_mlp_data_fashion.dat" index 1 using 1:3:4 with filledcurves lc rgb "#D55E00" dt 1 notitle, "" index 1 using 1:2 with lines lw 2 lc rgb "#D55E00" dt 1 title "adam:preset=sklearn (5 runs)", "convergence_mnist_mlp_data_fashion.dat" index 2 using 1:3:4 with filledcurves lc rgb "#009E73" dt 1 notitle, "" index 2 using 1:2 with lines lw 2 lc rgb "#009E73" dt 1 title "adam (2 runs)", "convergence_mnist_mlp_data_fashion.dat" index 3 using 1:3:4 with filledcurves lc rgb "#CC79A7" dt 1 notitle, "" index 3 using 1:2 with lines lw 2 lc rgb "#CC79A7" dt 1 title "cmaes:covariance=sep,sigma0=0.02 (4 runs)", "convergence_mnist_mlp_data_fashion.dat" index 4 using 1:3:4 with filledcurves lc rgb "#E69F00" dt 1 notitle, "" index 4 using 1:2 with lines lw 2 lc rgb "#E69F00" dt 1 title "random_search (5 runs)"
+    plot "convergence_mnist_mlp_data_fashion.dat" index 0 using 1:3:4 with filledcurves lc rgb "#0072B2" dt 1 notitle, "" index 0 using 1:2 with lines lw 2 lc rgb "#0072B2" dt 1 title "mdp", "convergence_mnist_mlp_data_fashion.dat" index 1 using 1:3:4 with filledcurves lc rgb "#D55E00" dt 1 notitle, "" index 1 using 1:2 with lines lw 2 lc rgb "#D55E00" dt 1 title "adam:preset=sklearn", "convergence_mnist_mlp_data_fashion.dat" index 2 using 1:3:4 with filledcurves lc rgb "#009E73" dt 1 notitle, "" index 2 using 1:2 with lines lw 2 lc rgb "#009E73" dt 1 title "adam", "convergence_mnist_mlp_data_fashion.dat" index 3 using 1:3:4 with filledcurves lc rgb "#CC79A7" dt 1 notitle, "" index 3 using 1:2 with lines lw 2 lc rgb "#CC79A7" dt 1 title "cmaes:covariance=sep,sigma0=0.02", "convergence_mnist_mlp_data_fashion.dat" index 4 using 1:3:4 with filledcurves lc rgb "#E69F00" dt 1 notitle, "" index 4 using 1:2 with lines lw 2 lc rgb "#E69F00" dt 1 title "random_search"
     unset output
 }
