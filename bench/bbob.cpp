@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "optbench/host/instances.hpp"
+#include "core/instances.hpp"
 #include "testing.hpp"
 
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string_view>
 
-#include "optbench/host/cli.hpp"
+#include "campaign/driver.hpp"
 #include "testing.hpp"
 
 using namespace optbench;

@@ -65,10 +65,10 @@ Outcome measure(const Cell& cell, int runs) {
         const host::RunResult result =
             testing::run("cmaes:sigma0=3" + cell.mode, problem, cell.budget,
                          static_cast<std::uint64_t>(k), settings);
-        if (result.status != "ok")
+        if (result.status != optbench::host::RunStatus::ok)
             throw std::runtime_error(
                 fmt::format("{} on {}: {}", cell.mode, problem, result.message));
-        if (result.stop_reason == "target") evals.push_back(result.evals);
+        if (result.stop_reason_text() == "target") evals.push_back(result.evals);
     }
     outcome.wall_s = seconds_since(start);
     outcome.runs = runs;
@@ -190,7 +190,7 @@ void cost_per_sample(bool quick) {
             const double budget = lambda * static_cast<double>(c.generations);
             const host::RunResult hosted =
                 testing::run(c.host_optimizer, fmt::format("sphere:dim={}", c.n), budget, 1);
-            if (hosted.status != "ok")
+            if (hosted.status != optbench::host::RunStatus::ok)
                 throw std::runtime_error(fmt::format("{}: {}", c.host_optimizer, hosted.message));
             hosted_us = fmt::format("{:.1f}", hosted.wall_s / hosted.evals * 1e6);
         }

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "optbench/host/objective.hpp"
+#include "core/objective.hpp"
 #include "optbench/sdk/objective.hpp"
 #include "optbench/sdk/rng.hpp"
 #include "testing.hpp"

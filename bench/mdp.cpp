@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "optbench/host/instances.hpp"
-#include "optbench/host/spec.hpp"
+#include "core/instances.hpp"
+#include "base/spec.hpp"
 #include "testing.hpp"
 
 namespace {
@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
                    "us/eval", "best_f", "speed-up");
         for (const char* optimizer : {"mdp", "mdp:displacement_call=base"}) {
             const host::RunResult result = testing::run(optimizer, problem, budget, 1);
-            if (result.status != "ok") {
+            if (result.status != optbench::host::RunStatus::ok) {
                 fmt::print(stderr, "{}: {}\n", optimizer, result.message);
                 return 1;
             }

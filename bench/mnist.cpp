@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "optbench/host/instances.hpp"
+#include "core/instances.hpp"
 #include "optbench/sdk/rng.hpp"
 #include "testing.hpp"
 

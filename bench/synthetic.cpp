@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "optbench/host/instances.hpp"
-#include "optbench/host/objective.hpp"
+#include "core/instances.hpp"
+#include "core/objective.hpp"
 #include "optbench/sdk/objective.hpp"
 #include "optbench/sdk/rng.hpp"
 #include "testing.hpp"

@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(
   g++ cmake make git
   libboost-dev libboost-program-options-dev libboost-iostreams-dev
-  libeigen3-dev libfmt-dev doctest-dev
+  libeigen3-dev libfmt-dev doctest-dev nlohmann-json3-dev
+  clang                  # the test that a plugin built by clang loads into a host built by g++
   gnuplot-nox            # report plots (PNG via pngcairo, SVG)
   dataset-fashion-mnist  # Fashion-MNIST IDX files for mnist_mlp:data=fashion
   slurm-wlm munge        # the single-node Slurm the cluster test starts

@@ -34,7 +34,7 @@ endif()
 
 file(CONFIGURE OUTPUT ${OUTPUT} @ONLY CONTENT [=[
 // Generated at build time by framework/cmake/git_commit.cmake; do not edit.
-#include "optbench/host/campaign.hpp"
+#include "results/provenance.hpp"
 
 namespace optbench::host {
 const char* const build_commit = "@commit@";

@@ -7,7 +7,7 @@
 
 #include <sys/wait.h>
 
-#include "optbench/host/spec.hpp"
+#include "base/spec.hpp"
 
 namespace optbench::testing {
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "optbench/host/run.hpp"
+#include "core/run.hpp"
 
 namespace optbench::testing {
 

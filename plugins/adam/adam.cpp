@@ -161,6 +161,11 @@ public:
         "projects onto the box after each step; preset=sklearn = MLPClassifier(solver='adam')";
     // With the defaults (full batch, analytic gradient) the seed is never used.
     static constexpr std::uint32_t capabilities = abi::needs_gradient | abi::deterministic;
+    static constexpr abi::StatSpec stats[] = {
+        {"epoch_loss", "mean minibatch loss over an epoch", 0},
+        {"step_norm", "mean Euclidean norm of a step over an epoch", 0},
+        {"grad_norm", "mean Euclidean norm of a gradient over an epoch", 0},
+    };
     static constexpr abi::ParamSpec params[] = {
         sdk::choice("preset", "none", "none|sklearn",
                     "sklearn: scikit-learn MLPClassifier(solver='adam') defaults (batch=200, "

@@ -178,10 +178,10 @@ TEST_CASE("the plugin follows torch.optim.Adam through the host on every listed 
         CAPTURE(row.step);
         const std::string problem = row.function + ":dim=" + std::to_string(row.x.size());
         const auto result = run(adam_spec(row), problem, 2.0 * row.step);
-        REQUIRE(result.status == "ok");
+        REQUIRE(result.status == optbench::host::RunStatus::ok);
         CHECK(result.evals == row.step);
         CHECK(result.grad_evals == row.step);
-        CHECK(result.stop_reason == "budget");
+        CHECK(result.stop_reason_text() == "budget");
 
         const Replay r = replay(row);
         const auto best = std::min_element(r.f.begin(), r.f.end()) - r.f.begin();
@@ -196,11 +196,11 @@ TEST_CASE("the plugin follows torch.optim.Adam through the host on every listed 
 
 TEST_CASE("full-batch budget: each step costs one evaluation and one gradient evaluation") {
     const auto result = run("adam", "sphere:dim=3", 21);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     CHECK(result.evals == 10);
     CHECK(result.grad_evals == 10);
     CHECK(result.cost == 20);
-    CHECK(result.stop_reason == "budget");
+    CHECK(result.stop_reason_text() == "budget");
 
     optbench::host::RunSettings settings;
     settings.grad_cost = 3;
@@ -225,12 +225,12 @@ TEST_CASE("full-batch runs report the step and gradient norms at log-spaced step
 TEST_CASE("minibatches cost b/N each, the last one of an epoch is smaller, and the budget holds") {
     // 50 samples in batches of 8: six of 8 and one of 2 per epoch, 2 cost units per epoch.
     const auto result = run("adam:batch=8,lr=0.05", "finite_sum:samples=50,dim=4", 5.1);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     CHECK(result.evals == doctest::Approx(2 + 3 * 8 / 50.0).epsilon(1e-15));
     CHECK(result.grad_evals == result.evals);
     CHECK(result.cost == doctest::Approx(4.96).epsilon(1e-15));
     CHECK(result.cost <= 5.1);
-    CHECK(result.stop_reason == "budget");
+    CHECK(result.stop_reason_text() == "budget");
     const auto losses = stat_values(result, "epoch_loss");
     REQUIRE(losses.size() == 2);
     CHECK(losses[1] < losses[0]);
@@ -259,18 +259,18 @@ TEST_CASE("preset=sklearn: batch min(200, N), L2 alpha/b, stops on a stalled los
     // N = 50 < 200: one batch per epoch, 2 cost units each. From x = 3, far from the optimum
     // near 0, lr 1e-3 keeps improving by more than tol, so sklearn's max_iter = 200 ends the run.
     const auto slow = run("adam:preset=sklearn,x0=3", "finite_sum:samples=50,dim=4", 1000);
-    REQUIRE(slow.status == "ok");
-    CHECK(slow.stop_reason == "max_epochs");
+    REQUIRE(slow.status == optbench::host::RunStatus::ok);
+    CHECK(slow.stop_reason_text() == "max_epochs");
     CHECK(slow.cost == 400);
     CHECK(stat_values(slow, "epoch_loss").size() == 200);
 
     const auto fast = run("adam:preset=sklearn,lr=0.1,x0=3", "finite_sum:samples=50,dim=4", 1000);
-    CHECK(fast.stop_reason == "no_improvement");
+    CHECK(fast.stop_reason_text() == "no_improvement");
     CHECK(fast.cost < 400);
 
     const auto capped =
         run("adam:preset=sklearn,max_epochs=5", "finite_sum:samples=50,dim=4", 1000);
-    CHECK(capped.stop_reason == "max_epochs");
+    CHECK(capped.stop_reason_text() == "max_epochs");
     CHECK(capped.cost == 10);
 
     // The loss carries 0.5 * alpha * |x|^2 / b: at x = 1 (dim 4) with b = 50 that is 4e-6.
@@ -283,7 +283,7 @@ TEST_CASE("preset=sklearn: batch min(200, N), L2 alpha/b, stops on a stalled los
 
     // Without finite-sum access the preset's minibatches cannot run.
     const auto sphere = run("adam:preset=sklearn", "sphere:dim=3", 100);
-    CHECK(sphere.status == "not_applicable");
+    CHECK(sphere.status == optbench::host::RunStatus::not_applicable);
     CHECK(sphere.message.find("preset=sklearn") != std::string::npos);
 }
 
@@ -291,7 +291,7 @@ TEST_CASE("weight decay w moves the minimum of sum (x_i - 1)^2 to x_i = 1 / (1 +
     // With w = 0.5 the decayed minimum is x = 0.8, where the undecayed f the host records is
     // 2 * 0.2^2 = 0.08; small steps from 0 barely overshoot it.
     const auto decayed = run("adam:lr=1e-3,weight_decay=0.5", "unbounded:dim=2", 20000);
-    REQUIRE(decayed.status == "ok");
+    REQUIRE(decayed.status == optbench::host::RunStatus::ok);
     CHECK(decayed.best_f == doctest::Approx(0.08).epsilon(1e-6));
     const auto plain = run("adam:lr=1e-3", "unbounded:dim=2", 20000);
     CHECK(plain.best_f < 1e-6);
@@ -299,12 +299,12 @@ TEST_CASE("weight decay w moves the minimum of sum (x_i - 1)^2 to x_i = 1 / (1 +
 
 TEST_CASE("a problem without a gradient: not_applicable, unless gradient=fd") {
     const auto refused = run("adam", "no_gradient:dim=3", 100);
-    CHECK(refused.status == "not_applicable");
+    CHECK(refused.status == optbench::host::RunStatus::not_applicable);
     CHECK(refused.message.find("gradient=fd") != std::string::npos);
     CHECK(refused.evals == 0);
 
     const auto fd = run("adam:gradient=fd,lr=0.05", "no_gradient:dim=3", 400);
-    REQUIRE(fd.status == "ok");
+    REQUIRE(fd.status == optbench::host::RunStatus::ok);
     CHECK(fd.evals == 400);  // 100 steps of 4 evaluations (x and one probe per coordinate)
     CHECK(fd.grad_evals == 0);
     CHECK(fd.best_f < 1e-3);
@@ -324,7 +324,7 @@ TEST_CASE("iterates and finite-difference probes stay inside the box") {
     for (const char* spec : {"adam:lr=3", "adam:lr=3,gradient=fd", "adam:lr=3,x0=2"}) {
         CAPTURE(spec);
         const auto result = run(spec, "box_quadratic:dim=6", 3000);
-        CHECK(result.status == "ok");
+        CHECK(result.status == optbench::host::RunStatus::ok);
         CHECK(result.message == "");
     }
 }
@@ -353,10 +353,10 @@ TEST_CASE("full-batch runs report at the log-spaced steps 1, 2, 3, 5, 6, 7, 10, 
 
 TEST_CASE("bad parameters get one clear error naming them") {
     const auto wrong_size = run("adam:x0=1:2", "sphere:dim=3", 10);
-    CHECK(wrong_size.status == "error");
+    CHECK(wrong_size.status == optbench::host::RunStatus::error);
     CHECK(wrong_size.message.find("'x0' has 2 values") != std::string::npos);
     const auto outside = run("adam:x0=9", "sphere:dim=3", 10);
-    CHECK(outside.status == "error");
+    CHECK(outside.status == optbench::host::RunStatus::error);
     CHECK(outside.message.find("outside the bounds") != std::string::npos);
     const auto syntax = run("adam:x0=1 2", "sphere:dim=2", 10);
     CHECK(syntax.message.find("separated by ':'") != std::string::npos);
@@ -365,7 +365,7 @@ TEST_CASE("bad parameters get one clear error naming them") {
     const auto lr = run("adam:lr=0", "sphere:dim=2", 10);
     CHECK(lr.message.find("'lr' must be > 0") != std::string::npos);
     const auto batch = run("adam:batch=10", "sphere:dim=2", 10);
-    CHECK(batch.status == "not_applicable");
+    CHECK(batch.status == optbench::host::RunStatus::not_applicable);
     CHECK(batch.message.find("finite-sum") != std::string::npos);
 }
 
@@ -373,7 +373,7 @@ TEST_CASE("infinite values are refused where they mean nothing") {
     for (const char* key : {"lr", "eps", "weight_decay"}) {
         CAPTURE(key);
         const auto result = run(std::string("adam:") + key + "=inf", "sphere:dim=2", 10);
-        CHECK(result.status == "error");
+        CHECK(result.status == optbench::host::RunStatus::error);
         CHECK(result.message.find("parameter '" + std::string(key) + "' must be finite, got inf") !=
               std::string::npos);
     }
@@ -381,7 +381,7 @@ TEST_CASE("infinite values are refused where they mean nothing") {
     for (const char* x0 : {"inf", "1:-inf"}) {
         CAPTURE(x0);
         const auto result = run(std::string("adam:x0=") + x0, "unbounded:dim=2", 10);
-        CHECK(result.status == "error");
+        CHECK(result.status == optbench::host::RunStatus::error);
         CHECK(result.message.find("'x0' expects finite numbers") != std::string::npos);
     }
 }
@@ -390,7 +390,7 @@ TEST_CASE("non-finite values and gradients are survived") {
     // nonfinite's gradient is NaN on every second call, not at particular points: the step
     // after a skipped one goes ahead.
     const auto result = run("adam", "nonfinite:dim=3", 500);
-    CHECK(result.status == "ok");
+    CHECK(result.status == optbench::host::RunStatus::ok);
     CHECK(result.cost == 500);
     CHECK(std::isfinite(result.best_f));
 }
@@ -399,7 +399,7 @@ TEST_CASE("full batch: a non-finite gradient twice at one point ends the run") {
     // f = inf at and next to x0, so every forward difference is NaN and x never moves: a
     // skipped step would be repeated to the end of the budget.
     const auto result = run("adam:gradient=fd,x0=1e200", "unbounded:dim=2", 500);
-    CHECK(result.status == "ok");
-    CHECK(result.stop_reason == "non_finite_gradient");
+    CHECK(result.status == optbench::host::RunStatus::ok);
+    CHECK(result.stop_reason_text() == "non_finite_gradient");
     CHECK(result.evals == 6);  // two gradients of dimension + 1 evaluations
 }

@@ -25,6 +25,11 @@ public:
     static constexpr const char* name = "cmaes";
     static constexpr const char* description =
         "CMA-ES (Hansen's tutorial defaults, active update), sep-CMA for large D, IPOP restarts";
+    static constexpr abi::StatSpec stats[] = {
+        {"popsize", "population size of each (re)start", 0},
+        {"sigma", "step size sigma", 0},
+        {"condition", "condition number of the covariance matrix", 0},
+    };
     static constexpr abi::ParamSpec params[] = {
         sdk::choice("covariance", "auto", "auto|full|sep",
                     "full: D x D covariance, lazily eigendecomposed; sep: diagonal (Ros & Hansen "

@@ -28,8 +28,8 @@ double median_evaluations(const std::string& optimizer, const std::string& probl
     std::vector<double> evals;
     for (int instance = 1; instance <= runs; ++instance) {
         const RunResult result = to_target(optimizer, problem, instance, 1e5);
-        REQUIRE(result.status == "ok");
-        CHECK(result.stop_reason == "target");
+        REQUIRE(result.status == optbench::host::RunStatus::ok);
+        CHECK(result.stop_reason_text() == "target");
         evals.push_back(result.evals);
     }
     std::sort(evals.begin(), evals.end());
@@ -94,28 +94,28 @@ TEST_CASE("IPOP restarts solve Rastrigin D = 10 within one budget") {
     for (int instance = 1; instance <= 10; ++instance) {
         const RunResult result =
             to_target("cmaes:sigma0=3,restarts=ipop", "rastrigin:dim=10", instance, 4e5);
-        REQUIRE(result.status == "ok");
-        CHECK(result.stop_reason == "target");
+        REQUIRE(result.status == optbench::host::RunStatus::ok);
+        CHECK(result.stop_reason_text() == "target");
         CHECK(count_stats(result, "popsize") >= 2);  // it did restart
     }
 }
 
 TEST_CASE("without restarts a run ends on a named stop criterion") {
     const RunResult result = optbench::testing::run("cmaes", "sphere:dim=5", 1e5, 3);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     CHECK(result.evals < 1e5);
     CHECK(result.best_f < 1e-10);
     const std::vector<std::string> criteria{
         "tolfun", "tolx", "stagnation", "condition", "noeffectaxis", "noeffectcoord", "tolxup"};
-    CHECK(std::find(criteria.begin(), criteria.end(), result.stop_reason) != criteria.end());
+    CHECK(std::find(criteria.begin(), criteria.end(), result.stop_reason_text()) != criteria.end());
 }
 
 TEST_CASE("the budget may end inside a generation; sigma and condition once per generation") {
     // D = 10: population 10; 1,005 evaluations end inside the 101st generation.
     const RunResult result = optbench::testing::run("cmaes", "ellipsoid:dim=10", 1005, 2);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     CHECK(result.evals == 1005);
-    CHECK(result.stop_reason == "budget");
+    CHECK(result.stop_reason_text() == "budget");
     CHECK(count_stats(result, "sigma") == 100);
     CHECK(count_stats(result, "condition") == 100);
 }
@@ -127,7 +127,7 @@ TEST_CASE("bounds are never violated, in either mode, even with a huge sigma") {
           "cmaes:sigma0=50,covariance=sep,max_resamples=0", "cmaes:restarts=ipop"}) {
         CAPTURE(optimizer);
         const RunResult result = optbench::testing::run(optimizer, "box_quadratic:dim=8", 3000, 4);
-        CHECK(result.status == "ok");
+        CHECK(result.status == optbench::host::RunStatus::ok);
         CHECK(result.message == "");
         CHECK(result.best_f < 1e-3);
     }
@@ -158,13 +158,13 @@ TEST_CASE("bounds are never violated, in either mode, even with a huge sigma") {
 
 TEST_CASE("problems without bounds or start point") {
     const RunResult result = optbench::testing::run("cmaes", "unbounded:dim=4", 5000, 1);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     CHECK(result.best_f < 1e-8);
 }
 
 TEST_CASE("non-finite values do not derail the strategy") {
     const RunResult result = optbench::testing::run("cmaes", "nonfinite:dim=3", 2000, 1);
-    CHECK(result.status == "ok");
+    CHECK(result.status == optbench::host::RunStatus::ok);
     CHECK(std::isfinite(result.best_f));
 }
 
@@ -183,14 +183,14 @@ TEST_CASE("same seed, same run; another seed, another run") {
 TEST_CASE("D = 25,450: auto picks sep and runs in linear memory") {
     // A full covariance would take 3 x 5.2 GB; the sep run needs a few D x popsize blocks.
     const RunResult result = optbench::testing::run("cmaes", "sphere:dim=25450", 34 * 4, 1);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     CHECK(result.evals == 34 * 4);
     CHECK(count_stats(result, "sigma") == 4);
     CHECK(peak_resident_kilobytes() < 1'000'000);
 
     const RunResult full =
         optbench::testing::run("cmaes:covariance=full", "sphere:dim=25450", 10, 1);
-    CHECK(full.status == "not_applicable");
+    CHECK(full.status == optbench::host::RunStatus::not_applicable);
     CHECK(full.message.find("covariance=sep") != std::string::npos);
     // C, its eigenvectors and the eigensolver's own D x D matrix: 24 D^2 bytes.
     CHECK(full.message.find("needs 16 GB") != std::string::npos);
@@ -198,13 +198,13 @@ TEST_CASE("D = 25,450: auto picks sep and runs in linear memory") {
 
 TEST_CASE("bad parameters are named") {
     const RunResult result = optbench::testing::run("cmaes:popsize=1", "sphere:dim=3", 10, 1);
-    CHECK(result.status == "error");
+    CHECK(result.status == optbench::host::RunStatus::error);
     CHECK(result.message.find("popsize") != std::string::npos);
     for (const char* key : {"sigma0", "eigen_lag"}) {
         CAPTURE(key);
         const RunResult infinite =
             optbench::testing::run(std::string("cmaes:") + key + "=inf", "sphere:dim=3", 10, 1);
-        CHECK(infinite.status == "error");
+        CHECK(infinite.status == optbench::host::RunStatus::error);
         const std::string expected = "parameter '" + std::string(key) + "' must be finite, got inf";
         CHECK(infinite.message.find(expected) != std::string::npos);
     }

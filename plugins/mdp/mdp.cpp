@@ -292,6 +292,12 @@ public:
     static constexpr const char* description =
         "single-solution coordinate steps with gain priority and structured displacements "
         "(after SGOLab's MDP; uses sparse moves)";
+    static constexpr abi::StatSpec stats[] = {
+        {"l1_ratio_start", "L1 ratio from the start point x0: |x_t - x0|_1 / |xb - x0|_1", abi::in_figure},
+        {"l1_ratio_baseline", "L1 ratio from the baseline point xb: |x_t - xb|_1 / |xb - x0|_1", abi::in_figure},
+        {"median_step", "median per-coordinate step length", 0},
+        {"acceptance_rate", "share of accepted moves in the last window", 0},
+    };
     static constexpr abi::ParamSpec params[] = {
         sdk::real("base_unit", "0.02",
                   "base unit of distance: every coordinate's first step is base_unit x (ub - lb)",

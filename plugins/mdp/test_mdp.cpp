@@ -107,7 +107,7 @@ TEST_CASE("sum tree: infinite weights are capped, so the total stays finite and 
 TEST_CASE("mdp reduces sphere D=50 by a factor of 1e12 in 10,000 evaluations") {
     const auto start = run("mdp", "sphere:dim=50", 1);
     const auto result = run("mdp", "sphere:dim=50", 10000);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     CHECK(result.evals == 10000);
     CHECK(result.best_f < start.best_f * 1e-12);
 }
@@ -119,7 +119,7 @@ TEST_CASE("mdp cuts the loss of a 16-4-10 MLP on a tiny IDX data set tenfold in 
                                 ",hidden=4,objective_size=40,validation_size=20,test_size=0";
     const auto start = run("mdp", problem, 1);
     const auto result = run("mdp", problem, 5000);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     CHECK(result.best_f < start.best_f * 0.1);
 }
 
@@ -129,7 +129,7 @@ TEST_CASE("the L1 ratios are the distances from the start and baseline points ov
     const auto x0 = run(mdp, "sphere:dim=2", 1).best_x;          // the start point
     const auto xb = run(mdp, "sphere:dim=2", 50).best_x;         // the point after 50 evaluations
     const auto result = run(mdp, "sphere:dim=2", 300);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     const auto& xt = result.best_x;
     const double base = l1(xb, x0);
     REQUIRE(base > 0);
@@ -180,13 +180,13 @@ TEST_CASE("mdp recovers from a start point whose value overflows to inf") {
     const auto start = run(mdp, sphere, 1);
     REQUIRE(start.nonfinite_evals == 1);
     const auto result = run(mdp, sphere, 20000);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     CHECK(result.best_f < 1e-280);
 }
 
 TEST_CASE("mdp works without bounds and stays inside asymmetric bounds") {
     const auto unbounded = run("mdp", "unbounded:dim=3", 3000);
-    REQUIRE(unbounded.status == "ok");
+    REQUIRE(unbounded.status == optbench::host::RunStatus::ok);
     CHECK(unbounded.best_f < 1e-10);
 
     // box_quadratic throws when evaluated outside its box, so an ok status proves it.
@@ -194,19 +194,19 @@ TEST_CASE("mdp works without bounds and stays inside asymmetric bounds") {
         CAPTURE(call);
         const auto boxed = run(std::string("mdp:displacement_every=200,displacement_call=") + call,
                                "box_quadratic:dim=7", 5000);
-        REQUIRE(boxed.status == "ok");
+        REQUIRE(boxed.status == optbench::host::RunStatus::ok);
         CHECK(boxed.best_f < 1e-10);
     }
 }
 
 TEST_CASE("mdp rejects a zero base unit with a message naming it") {
     const auto result = run("mdp:base_unit=0", "sphere:dim=2", 10);
-    CHECK(result.status == "error");
+    CHECK(result.status == optbench::host::RunStatus::error);
     CHECK(result.message.find("base_unit") != std::string::npos);
 }
 
 TEST_CASE("mdp rejects an infinite box with a message naming it") {
     const auto result = run("mdp:box=inf", "unbounded:dim=2", 10);
-    CHECK(result.status == "error");
+    CHECK(result.status == optbench::host::RunStatus::error);
     CHECK(result.message.find("parameter 'box' must be finite") != std::string::npos);
 }

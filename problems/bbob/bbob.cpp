@@ -32,6 +32,11 @@ public:
                      static_cast<double>(largest_dimension)),
     };
 
+    static constexpr const char* suite = "bbob";
+    static constexpr const char* function_parameter = "function";
+    static constexpr const char* instance_parameter = "instance";
+    static constexpr std::uint32_t suite_formats = abi::coco_format;
+
     explicit Bbob(const sdk::Params& p)
         : sdk::Problem(static_cast<std::size_t>(p.integer("dim")), {-5.0}, {5.0}),
           function_(make_function(static_cast<int>(p.integer("function")), p.integer("instance"),
@@ -47,16 +52,14 @@ public:
         return function_->evaluate(x);
     }
 
-    bool has_optimum_value() const override { return true; }
-    double optimum_value() const override { return function_->optimum_value(); }
-    bool has_optimum_point() const override { return true; }
-    void optimum_point(std::span<double> out) const override {
+    std::optional<double> optimum_value() const override { return function_->optimum_value(); }
+    bool optimum_point(std::span<double> out) const override {
         const auto x_opt = function_->optimum_point();
         std::copy(x_opt.begin(), x_opt.end(), out.begin());
+        return true;
     }
 
     // COCO's default initial solution: the centre of the box.
-    bool has_initial_point() const override { return true; }
     void initial_point(std::span<double> out) const override {
         std::fill(out.begin(), out.end(), 0.0);
     }

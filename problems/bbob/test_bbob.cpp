@@ -17,8 +17,8 @@
 
 #include "functions.hpp"
 #include "legacy_random.hpp"
-#include "optbench/host/instances.hpp"
-#include "optbench/host/spec.hpp"
+#include "core/instances.hpp"
+#include "base/spec.hpp"
 #include "testing.hpp"
 
 // Counts heap allocations, so a test can prove that evaluation allocates nothing.

@@ -56,6 +56,16 @@ public:
         sdk::integer("instance", "1", "seeds the stratified split and the Glorot start point", 1),
     };
 
+    static constexpr const char* instance_parameter = "instance";
+    static constexpr abi::MetricSpec metrics[] = {
+        {"train_loss", "mean cross-entropy on the objective images", abi::lower_is_better},
+        {"train_accuracy", "percent of the objective images classified right", abi::higher_is_better},
+        {"val_loss", "mean cross-entropy on the validation images", abi::lower_is_better},
+        {"val_accuracy", "percent of the validation images classified right", abi::higher_is_better},
+        {"test_loss", "mean cross-entropy on the test images", abi::lower_is_better},
+        {"test_accuracy", "percent of the test images classified right", abi::higher_is_better},
+    };
+
     // Accepted coordinate changes between full re-synchronisations of the incremental caches.
     static constexpr std::size_t resync_changes = 1000;
 
@@ -65,27 +75,22 @@ public:
 
     double value(std::span<const double> x) override;
 
-    bool has_gradient() const override { return true; }
     double value_and_gradient(std::span<const double> x, std::span<double> g) override;
 
     std::size_t num_samples() const override { return setup_->objective.size(); }
     double subset_value(std::span<const double> x, std::span<const std::size_t> samples,
                         std::span<double> gradient) override;
 
-    bool has_initial_point() const override { return true; }
     void initial_point(std::span<double> out) const override;
 
-    bool has_incremental() const override { return true; }
     double set_base(std::span<const double> x) override { return incremental_.set_base(x); }
     double try_move(std::span<const std::size_t> indices, std::span<const double> values) override {
         return incremental_.try_move(indices, values);
     }
     void accept() override { incremental_.accept(); }
 
-    bool has_holdout_metrics() const override { return true; }
     void holdout_metrics(std::span<const double> x, sdk::MetricWriter& out) override;
 
-    bool has_decay_mask() const override { return true; }
     void decay_mask(std::span<double> out) const override;
 
     void artifacts(sdk::ArtifactWriter& out) const override;

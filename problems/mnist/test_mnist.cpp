@@ -550,7 +550,7 @@ TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or
     const auto result =
         optbench::testing::run("random_search", "mnist_mlp:" + tiny_spec("hidden=4"), 30, 1);
     CAPTURE(result.message);
-    REQUIRE(result.status == "ok");
+    REQUIRE(result.status == optbench::host::RunStatus::ok);
     std::set<std::string> names;
     for (const auto& [name, value] : result.metrics) names.insert(name);
     CHECK(names == std::set<std::string>{"test_accuracy", "test_loss", "train_accuracy",

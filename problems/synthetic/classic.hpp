@@ -60,6 +60,8 @@ public:
         sdk::integer("instance", "1", "selects the start point (drawn uniformly in the box)", 1),
     };
 
+    static constexpr const char* instance_parameter = "instance";
+
     explicit ClassicProblem(const sdk::Params& p) : ClassicProblem(p, box(p)) {}
 
     double value(std::span<const double> x) override {
@@ -67,7 +69,6 @@ public:
         return finish(sum(x.data()));
     }
 
-    bool has_gradient() const override { return true; }
     double value_and_gradient(std::span<const double> x, std::span<double> g) override {
         check_size(x.size(), "point");
         check_size(g.size(), "gradient");
@@ -76,20 +77,19 @@ public:
         return function_.finish(sums);
     }
 
-    bool has_optimum_value() const override { return optimum_known_; }
-    double optimum_value() const override { return function_.optimum_value(); }
-    bool has_optimum_point() const override { return optimum_known_; }
-    void optimum_point(std::span<double> out) const override {
+    std::optional<double> optimum_value() const override {
+        return optimum_known_ ? std::optional(function_.optimum_value()) : std::nullopt;
+    }
+    bool optimum_point(std::span<double> out) const override {
         std::fill(out.begin(), out.end(), Function::optimum_coordinate);
+        return optimum_known_;
     }
 
-    bool has_initial_point() const override { return true; }
     void initial_point(std::span<double> out) const override {
         sdk::Rng rng(sdk::derive_seed({"synthetic", name}, instance_));
         for (double& v : out) v = rng.uniform(low_, high_);
     }
 
-    bool has_incremental() const override { return true; }
 
     double set_base(std::span<const double> x) override {
         check_size(x.size(), "point");

@@ -24,7 +24,7 @@ bool has(const host::PluginEntry* e, std::uint32_t capability) {
 
 void check_completed(const host::RunResult& r) {
     INFO("status=", r.status, " stop=", r.stop_reason, " message=", r.message);
-    CHECK(r.status == "ok");
+    CHECK(r.status == optbench::host::RunStatus::ok);
 }
 
 }  // namespace
@@ -54,7 +54,7 @@ TEST_CASE("stops when the objective says stop") {
         settings.target_error = 1e9;  // the first evaluation reaches it
         const auto r = testing::run(std::string(e->name()), "box_quadratic:dim=4", 1e6, 1, settings);
         check_completed(r);
-        CHECK(r.stop_reason == "target");
+        CHECK(r.stop_reason_text() == "target");
         CHECK(r.evals < 1000);
     }
 }
@@ -83,7 +83,7 @@ TEST_CASE("survives NaN, infinities and a throwing objective") {
         CHECK(nonfinite.nonfinite_evals > 0);
         CHECK(std::isfinite(nonfinite.best_f));
         const auto throwing = testing::run(std::string(e->name()), "throwing:dim=3,after=5", 200);
-        CHECK(throwing.status == "error");
+        CHECK(throwing.status == optbench::host::RunStatus::error);
         CHECK(throwing.message.find("deliberate failure in evaluation 5") != std::string::npos);
         CHECK(throwing.evals <= 5);
     }
@@ -118,7 +118,7 @@ TEST_CASE("an optimizer that cannot run says why in a not_applicable row") {
         CAPTURE(e->name());
         const auto r = testing::run(std::string(e->name()), "no_gradient:dim=3", 100);
         if (has(e, abi::needs_gradient)) {
-            CHECK(r.status == "not_applicable");
+            CHECK(r.status == optbench::host::RunStatus::not_applicable);
             CHECK(!r.message.empty());
         } else {
             check_completed(r);

@@ -19,7 +19,7 @@ public:
     static constexpr const char* name = "misbehaving";
     static constexpr const char* description = "test: crashes, aborts, throws, hangs, allocates without end or leaves a process behind";
     static constexpr abi::ParamSpec params[] = {
-        sdk::choice("mode", "throw", "throw|segfault|abort|hang|memory|exit|orphan",
+        sdk::choice("mode", "throw", "throw|segfault|abort|hang|memory|exit|orphan|undeclared_stat",
                     "how to fail; orphan: start a background process that outlives the run, then abort"),
         sdk::integer("before", "3", "evaluations before failing", 0),
     };
@@ -31,6 +31,7 @@ public:
         std::vector<double> x(objective.dimension(), 0.0);
         for (std::int64_t i = 0; i < before_; ++i) objective.evaluate(x);
         if (mode_ == "throw") throw std::runtime_error("deliberate exception");
+        if (mode_ == "undeclared_stat") objective.report("surprise", 1);
         if (mode_ == "segfault") std::raise(SIGSEGV);
         if (mode_ == "abort") std::abort();
         if (mode_ == "exit") std::_Exit(3);

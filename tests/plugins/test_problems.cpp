@@ -38,14 +38,11 @@ public:
         }
         return sum;
     }
-    bool has_gradient() const override { return true; }
     double value_and_gradient(std::span<const double> x, std::span<double> g) override {
         for (std::size_t i = 0; i < x.size(); ++i) g[i] = 2 * (x[i] - centre(i));
         return value(x);
     }
-    bool has_optimum_value() const override { return true; }
-    double optimum_value() const override { return 0; }
-    bool has_initial_point() const override { return true; }
+    std::optional<double> optimum_value() const override { return 0.0; }
     void initial_point(std::span<double> out) const override {
         sdk::Rng rng(sdk::derive_seed({"box_quadratic"}, instance_));
         for (std::size_t i = 0; i < out.size(); ++i) out[i] = rng.uniform(lower_bound(i), upper_bound(i));
@@ -87,7 +84,6 @@ public:
         for (double v : x) sum += v * v;
         return sum;
     }
-    bool has_gradient() const override { return true; }
     double value_and_gradient(std::span<const double> x, std::span<double> g) override {
         for (std::size_t i = 0; i < x.size(); ++i) g[i] = calls_ % 2 ? std::nan("") : 2 * x[i];
         return value(x);
@@ -117,7 +113,6 @@ public:
         for (double v : x) sum += v * v;
         return sum;
     }
-    bool has_gradient() const override { return true; }
     double value_and_gradient(std::span<const double> x, std::span<double> g) override {
         for (std::size_t i = 0; i < x.size(); ++i) g[i] = 2 * x[i];
         return value(x);
@@ -147,7 +142,6 @@ public:
         for (std::size_t k = 0; k < samples_; ++k) all[k] = k;
         return subset_value(x, all, {});
     }
-    bool has_gradient() const override { return true; }
     double value_and_gradient(std::span<const double> x, std::span<double> g) override {
         std::vector<std::size_t> all(samples_);
         for (std::size_t k = 0; k < samples_; ++k) all[k] = k;
@@ -191,7 +185,6 @@ public:
         for (double v : x) sum += (v - 1) * (v - 1);
         return sum;
     }
-    bool has_gradient() const override { return true; }
     double value_and_gradient(std::span<const double> x, std::span<double> g) override {
         for (std::size_t i = 0; i < x.size(); ++i) g[i] = 2 * (x[i] - 1);
         return value(x);
@@ -228,7 +221,9 @@ public:
     }
 
     double value(std::span<const double> x) override { return x[0] * x[0] + x[1] * x[1]; }
-    bool has_holdout_metrics() const override { return true; }
+    static constexpr abi::MetricSpec metrics[] = {{"accuracy", "a test metric", abi::higher_is_better},
+                                                  {"loss", "another", abi::lower_is_better}};
+
     void holdout_metrics(std::span<const double>, sdk::MetricWriter& out) override {
         for (std::size_t i = 0; i < names_.size(); ++i) out.put(names_[i], static_cast<double>(i + 1));
     }

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <thread>
 
-#include "optbench/host/campaign.hpp"
-#include "optbench/host/csv.hpp"
+#include "campaign/campaign.hpp"
+#include "results/csv.hpp"
 #include "testing.hpp"
 
 using namespace optbench;
@@ -274,7 +274,7 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
         REQUIRE(provenance[i].size() == 7);
         CHECK(provenance[i][0] == std::to_string(i - 1));
         CHECK_FALSE(provenance[i][1].empty());
-        CHECK(provenance[i][2].find("sdk ") != std::string::npos);
+        CHECK(provenance[i][2].find("abi layout ") != std::string::npos);
         CHECK(provenance[i][3] == "random_search");
         CHECK(provenance[i][5] == "test_problems");
         CHECK(provenance[i][6] == (i % 2 == 1 ? "1.1.0" : "1.2.0"));  // run_id % 2 is the shard
@@ -430,10 +430,27 @@ TEST_CASE("--keep-published after a plain run on the clone was killed: the publi
     CHECK(output.find("manifest.json names another campaign than its parts/ do") != std::string::npos);
 }
 
-TEST_CASE("a manifest's campaign key is read back with every escape the manifest writes") {
+TEST_CASE("a manifest is read back as written, whatever its texts hold") {
     testing::TempDir dir;
-    host::write_file_atomically(dir.path() / "manifest.json",
-                                "{\n  \"campaign_key\": \"a\\\"b\\\\c\\nd\\te\\u0001f\",\n}\n");
-    CHECK(host::manifest_campaign_key(dir.path()) == "a\"b\\c\nd\te\x01" "f");
+    host::Manifest m;
+    m.optimizers = {"a\"b\\c\nd\te\x01" "f"};
+    m.campaign_key = "key \"with\" \\ escapes\n";
+    m.budget = 1e5;
+    m.target_error = 1e-8;
+    m.declarations.problems["p"].metrics.push_back({"m", "doc", true});
+    m.declarations.optimizers["o"].stats.push_back({"s", "doc", true});
+    host::write_file_atomically(dir.path() / "manifest.json", host::manifest_json(m));
+    const host::Manifest back = host::read_manifest(dir.path() / "manifest.json");
+    CHECK(back.optimizers == m.optimizers);
+    CHECK(back.campaign_key == m.campaign_key);
+    CHECK(back.budget == 1e5);
+    CHECK(std::isnan(back.budget_per_dim));
+    CHECK(back.target_error == 1e-8);
+    CHECK(back.declarations.problem("p").metrics.at(0).higher_is_better);
+    CHECK(back.declarations.optimizer("o").stats.at(0).in_figure);
+    CHECK(host::manifest_campaign_key(dir.path()) == m.campaign_key);
     CHECK(host::manifest_campaign_key(dir.path() / "nowhere") == "");
+    host::write_file_atomically(dir.path() / "manifest.json", "{\"campaign_key\": 3}");
+    CHECK_THROWS_WITH_AS(host::read_manifest(dir.path() / "manifest.json"),
+                         doctest::Contains("not a manifest optbench wrote"), host::Error);
 }

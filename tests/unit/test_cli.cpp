@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "optbench/host/csv.hpp"
+#include "results/csv.hpp"
 #include "testing.hpp"
 
 using namespace optbench;

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "optbench/host/csv.hpp"
+#include "results/csv.hpp"
 #include "testing.hpp"
 
 using namespace optbench::host;

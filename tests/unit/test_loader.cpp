@@ -1,11 +1,14 @@
 // The loader refuses broken plugins with one clear message naming the file, and never crashes.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 
-#include "optbench/host/instances.hpp"
-#include "optbench/host/loader.hpp"
+#include "core/instances.hpp"
+#include "core/loader.hpp"
+#include "optbench/sdk/fingerprint.hpp"
 #include "testing.hpp"
 
 using namespace optbench;
@@ -37,11 +40,29 @@ TEST_CASE("broken plugins are rejected with a message naming the file") {
         CHECK(message.find('\n') == std::string::npos);
     };
     check("bad_abi_major", "built for plugin ABI 2.0");
-    check("bad_abi_minor", "built for plugin ABI 1.1");
+    check("bad_abi_minor", fmt::format("built for plugin ABI 1.{}", abi::minor_version + 1));
     check("bad_fingerprint", "build fingerprint mismatch");
     check("no_descriptor", "not an optbench plugin");
     check("duplicate_names", "two entries are named 'twin'");
     check("bad_default", "invalid default");
+}
+
+TEST_CASE("a plugin of the previous ABI minor version loads, runs and declares nothing") {
+    const host::PluginEntry& old = testing::registry().find(abi::EntryKind::optimizer, "nearest_origin");
+    CHECK(old.declarations == nullptr);
+    CHECK(host::optimizer_declaration(old).stats.empty());
+    const host::RunResult r = testing::run("nearest_origin", "sphere:dim=3", 7);
+    CHECK(r.status == host::RunStatus::ok);
+    CHECK(r.evals == 7);
+}
+
+TEST_CASE("the fingerprint covers the ABI layout of each minor version, not the compiler version") {
+    const std::string current = abi::fingerprint_for(abi::minor_version);
+    CHECK(current == sdk::build_fingerprint);
+    CHECK(current.find("itanium; libstdc++ cxx11abi=1; abi layout ") == 0);
+    CHECK(current != abi::fingerprint_for(0));  // minor 1 added fields
+    CHECK(abi::fingerprint_for(abi::minor_version + 1) == nullptr);
+    CHECK(current.find(__VERSION__) == std::string::npos);
 }
 
 TEST_CASE("a problem's self-description is checked before anything relies on it") {

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cmath>
 
-#include "optbench/host/objective.hpp"
+#include "core/objective.hpp"
 #include "optbench/sdk/objective.hpp"
 #include "optbench/sdk/rng.hpp"
 #include "testing.hpp"
@@ -209,7 +209,7 @@ TEST_CASE("the host stops the optimizer at the target") {
     objective.evaluate(std::vector<double>{-0.1});  // centre is -0.1 for coordinate 0
     CHECK(objective.should_stop());
     CHECK_THROWS_AS(objective.evaluate(std::vector<double>{0.0}), sdk::Stop);
-    CHECK(host_side.host_stop() == "target");
+    CHECK(host_side.host_stop() == host::StopReason::target);
 }
 
 TEST_CASE("the host stops the optimizer at the deadline, not before") {
@@ -222,7 +222,7 @@ TEST_CASE("the host stops the optimizer at the deadline, not before") {
         sdk::Objective objective(host_side.view());
         for (int i = 0; i < 100000; ++i) objective.evaluate(x);
         CHECK_FALSE(objective.should_stop());
-        CHECK(host_side.host_stop().empty());
+        CHECK_FALSE(host_side.host_stop().has_value());
     }
     settings.deadline = std::chrono::steady_clock::now();
     {
@@ -230,12 +230,12 @@ TEST_CASE("the host stops the optimizer at the deadline, not before") {
         sdk::Objective objective(host_side.view());
         objective.evaluate(x);  // the first call reads the clock
         CHECK(objective.should_stop());
-        CHECK(host_side.host_stop() == "timeout");
+        CHECK(host_side.host_stop() == host::StopReason::timeout);
     }
     // A deadline that passes while cheap calls go on is seen, however many calls there were.
     settings.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
     host::Objective host_side(problem, settings);
     sdk::Objective objective(host_side.view());
     while (!objective.should_stop()) objective.evaluate(x);
-    CHECK(host_side.host_stop() == "timeout");
+    CHECK(host_side.host_stop() == host::StopReason::timeout);
 }

@@ -7,11 +7,11 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "optbench/host/csv.hpp"
-#include "optbench/host/error.hpp"
-#include "optbench/host/report.hpp"
-#include "optbench/host/report_coco.hpp"
-#include "optbench/host/summary.hpp"
+#include "results/csv.hpp"
+#include "base/error.hpp"
+#include "report/report.hpp"
+#include "report/coco.hpp"
+#include "report/summary.hpp"
 #include "testing.hpp"
 
 namespace fs = std::filesystem;
@@ -85,9 +85,9 @@ TEST_CASE("loading: quoted fields and CRLF are read; bad rows are named") {
     CHECK(results.stats.at(14).at("plain")[0].evals == 6);
 
     write_file_atomically(dir.path() / "trace.csv", "run_id,evals,cost,f,best_f,wall_s\n0,1,1,1.0,1.0,0\n0,2,two,1,1,0\n");
-    CHECK_THROWS_WITH_AS(load_results(dir.path()), doctest::Contains("trace.csv line 3 column cost: 'two' is not a number"), Error);
+    CHECK_THROWS_WITH_AS(load_results(dir.path()), doctest::Contains("trace.csv line 3 column cost: 'two', expected a number"), Error);
     write_file_atomically(dir.path() / "trace.csv", "run_id,evals,cost,f,best_f,wall_s\n77,1,1,1.0,1.0,0\n");
-    CHECK_THROWS_WITH_AS(load_results(dir.path()), doctest::Contains("run_id '77' is not in runs.csv"), Error);
+    CHECK_THROWS_WITH_AS(load_results(dir.path()), doctest::Contains("trace.csv: run_id 77 is not in runs.csv"), Error);
     write_file_atomically(dir.path() / "trace.csv", "run_id,evals,f,best_f\n");
     CHECK_THROWS_WITH_AS(load_results(dir.path()), doctest::Contains("no column 'cost'"), Error);
     fs::remove(dir.path() / "trace.csv");
@@ -244,7 +244,7 @@ TEST_CASE("tables render as Markdown, booktabs LaTeX and CSV") {
 }
 
 TEST_CASE("optbench run's summary says which runs failed") {
-    const std::string md = summary_markdown(read_csv(basic_results() / "runs.csv"));
+    const std::string md = summary_markdown(basic_results());
     CHECK(md.find("**0.25**") != std::string::npos);
     CHECK(md.find("| sphere:dim=2 | delta | error | 2 | optimizer 'delta' threw: std::bad_alloc |") != std::string::npos);
     CHECK(md.find("| mnist_mlp:hidden=4 | beta | not_applicable | 2 |") != std::string::npos);
@@ -366,7 +366,7 @@ TEST_CASE("optbench report on the command line, and its errors") {
     std::string output;
     const std::string exe = testing::optbench_exe();
     REQUIRE(testing::shell(exe + " report " + basic_results().string() + " --out " + (dir.path() / "r").string() +
-                               " --targets 0.5,0.2 --mdp-run 15",
+                               " --targets 0.5,0.2 --figure-run 15",
                            &output) == 0);
     CHECK(output.find("**0.25**") != std::string::npos);
     CHECK(output.find("3 runs with status error and 2 not_applicable") != std::string::npos);
@@ -379,13 +379,17 @@ TEST_CASE("optbench report on the command line, and its errors") {
                          &output) == 2);
     CHECK(output.find("--targets: 'abc' is not a finite number") != std::string::npos);
     CHECK(testing::shell(exe + " report " + basic_results().string() + " --out " + (dir.path() / "r").string() +
-                             " --mdp-run 99",
+                             " --figure-run 99",
                          &output) == 2);
-    CHECK(output.find("--mdp-run 99: no run with this run_id") != std::string::npos);
+    CHECK(output.find("--figure-run 99: no run with this run_id") != std::string::npos);
     CHECK(testing::shell(exe + " report " + basic_results().string() + " --out " + (dir.path() / "r").string() +
-                             " --mdp-run 16",
+                             " --figure-run 16",
                          &output) == 2);
-    CHECK(output.find("--mdp-run 16: the run has no trace to draw (status not_applicable)") != std::string::npos);
+    CHECK(output.find("--figure-run 16: the run has no trace to draw (status not_applicable)") != std::string::npos);
+    CHECK(testing::shell(exe + " report " + basic_results().string() + " --out " + (dir.path() / "r").string() +
+                             " --figure-run 0",
+                         &output) == 2);
+    CHECK(output.find("--figure-run 0: its optimizer 'alpha' declares no stats for a figure") != std::string::npos);
     CHECK_THROWS_AS(parse_targets(""), Error);
 }
 
@@ -502,7 +506,7 @@ TEST_CASE("a campaign that has not finished: the report names the planned runs r
     CHECK(read_file(options.out / "report.md").find("Incomplete") == std::string::npos);
 
     write_file_atomically(dir.path() / "parts" / "plan.csv", plan + "x,alpha,,sphere,dim=2,1,2,8,9\n");
-    CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("row 26: run_id 'x' is not a whole number"), Error);
+    CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("plan.csv line 26 column run_id: 'x', expected a whole number"), Error);
     write_file_atomically(dir.path() / "parts" / "plan.csv", plan + "103,alpha,,sphere,dim=2,1,2.5,1,9\n");
-    CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("row 26: dim '2.5' is not a whole number"), Error);
+    CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("plan.csv line 26 column dim: '2.5', expected a whole number"), Error);
 }

@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "optbench/host/report_stats.hpp"
+#include "report/statistics.hpp"
 
 using namespace optbench::host::report;
 

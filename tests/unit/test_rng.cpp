@@ -3,8 +3,8 @@
 #include <cmath>
 #include <set>
 
-#include "optbench/host/run.hpp"
-#include "optbench/host/spec.hpp"
+#include "core/run.hpp"
+#include "base/spec.hpp"
 #include "optbench/sdk/rng.hpp"
 
 using namespace optbench;

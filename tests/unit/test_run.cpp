@@ -2,15 +2,15 @@
 // needs a known optimum.
 #include <doctest/doctest.h>
 
-#include "optbench/host/campaign.hpp"
-#include "optbench/host/error.hpp"
+#include "campaign/campaign.hpp"
+#include "base/error.hpp"
 #include "testing.hpp"
 
 using namespace optbench;
 
 TEST_CASE("hold-out metrics are kept under their names") {
     const host::RunResult r = testing::run("random_search", "metrics:names=accuracy:loss", 20);
-    REQUIRE(r.status == "ok");
+    REQUIRE(r.status == optbench::host::RunStatus::ok);
     REQUIRE(r.metrics.size() == 2);
     CHECK(r.metrics[0] == std::pair<std::string, double>{"accuracy", 1});
     CHECK(r.metrics[1] == std::pair<std::string, double>{"loss", 2});
@@ -20,30 +20,42 @@ TEST_CASE("a hold-out metric that would overwrite a column makes the run an erro
     for (const char* names : {"status", "seed", "wall_s", "accuracy:accuracy", "accuracy:"}) {
         CAPTURE(names);
         const host::RunResult r = testing::run("random_search", std::string("metrics:names=") + names, 20);
-        CHECK(r.status == "error");
+        CHECK(r.status == optbench::host::RunStatus::error);
         CHECK(r.message.find("problem 'metrics' reported a hold-out metric named") == 0);
         CHECK(r.metrics.empty());
         CHECK(r.evals == 20);  // the run itself is kept
     }
 }
 
+TEST_CASE("what a plugin reports must be what it declares") {
+    const host::RunResult metric = testing::run("random_search", "metrics:names=accuracy:other", 20);
+    CHECK(metric.status == host::RunStatus::error);
+    CHECK(metric.message == "problem 'metrics' reported the hold-out metric 'other', which it does not declare "
+                            "(declared: accuracy, loss)");
+    const host::RunResult stat = testing::run("misbehaving:mode=undeclared_stat,before=3", "sphere:dim=2", 20);
+    CHECK(stat.status == host::RunStatus::error);
+    CHECK(stat.message == "optimizer 'misbehaving' reported the stat 'surprise', which it does not declare "
+                          "(declared: none)");
+    CHECK(stat.evals == 3);
+}
+
 TEST_CASE("an artifact name that is not a portable file name makes the run an error row") {
     for (const char* names : {"../x.csv", "a/b.csv", ".hidden", "x.", "a.csv::b.csv", "a.csv:a.csv", "a b.csv"}) {
         CAPTURE(names);
         const host::RunResult r = testing::run("random_search", std::string("artifacts:names=") + names, 20);
-        CHECK(r.status == "error");
+        CHECK(r.status == optbench::host::RunStatus::error);
         CHECK(r.message.find("problem 'artifacts' wrote an artifact named") == 0);
         CHECK(r.artifacts.empty());
         CHECK(r.evals == 20);
     }
     const host::RunResult r = testing::run("random_search", "artifacts:names=split.csv:info-2.txt", 20);
-    CHECK(r.status == "ok");
+    CHECK(r.status == optbench::host::RunStatus::ok);
     CHECK(r.artifacts.size() == 2);
 }
 
 TEST_CASE("a plugin's problem with a box no point lies in is refused before the optimizer starts") {
     const host::RunResult r = testing::run("random_search", "empty_box:dim=3", 20);
-    CHECK(r.status == "error");
+    CHECK(r.status == optbench::host::RunStatus::error);
     CHECK(r.message.find("problem 'empty_box' (") == 0);
     CHECK(r.message.find("): bounds [inf, inf] at coordinate 0, expected lower <= upper, lower < inf and upper > -inf") !=
           std::string::npos);

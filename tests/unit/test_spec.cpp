@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "optbench/host/error.hpp"
-#include "optbench/host/spec.hpp"
+#include "base/error.hpp"
+#include "base/spec.hpp"
 
 using namespace optbench::host;
 

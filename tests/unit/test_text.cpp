@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "optbench/host/text.hpp"
+#include "base/text.hpp"
 
 using namespace optbench::host;
 

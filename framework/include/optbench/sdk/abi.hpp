@@ -15,7 +15,7 @@ namespace optbench::abi {
 // Major changes break layouts; minor ones only append. The host accepts a plugin when the
 // majors are equal and the host's minor is at least the plugin's.
 inline constexpr std::uint32_t major_version = 1;
-inline constexpr std::uint32_t minor_version = 0;
+inline constexpr std::uint32_t minor_version = 1;
 
 // The one symbol (a Boost.DLL alias) every plugin library exports.
 inline constexpr const char* descriptor_alias = "optbench_descriptor";
@@ -175,7 +175,44 @@ struct Entry {
     const OptimizerOps* optimizer_ops;  // set for optimizers
 };
 
-// The first three fields never move, so any plugin can be checked before anything else.
+// Since minor 1: what an entry declares about itself, so that the host names no plugin.
+enum MetricDirection : std::int32_t { lower_is_better = -1, higher_is_better = 1 };
+
+// A hold-out metric a problem reports (a runs.csv column of its own).
+struct MetricSpec {
+    const char* name;
+    const char* doc;
+    std::int32_t direction;  // MetricDirection
+};
+
+enum StatFlag : std::uint32_t {
+    in_figure = 1u << 0,  // a panel of the optimizer's figure in reports
+};
+
+// A stat an optimizer reports through ObjectiveOps::report.
+struct StatSpec {
+    const char* name;
+    const char* doc;
+    std::uint32_t flags;  // StatFlag
+};
+
+enum SuiteFormat : std::uint32_t {
+    coco_format = 1u << 0,  // the suite follows COCO's definitions: its runs export to COCO's format
+};
+
+struct Declarations {
+    const char* suite;               // problems: the suite it belongs to; "" for none
+    const char* function_parameter;  // problems: the parameter that picks the suite's function; ""
+    const char* instance_parameter;  // problems: the parameter that picks an instance; ""
+    std::uint32_t suite_formats;     // SuiteFormat
+    const MetricSpec* metrics;       // problems: every hold-out metric it reports
+    std::size_t num_metrics;
+    const StatSpec* stats;           // optimizers: every stat it reports
+    std::size_t num_stats;
+};
+
+// The first three fields never move, so any plugin can be checked before anything else; minor
+// versions only append fields, read only from plugins of that minor or later.
 struct Descriptor {
     std::uint32_t abi_major;
     std::uint32_t abi_minor;
@@ -184,6 +221,7 @@ struct Descriptor {
     const char* plugin_version;
     const Entry* entries;
     std::size_t num_entries;
+    const Declarations* declarations;  // since minor 1: one per entry, in the order of entries
 };
 
 using DescriptorFunction = const Descriptor*();

@@ -9,7 +9,9 @@
 //                                                 // '_', '-', '.', first and last a letter or digit
 //     static constexpr const char* description;   // one line
 //     static constexpr abi::ParamSpec params[] / std::array<abi::ParamSpec, N> params;
-// and optionally `static constexpr std::uint32_t capabilities` (abi::OptimizerCapability).
+// and optionally `static constexpr std::uint32_t capabilities` (abi::OptimizerCapability),
+// for optimizers `static constexpr abi::StatSpec stats[]` (every stat it reports), and for
+// problems the declarations problem.hpp lists.
 //
 // The macro builds the library's descriptor and exports it through Boost.DLL. Every call the
 // host makes into the plugin goes through the firewall below: exceptions never cross the
@@ -21,6 +23,8 @@
 #include <cstring>
 #include <exception>
 #include <iterator>
+#include <limits>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -72,24 +76,45 @@ inline std::span<const double> view(abi::Span s) { return {s.data, s.size}; }
 inline std::span<double> view(abi::MutableSpan s) { return {s.data, s.size}; }
 inline std::span<const std::size_t> view(abi::IndexSpan s) { return {s.data, s.size}; }
 
+// A problem class has a capability when it overrides the capability's function: &T::f then has
+// T's type rather than Problem's.
+#define OPTBENCH_OVERRIDES(T, f) (!std::is_same_v<decltype(&T::f), decltype(&Problem::f)>)
+
+template <class T>
+constexpr std::uint32_t static_capabilities() {
+    constexpr bool incremental = OPTBENCH_OVERRIDES(T, set_base);
+    static_assert(incremental == OPTBENCH_OVERRIDES(T, try_move) && incremental == OPTBENCH_OVERRIDES(T, accept),
+                  "a problem with sparse moves overrides set_base, try_move and accept");
+    constexpr bool finite_sum = OPTBENCH_OVERRIDES(T, subset_value);
+    static_assert(finite_sum == OPTBENCH_OVERRIDES(T, num_samples),
+                  "a finite-sum problem overrides num_samples and subset_value");
+    constexpr bool holdout = OPTBENCH_OVERRIDES(T, holdout_metrics);
+    static_assert(holdout == requires { T::metrics; },
+                  "a problem with hold-out metrics overrides holdout_metrics and declares them (metrics[])");
+    std::uint32_t caps = 0;
+    if (OPTBENCH_OVERRIDES(T, value_and_gradient)) caps |= abi::has_gradient;
+    if (finite_sum) caps |= abi::has_finite_sum;
+    if (incremental) caps |= abi::has_incremental;
+    if (OPTBENCH_OVERRIDES(T, initial_point)) caps |= abi::has_initial_point;
+    if (holdout) caps |= abi::has_holdout_metrics;
+    if (OPTBENCH_OVERRIDES(T, decay_mask)) caps |= abi::has_decay_mask;
+    return caps;
+}
+
+template <class T>
 inline constexpr abi::ProblemOps problem_ops{
     [](void* self, abi::ProblemInfo* out, abi::Message error) noexcept {
         return firewall(error, [&] {
             const Problem& p = as_problem(self);
-            std::uint32_t caps = 0;
-            if (p.has_gradient()) caps |= abi::has_gradient;
-            if (p.num_samples() > 0) caps |= abi::has_finite_sum;
-            if (p.has_incremental()) caps |= abi::has_incremental;
-            if (p.has_optimum_value()) caps |= abi::has_optimum_value;
-            if (p.has_optimum_point()) caps |= abi::has_optimum_point;
-            if (p.has_initial_point()) caps |= abi::has_initial_point;
-            if (p.has_holdout_metrics()) caps |= abi::has_holdout_metrics;
-            if (p.has_decay_mask()) caps |= abi::has_decay_mask;
+            const std::optional<double> optimum = p.optimum_value();
+            std::uint32_t caps = static_capabilities<T>();
+            if (optimum) caps |= abi::has_optimum_value;
+            if (optimum && OPTBENCH_OVERRIDES(T, optimum_point)) caps |= abi::has_optimum_point;
             *out = {p.dimension(),
                     {p.lower().data(), p.lower().size()},
                     {p.upper().data(), p.upper().size()},
                     caps,
-                    p.optimum_value(),
+                    optimum.value_or(std::numeric_limits<double>::quiet_NaN()),
                     p.num_samples()};
         });
     },
@@ -106,7 +131,9 @@ inline constexpr abi::ProblemOps problem_ops{
         });
     },
     [](void* self, abi::MutableSpan out, abi::Message error) noexcept {
-        return firewall(error, [&] { as_problem(self).optimum_point(view(out)); });
+        return firewall(error, [&] {
+            if (!as_problem(self).optimum_point(view(out))) throw Unsupported("this instance's optimum point is unknown");
+        });
     },
     [](void* self, abi::MutableSpan out, abi::Message error) noexcept {
         return firewall(error, [&] { as_problem(self).initial_point(view(out)); });
@@ -175,27 +202,47 @@ void destroy(void* self) noexcept {
 }
 
 template <class T>
+abi::Declarations declarations() {
+    abi::Declarations d{"", "", "", 0, nullptr, 0, nullptr, 0};
+    if constexpr (requires { T::suite; }) d.suite = T::suite;
+    if constexpr (requires { T::function_parameter; }) d.function_parameter = T::function_parameter;
+    if constexpr (requires { T::instance_parameter; }) d.instance_parameter = T::instance_parameter;
+    if constexpr (requires { T::suite_formats; }) d.suite_formats = T::suite_formats;
+    if constexpr (requires { T::metrics; }) {
+        d.metrics = std::data(T::metrics);
+        d.num_metrics = std::size(T::metrics);
+    }
+    if constexpr (requires { T::stats; }) {
+        d.stats = std::data(T::stats);
+        d.num_stats = std::size(T::stats);
+    }
+    return d;
+}
+
+template <class T>
 abi::Entry entry() {
     static_assert(std::is_base_of_v<Problem, T> != std::is_base_of_v<Optimizer, T>,
                   "a plugin entry derives from exactly one of sdk::Problem and sdk::Optimizer");
     std::uint32_t capabilities = 0;
     if constexpr (requires { T::capabilities; }) capabilities = T::capabilities;
-    constexpr bool is_problem = std::is_base_of_v<Problem, T>;
-    return {is_problem ? abi::EntryKind::problem : abi::EntryKind::optimizer,
-            T::name,
-            T::description,
-            std::data(T::params),
-            std::size(T::params),
-            capabilities,
-            &create<T>,
-            &destroy<T>,
-            is_problem ? &problem_ops : nullptr,
-            is_problem ? nullptr : &optimizer_ops};
+    abi::Entry entry{abi::EntryKind::optimizer, T::name, T::description, std::data(T::params),
+                     std::size(T::params), capabilities, &create<T>, &destroy<T>, nullptr, &optimizer_ops};
+    if constexpr (std::is_base_of_v<Problem, T>) {
+        entry.kind = abi::EntryKind::problem;
+        entry.problem_ops = &problem_ops<T>;
+        entry.optimizer_ops = nullptr;
+    }
+    return entry;
 }
 
 template <class... T>
 std::array<abi::Entry, sizeof...(T)> make_entries() {
     return {entry<T>()...};
+}
+
+template <class... T>
+std::array<abi::Declarations, sizeof...(T)> make_declarations() {
+    return {declarations<T>()...};
 }
 
 }  // namespace optbench::sdk::detail
@@ -204,10 +251,12 @@ std::array<abi::Entry, sizeof...(T)> make_entries() {
     namespace {                                                                             \
     const ::optbench::abi::Descriptor* optbench_plugin_descriptor() {                       \
         static const auto entries = ::optbench::sdk::detail::make_entries<__VA_ARGS__>();   \
+        static const auto declarations =                                                    \
+            ::optbench::sdk::detail::make_declarations<__VA_ARGS__>();                      \
         static const ::optbench::abi::Descriptor descriptor{                                \
             ::optbench::abi::major_version, ::optbench::abi::minor_version,                 \
             ::optbench::sdk::build_fingerprint, plugin_name, plugin_version,                \
-            entries.data(), entries.size()};                                                \
+            entries.data(), entries.size(), declarations.data()};                           \
         return &descriptor;                                                                 \
     }                                                                                       \
     }                                                                                       \

@@ -1,11 +1,18 @@
 // The problem interface a problem plugin implements. Only dimension, bounds and value are
-// required; every other capability is optional and announced by overriding its query.
+// required; every other capability is optional: a problem has it when it overrides its
+// function(s), which OPTBENCH_PLUGIN sees at compile time, so a capability and its function
+// can never disagree. A plugin class may also declare (all optional):
+//     static constexpr abi::MetricSpec metrics[];  // every hold-out metric; with holdout_metrics
+//     static constexpr const char* suite;          // e.g. the benchmark suite it belongs to
+//     static constexpr const char* function_parameter, instance_parameter;
+//     static constexpr std::uint32_t suite_formats;  // abi::SuiteFormat
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -75,14 +82,13 @@ public:
 
     virtual double value(std::span<const double> x) = 0;
 
-    // Gradient: override both.
-    virtual bool has_gradient() const { return false; }
+    // Gradient.
     virtual double value_and_gradient(std::span<const double> /*x*/, std::span<double> /*g*/) {
         throw Unsupported("this problem has no gradient");
     }
 
-    // Finite sums f = mean of num_samples() terms: override both. An empty gradient span
-    // asks for the value only.
+    // Finite sums f = mean of num_samples() terms: override both (or neither). An empty
+    // gradient span asks for the value only.
     virtual std::size_t num_samples() const { return 0; }
     virtual double subset_value(std::span<const double> /*x*/,
                                 std::span<const std::size_t> /*samples*/,
@@ -90,24 +96,20 @@ public:
         throw Unsupported("this problem is not a finite sum");
     }
 
-    // Known optimum.
-    virtual bool has_optimum_value() const { return false; }
-    virtual double optimum_value() const { return std::numeric_limits<double>::quiet_NaN(); }
-    virtual bool has_optimum_point() const { return false; }
-    virtual void optimum_point(std::span<double> /*out*/) const {
-        throw Unsupported("this problem has no known optimum point");
-    }
+    // Known optimum: its value when known, and (overridden) its point: written to `out`,
+    // returning whether this instance knows it (a problem may know the value only).
+    virtual std::optional<double> optimum_value() const { return std::nullopt; }
+    virtual bool optimum_point(std::span<double> /*out*/) const { return false; }
 
     // The start point every optimizer is given (same for all optimizers of an instance).
-    virtual bool has_initial_point() const { return false; }
     virtual void initial_point(std::span<double> /*out*/) const {
         throw Unsupported("this problem has no initial point");
     }
 
     // Incremental evaluation of sparse moves; results must equal value() of the moved point.
     // set_base evaluates x and caches it; try_move evaluates base with x[indices] = values
-    // without changing the base; accept makes the last tried move the base.
-    virtual bool has_incremental() const { return false; }
+    // without changing the base; accept makes the last tried move the base. Override all
+    // three (or none).
     virtual double set_base(std::span<const double> /*x*/) {
         throw Unsupported("this problem has no incremental evaluation");
     }
@@ -118,12 +120,13 @@ public:
     virtual void accept() { throw Unsupported("this problem has no incremental evaluation"); }
 
     // Hold-out metrics of a final point: computed after the run, never seen by optimizers.
-    virtual bool has_holdout_metrics() const { return false; }
-    virtual void holdout_metrics(std::span<const double> /*x*/, MetricWriter& /*out*/) {}
+    // Exactly the metrics the class declares (static constexpr abi::MetricSpec metrics[]).
+    virtual void holdout_metrics(std::span<const double> /*x*/, MetricWriter& /*out*/) {
+        throw Unsupported("this problem has no hold-out metrics");
+    }
 
     // Which coordinates are "weights" that L2 weight decay conventionally applies to (1) and
     // which are not, e.g. biases (0). Without it, decay applies to every coordinate.
-    virtual bool has_decay_mask() const { return false; }
     virtual void decay_mask(std::span<double> /*out*/) const {
         throw Unsupported("this problem has no weight-decay mask");
     }

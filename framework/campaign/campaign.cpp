@@ -1,0 +1,161 @@
+#include "campaign/campaign.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "base/error.hpp"
+#include "core/instances.hpp"
+#include "results/csv.hpp"
+
+namespace optbench::host {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string trace_mode_name(TraceMode mode) {
+    return mode == TraceMode::improvements ? "improvements" : "levels";
+}
+
+std::string join_specs(const std::vector<Spec>& specs) {
+    std::string text;
+    for (const Spec& s : specs) {
+        if (!text.empty()) text += ';';
+        text += s.text();
+    }
+    return text;
+}
+
+void validate(const PluginEntry& entry, const Spec& spec) {
+    try {
+        sdk::Params(entry.name(), {entry.entry->params, entry.entry->num_params}, spec.params);
+    } catch (const sdk::ParamError& e) {
+        throw Error(fmt::format("{} '{}': {}", kind_name(entry.kind()), spec.text(), e.what()));
+    }
+}
+
+// The optimizer or problem a spec names, however it is spelled: its qualified name and every
+// parameter's value, given or default, in declaration order.
+std::string identity(const PluginEntry& entry, const Spec& spec) {
+    std::string text = fmt::format("{}:{}", kind_name(entry.kind()), entry.qualified_name());
+    for (std::size_t i = 0; i < entry.entry->num_params; ++i) {
+        const abi::ParamSpec& param = entry.entry->params[i];
+        std::string value = param.default_value;
+        for (const auto& [key, given] : spec.params)
+            if (key == param.name) value = given;
+        text += fmt::format(",{}={}", param.name, value);
+    }
+    return text;
+}
+
+}  // namespace
+
+std::string Campaign::canonical() const {
+    return fmt::format(
+        "optimizers={} problems={} seeds={} seed={} budget={} grad_cost={} trace={} target={} "
+        "timeout={}{}",
+        join_specs(optimizers), join_specs(problems), seeds, seed, csv_number(settings.budget),
+        csv_number(settings.grad_cost), trace_mode_name(settings.trace),
+        csv_number(settings.target_error), csv_number(settings.timeout_s),
+        settings.budget_per_dim > 0 ? " budget_per_dim=" + csv_number(settings.budget_per_dim) : "");
+}
+
+std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaign) {
+    if (campaign.settings.budget_per_dim > 0) {
+        if (!std::isfinite(campaign.settings.budget_per_dim))
+            throw Error(fmt::format("budget-per-dim must be finite, got {}", campaign.settings.budget_per_dim));
+    } else if (!(campaign.settings.budget > 0 && std::isfinite(campaign.settings.budget))) {
+        throw Error(fmt::format("budget must be a finite number > 0, got {}", campaign.settings.budget));
+    }
+    if (campaign.seeds <= 0) throw Error(fmt::format("seeds must be > 0, got {}", campaign.seeds));
+    if (campaign.settings.target_error < 0)
+        throw Error(fmt::format("target must be >= 0 (an error above f_opt), got {}", campaign.settings.target_error));
+    if (!(campaign.settings.grad_cost >= 0))
+        throw Error(fmt::format("grad_cost must be >= 0, got {}", campaign.settings.grad_cost));
+    if (campaign.optimizers.empty()) throw Error("no optimizers given (--optimizers)");
+    if (campaign.problems.empty()) throw Error("no problems given (--problems)");
+
+    const std::vector<Spec> optimizers = expand_all(campaign.optimizers);
+    const std::vector<Spec> problems = expand_all(campaign.problems);
+    for (const Spec& o : optimizers) validate(registry.find(abi::EntryKind::optimizer, o.name), o);
+    std::vector<std::int64_t> instances;
+    std::vector<std::size_t> dims;
+    for (const Spec& p : problems) {
+        const PluginEntry& entry = registry.find(abi::EntryKind::problem, p.name);
+        validate(entry, p);
+        instances.push_back(instance_of(entry, p));
+        const ProblemInstance problem(entry, p.params);
+        if (!std::isnan(campaign.settings.target_error) && !problem.has(abi::has_optimum_value))
+            throw Error(fmt::format("target: runs stop at f_opt + target, but '{}' has no known f_opt; "
+                                    "expected only problems with one",
+                                    p.text()));
+        dims.push_back(problem.dimension());
+    }
+    // However it is spelled (qualified or not, parameters in any order, defaults given or not):
+    // one optimizer or problem listed twice would only add runs under another seed.
+    std::map<std::string, std::string> seen;  // identity -> the spelling seen first
+    for (const auto* list : {&optimizers, &problems})
+        for (const Spec& s : *list) {
+            const auto kind = list == &optimizers ? abi::EntryKind::optimizer : abi::EntryKind::problem;
+            const auto [first, added] = seen.emplace(identity(registry.find(kind, s.name), s), s.text());
+            if (!added)
+                throw Error(s.text() == first->second
+                                ? fmt::format("'{}' is listed twice", s.text())
+                                : fmt::format("'{}' is listed twice (also as '{}')", s.text(), first->second));
+        }
+
+    std::vector<RunSpec> runs;
+    for (std::size_t p = 0; p < problems.size(); ++p)
+        for (const Spec& o : optimizers)
+            for (int rep = 1; rep <= campaign.seeds; ++rep)
+                runs.push_back({runs.size(), o, problems[p], instances[p], dims[p], rep,
+                                derive_run_seed(campaign.seed, o, problems[p], rep)});
+    return runs;
+}
+
+std::vector<RunSpec> shard_of(const std::vector<RunSpec>& runs, std::size_t index, std::size_t count) {
+    std::vector<RunSpec> shard;
+    for (const RunSpec& run : runs)
+        if (run.run_id % count == index) shard.push_back(run);
+    return shard;
+}
+
+RunProvenance provenance_of(const Registry& registry, const RunSpec& spec) {
+    const PluginEntry& optimizer = registry.find(abi::EntryKind::optimizer, spec.optimizer.name);
+    const PluginEntry& problem = registry.find(abi::EntryKind::problem, spec.problem.name);
+    return {optimizer.library_name, optimizer.library_version, problem.library_name,
+            problem.library_version};
+}
+
+Manifest manifest_of(const Campaign& campaign, const Registry& registry, std::size_t num_runs,
+                     const std::string& shard) {
+    Manifest m;
+    for (const Spec& s : campaign.optimizers) m.optimizers.push_back(s.text());
+    for (const Spec& s : campaign.problems) m.problems.push_back(s.text());
+    m.seeds = campaign.seeds;
+    m.campaign_seed = campaign.seed;
+    m.budget = campaign.settings.budget;
+    if (campaign.settings.budget_per_dim > 0) m.budget_per_dim = campaign.settings.budget_per_dim;
+    m.grad_cost = campaign.settings.grad_cost;
+    m.trace = trace_mode_name(campaign.settings.trace);
+    m.target_error = campaign.settings.target_error;
+    m.run_timeout_s = campaign.settings.timeout_s;
+    m.campaign_key = campaign.canonical();
+    m.runs = num_runs;
+    m.shard = shard;
+    m.plugins = registry.libraries();
+    for (const Spec& s : expand_all(campaign.optimizers))
+        m.declarations.optimizers[s.name] = optimizer_declaration(registry.find(abi::EntryKind::optimizer, s.name));
+    for (const Spec& s : expand_all(campaign.problems))
+        m.declarations.problems[s.name] = problem_declaration(registry.find(abi::EntryKind::problem, s.name));
+    return m;
+}
+
+}  // namespace optbench::host

@@ -1,0 +1,41 @@
+// A campaign: every optimizer x every problem x every seed, under one budget.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/run.hpp"
+#include "results/manifest.hpp"
+#include "results/provenance.hpp"
+
+namespace optbench::host {
+
+struct Campaign {
+    std::vector<Spec> optimizers;  // as given (before expansion of lists and ranges)
+    std::vector<Spec> problems;
+    int seeds = 1;
+    std::uint64_t seed = 1;  // the campaign seed all run seeds derive from
+    RunSettings settings;
+
+    // Everything that defines the runs, as one deterministic line: equal campaigns, equal text.
+    std::string canonical() const;
+};
+
+// Expands specs and seeds into runs (problem-major, then optimizer, then repetition; run_id
+// is the position) and validates every name and parameter up front, creating each distinct
+// problem once (so missing data or a bad dimension fails before any run): throws Error.
+std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaign);
+
+// A deterministic 1/count of the runs: those with run_id % count == index.
+std::vector<RunSpec> shard_of(const std::vector<RunSpec>& runs, std::size_t index, std::size_t count);
+
+// The plugin libraries that run a run.
+RunProvenance provenance_of(const Registry& registry, const RunSpec& spec);
+
+// The manifest of a campaign run with this registry; started and ended are left to the caller.
+// shard: "all", "K/N", or "merged from N shards".
+Manifest manifest_of(const Campaign& campaign, const Registry& registry, std::size_t num_runs,
+                     const std::string& shard);
+
+}  // namespace optbench::host

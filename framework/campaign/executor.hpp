@@ -1,0 +1,37 @@
+// Runs a campaign's runs in isolated worker processes, so that a crash, a hang or a memory
+// blow-up of one run becomes an error row and the campaign goes on.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "campaign/campaign.hpp"
+#include "results/store.hpp"
+
+namespace optbench::host {
+
+struct ExecutionOptions {
+    std::size_t jobs = 1;             // worker processes
+    double run_memory_mb = 0;         // address-space limit per worker; 0 = none
+    bool progress = false;            // a progress line on stderr
+};
+
+struct ExecutionSummary {
+    std::size_t ran = 0;
+    std::size_t skipped = 0;  // finished before (resume)
+    std::size_t failed = 0;   // status error
+    // SIGINT or SIGTERM when one stopped the campaign early: the runs that were running are
+    // not recorded (resume runs them again), and nothing more was started. 0 otherwise.
+    int interrupted_by = 0;
+};
+
+// Runs every run of `runs` that the store has not finished. Past settings.timeout_s a run is
+// asked to stop (an error row with its partial results); one that does not stop within a
+// grace period is killed (an error row too). Workers are forked from this
+// process after the plugins are loaded, so each keeps them loaded for all its runs; each
+// finished run is saved by its worker before the next starts.
+ExecutionSummary execute_runs(const Registry& registry, const ResultStore& store,
+                              const std::vector<RunSpec>& runs, const RunSettings& settings,
+                              const ExecutionOptions& options);
+
+}  // namespace optbench::host

@@ -1,0 +1,58 @@
+// `optbench report DIR`: tables, plots and a COCO export of a results folder.
+#include <iostream>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "base/error.hpp"
+#include "report/report.hpp"
+#include "base/text.hpp"
+
+namespace optbench::host {
+
+namespace po = boost::program_options;
+
+int command_report(const std::vector<std::string>& args) {
+    po::options_description options("optbench report DIR [options]");
+    options.add_options()("help,h", "show this help")(
+        "results", po::value<std::string>(), "results folder written by optbench run (positional)")(
+        "out", po::value<std::string>(), "report folder (default DIR/report)")(
+        "targets", po::value<std::string>(),
+        "targets on the error (best f where f_opt is unknown), e.g. 1e-1,1e-3,1e-5 (default: COCO's "
+        "10,1,1e-1,1e-2,1e-3,1e-5,1e-7 on the error; else each optimizer's median final best f)")(
+        "alpha", po::value<double>()->default_value(0.05, "0.05"), "significance level of the Holm-corrected rank-sum tests")(
+        "figure-run", po::value<std::vector<std::size_t>>(),
+        "run_id whose figure of declared stats to draw (repeatable, one per optimizer; default: the first run "
+        "of each optimizer that declares a figure)")(
+        "seed", po::value<std::uint64_t>()->default_value(1), "seed of the ECDFs' simulated restarts");
+    po::positional_options_description positional;
+    positional.add("results", 1);
+    const po::variables_map vm = parse_arguments(args, options, positional);
+    if (vm.count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    if (!vm.count("results")) throw Error("report needs the results folder: optbench report DIR");
+    ReportOptions report;
+    report.results = vm["results"].as<std::string>();
+    if (vm.count("out")) report.out = vm["out"].as<std::string>();
+    if (vm.count("targets")) report.targets = parse_targets(vm["targets"].as<std::string>());
+    report.alpha = vm["alpha"].as<double>();
+    if (vm.count("figure-run")) report.plots.figure_runs = vm["figure-run"].as<std::vector<std::size_t>>();
+    report.plots.seed = vm["seed"].as<std::uint64_t>();
+
+    const ReportOutput out = write_report(report);
+    fmt::print("{}\n", out.final_markdown);
+    if (out.errors + out.not_applicable)
+        fmt::print("note: {} with status error and {} not_applicable are counted, not used; see "
+                   "{}/tables/status.md\n",
+                   counted(out.errors, "run"), out.not_applicable, out.folder.string());
+    fmt::print("report: {}/report.md ({} table files, {} plots{}{})\n", out.folder.string(), out.files.size() - 1,
+               out.plots.size(), out.rendered ? " as PNG and SVG" : ", not rendered",
+               out.coco_folders.empty() ? "" : ", COCO export in " + (out.folder / "coco").string());
+    return 0;
+}
+
+}  // namespace optbench::host

@@ -1,0 +1,106 @@
+// `optbench slurm`: writes (and submits) a Slurm array job that runs a campaign's shards, and
+// the merge job after it.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+#include "campaign/campaign_file.hpp"
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "results/csv.hpp"
+
+namespace optbench::host {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+int command_slurm(const std::vector<std::string>& args) {
+    po::options_description options("optbench slurm --campaign FILE --shards N --out DIR [--submit]");
+    options.add_options()("help,h", "show this help")("campaign", po::value<std::string>(), "campaign file")(
+        "shards", po::value<Count>(), "number of array tasks (each runs shard i/N)")(
+        "out", po::value<std::string>(), "output folder on a file system the compute nodes share")(
+        "cpus-per-task", po::value<Count>()->default_value(Count{1}, "1"), "CPUs (and --jobs) per array task")(
+        "partition", po::value<std::string>(), "Slurm partition")(
+        "time", po::value<std::string>(), "time limit per array task (Slurm syntax, e.g. 2:00:00)")(
+        "submit", po::bool_switch(), "submit the array and the merge job (afterany) with sbatch");
+    const auto vm = parse_arguments(args, options);
+    if (vm.count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    if (!vm.count("campaign") || !vm.count("shards") || !vm.count("out"))
+        throw Error("slurm needs --campaign FILE, --shards N and --out DIR");
+    const std::size_t shards = vm["shards"].as<Count>().value;
+    const fs::path campaign = fs::absolute(vm["campaign"].as<std::string>());
+    if (!fs::is_regular_file(campaign)) throw Error(fmt::format("campaign file {}: cannot be read", campaign.string()));
+    read_campaign_file(campaign.string());  // fail now on a malformed file, not on the cluster
+    const fs::path out = fs::absolute(vm["out"].as<std::string>());
+    const fs::path slurm_dir = out / "slurm";
+    fs::create_directories(slurm_dir / "logs");
+    const std::string optbench = boost::dll::program_location().string();
+    const std::string name = campaign.stem().string();
+    const std::size_t cpus = vm["cpus-per-task"].as<Count>().value;
+
+    const std::string header =
+        fmt::format("#!/bin/bash\n{}{}",
+                    vm.count("partition") ? fmt::format("#SBATCH --partition={}\n", vm["partition"].as<std::string>()) : "",
+                    vm.count("time") ? fmt::format("#SBATCH --time={}\n", vm["time"].as<std::string>()) : "");
+
+    const std::string array = header + fmt::format(
+        "#SBATCH --job-name=optbench-{0}\n"
+        "#SBATCH --array=0-{1}\n"
+        "#SBATCH --cpus-per-task={2}\n"
+        "#SBATCH --output={3}/%A_%a.out\n"
+        "# Task i runs shard i/{4} of the campaign into its own folder.\n"
+        "set -euo pipefail\n"
+        "exec {5} run --campaign {6} --shard \"$SLURM_ARRAY_TASK_ID/{4}\" --jobs {2} \\\n"
+        "  --out {7}/shards/\"$SLURM_ARRAY_TASK_ID\"\n",
+        name, shards - 1, cpus, shell_quote((slurm_dir / "logs").string()), shards, shell_quote(optbench),
+        shell_quote(campaign.string()), shell_quote(out.string()));
+    std::string shard_dirs;
+    for (std::size_t i = 0; i < shards; ++i)
+        shard_dirs += fmt::format(" {}", shell_quote((out / "shards" / std::to_string(i)).string()));
+    const std::string merge = header + fmt::format(
+        "#SBATCH --job-name=optbench-{0}-merge\n"
+        "#SBATCH --output={1}/merge_%j.out\n"
+        "# Joins the shards; fails (and says which runs) if any is missing.\n"
+        "set -euo pipefail\n"
+        "exec {2} merge --out {3}{4}\n",
+        name, shell_quote((slurm_dir / "logs").string()), shell_quote(optbench), shell_quote(out.string()),
+        shard_dirs);
+    write_file_atomically(slurm_dir / "array.sh", array);
+    write_file_atomically(slurm_dir / "merge.sh", merge);
+    fs::permissions(slurm_dir / "array.sh", fs::perms::owner_exec, fs::perm_options::add);
+    fs::permissions(slurm_dir / "merge.sh", fs::perms::owner_exec, fs::perm_options::add);
+    fmt::print("wrote {0}/array.sh ({1} tasks) and {0}/merge.sh\n", slurm_dir.string(), shards);
+    if (!vm["submit"].as<bool>()) {
+        fmt::print("submit with: jid=$(sbatch --parsable {0}/array.sh) && sbatch --dependency=afterany:$jid {0}/merge.sh\n",
+                   slurm_dir.string());
+        return 0;
+    }
+    const auto sbatch = [](const std::string& arguments) {
+        const std::string command = "sbatch --parsable " + arguments;
+        FILE* pipe = ::popen(command.c_str(), "r");
+        if (!pipe) throw Error("cannot run sbatch");
+        char buffer[256] = {};
+        const bool read = std::fgets(buffer, sizeof buffer, pipe) != nullptr;
+        const int status = ::pclose(pipe);
+        std::string id = read ? buffer : "";
+        while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
+        if (status != 0 || id.empty())
+            throw Error(fmt::format("sbatch failed ({}); is Slurm running and sbatch on PATH?", command));
+        return id.substr(0, id.find(';'));
+    };
+    const std::string array_id = sbatch(shell_quote((slurm_dir / "array.sh").string()));
+    const std::string merge_id =
+        sbatch(fmt::format("--dependency=afterany:{} {}", array_id, shell_quote((slurm_dir / "merge.sh").string())));
+    fmt::print("submitted array job {} and merge job {}; merged results will be in {}\n", array_id, merge_id,
+               out.string());
+    return 0;
+}
+
+}  // namespace optbench::host

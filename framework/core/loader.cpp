@@ -1,0 +1,273 @@
+#include "core/loader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <set>
+
+#include <boost/dll/import.hpp>
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+#include "optbench/sdk/fingerprint.hpp"
+#include "results/run_row.hpp"
+#include "optbench/sdk/params.hpp"
+
+namespace optbench::host {
+
+namespace fs = std::filesystem;
+
+std::string_view kind_name(abi::EntryKind kind) {
+    return kind == abi::EntryKind::optimizer ? "optimizer" : "problem";
+}
+
+std::vector<fs::path> default_plugin_search_path() {
+    std::vector<fs::path> path;
+    const fs::path prefix = boost::dll::program_location().parent_path().parent_path();
+    path.push_back(prefix / "lib" / "optbench" / "plugins");
+    if (fs::path(OPTBENCH_INSTALL_LIBDIR) != "lib")
+        path.push_back(prefix / OPTBENCH_INSTALL_LIBDIR / "optbench" / "plugins");
+    path.emplace_back(OPTBENCH_INSTALL_PLUGIN_DIR);
+    if (const char* extra = std::getenv("OPTBENCH_PLUGIN_PATH")) {
+        std::string_view rest = extra;
+        while (!rest.empty()) {
+            const std::size_t colon = rest.find(':');
+            if (colon != 0) path.emplace_back(std::string(rest.substr(0, colon)));
+            if (colon == std::string_view::npos) break;
+            rest.remove_prefix(colon + 1);
+        }
+    }
+    return path;
+}
+
+Registry Registry::discover(const std::vector<fs::path>& search_path) {
+    Registry registry;
+    for (const fs::path& place : search_path) {
+        std::error_code ec;
+        std::vector<fs::path> files;
+        if (fs::is_directory(place, ec)) {
+            for (const auto& item : fs::directory_iterator(place, ec))
+                if (item.path().extension() == ".so") files.push_back(item.path());
+            std::sort(files.begin(), files.end());
+        } else if (fs::is_regular_file(place, ec)) {
+            files.push_back(place);
+        }
+        for (const fs::path& file : files) {
+            try {
+                registry.load(file);
+            } catch (const Error& e) {
+                registry.load_errors_.push_back(e.what());
+            }
+        }
+    }
+    return registry;
+}
+
+namespace {
+
+void check_entry(const fs::path& file, const abi::Entry& entry) {
+    const auto fail = [&](const std::string& what) {
+        throw Error(fmt::format("plugin {}: entry '{}': {}", file.string(),
+                                entry.name ? entry.name : "(null)", what));
+    };
+    if (!entry.name || !is_portable_name(entry.name))
+        fail("expected a name of letters, digits, '_', '-', '.' that starts and ends with a letter or digit");
+    if (!entry.description) fail("has no description");
+    if (entry.kind != abi::EntryKind::optimizer && entry.kind != abi::EntryKind::problem)
+        fail("unknown kind");
+    if (!entry.create || !entry.destroy) fail("has no create/destroy functions");
+    if (entry.kind == abi::EntryKind::problem && !entry.problem_ops) fail("has no problem functions");
+    if (entry.kind == abi::EntryKind::optimizer && !entry.optimizer_ops)
+        fail("has no optimizer functions");
+    if (entry.num_params > 0 && !entry.params) fail("declares parameters but gives none");
+    std::set<std::string_view> names;
+    for (std::size_t i = 0; i < entry.num_params; ++i) {
+        const abi::ParamSpec& spec = entry.params[i];
+        if (!spec.name || !spec.type || !spec.default_value || !spec.doc || !spec.choices)
+            fail("parameter " + std::to_string(i) + " has a null field");
+        if (!names.insert(spec.name).second)
+            fail(fmt::format("declares parameter '{}' twice", spec.name));
+        try {
+            sdk::Params::check(spec, spec.default_value);
+        } catch (const sdk::ParamError& e) {
+            fail(fmt::format("invalid default: {}", e.what()));
+        }
+    }
+}
+
+// What the host relies on in an entry's declarations: names it can use as columns and keys,
+// parameters that exist, directions that are one of the two.
+void check_declarations(const fs::path& file, const abi::Entry& entry, const abi::Declarations& d) {
+    const auto fail = [&](const std::string& what) {
+        throw Error(fmt::format("plugin {}: entry '{}': {}", file.string(), entry.name, what));
+    };
+    if (!d.suite || !d.function_parameter || !d.instance_parameter) fail("its declarations have a null field");
+    if (*d.suite && !is_portable_name(d.suite))
+        fail(fmt::format("suite '{}': expected a portable name (letters, digits, '_', '-', '.')", d.suite));
+    for (const char* parameter : {d.function_parameter, d.instance_parameter}) {
+        if (!*parameter) continue;
+        const abi::ParamSpec* param = nullptr;
+        for (std::size_t i = 0; i < entry.num_params; ++i)
+            if (std::string_view(entry.params[i].name) == parameter) param = &entry.params[i];
+        if (!param || std::string_view(param->type) != "int")
+            fail(fmt::format("declares '{}' as its function or instance parameter, but has no int parameter of "
+                             "that name",
+                             parameter));
+    }
+    if ((d.num_metrics > 0 && !d.metrics) || (d.num_stats > 0 && !d.stats)) fail("declares metrics or stats but gives none");
+    std::set<std::string_view> names;
+    for (std::size_t i = 0; i < d.num_metrics; ++i) {
+        const abi::MetricSpec& m = d.metrics[i];
+        if (!m.name || !m.doc || !*m.name || is_run_column(m.name) || !names.insert(m.name).second)
+            fail(fmt::format("hold-out metric '{}': expected a non-empty name, once, that is no column of runs.csv",
+                             m.name ? m.name : "(null)"));
+        if (m.direction != abi::higher_is_better && m.direction != abi::lower_is_better)
+            fail(fmt::format("hold-out metric '{}': direction {}, expected 1 (higher is better) or -1", m.name,
+                             m.direction));
+    }
+    names.clear();
+    for (std::size_t i = 0; i < d.num_stats; ++i) {
+        const abi::StatSpec& stat = d.stats[i];
+        if (!stat.name || !stat.doc || !*stat.name || !names.insert(stat.name).second)
+            fail(fmt::format("stat '{}': expected a non-empty name, once", stat.name ? stat.name : "(null)"));
+    }
+}
+
+}  // namespace
+
+ProblemDeclaration problem_declaration(const PluginEntry& entry) {
+    ProblemDeclaration out;
+    if (!entry.declarations) return out;
+    const abi::Declarations& d = *entry.declarations;
+    out.suite = d.suite;
+    out.function_parameter = d.function_parameter;
+    out.instance_parameter = d.instance_parameter;
+    out.coco_format = (d.suite_formats & abi::coco_format) != 0;
+    for (std::size_t i = 0; i < d.num_metrics; ++i)
+        out.metrics.push_back({d.metrics[i].name, d.metrics[i].doc, d.metrics[i].direction == abi::higher_is_better});
+    return out;
+}
+
+OptimizerDeclaration optimizer_declaration(const PluginEntry& entry) {
+    OptimizerDeclaration out;
+    if (!entry.declarations) return out;
+    for (std::size_t i = 0; i < entry.declarations->num_stats; ++i) {
+        const abi::StatSpec& s = entry.declarations->stats[i];
+        out.stats.push_back({s.name, s.doc, (s.flags & abi::in_figure) != 0});
+    }
+    return out;
+}
+
+void Registry::load(const fs::path& file) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(file, ec);
+    if (std::find(loaded_files_.begin(), loaded_files_.end(), canonical) != loaded_files_.end())
+        return;
+
+    std::shared_ptr<boost::dll::shared_library> library;
+    try {
+        library = std::make_shared<boost::dll::shared_library>(file);
+    } catch (const std::exception& e) {
+        throw Error(fmt::format("plugin {}: cannot be loaded: {}", file.string(), e.what()));
+    }
+    if (!library->has(abi::descriptor_alias))
+        throw Error(fmt::format("plugin {}: not an optbench plugin (it exports no '{}')",
+                                file.string(), abi::descriptor_alias));
+    const abi::Descriptor* descriptor = nullptr;
+    try {
+        auto get_descriptor =
+            boost::dll::import_alias<abi::DescriptorFunction>(*library, abi::descriptor_alias);
+        descriptor = get_descriptor();
+    } catch (const std::exception& e) {
+        throw Error(fmt::format("plugin {}: cannot read its descriptor: {}", file.string(),
+                                e.what()));
+    }
+    if (!descriptor) throw Error(fmt::format("plugin {}: its descriptor is null", file.string()));
+    if (descriptor->abi_major != abi::major_version || descriptor->abi_minor > abi::minor_version)
+        throw Error(fmt::format(
+            "plugin {}: built for plugin ABI {}.{}, this host supports {}.0 to {}.{}; rebuild it "
+            "against this optbench",
+            file.string(), descriptor->abi_major, descriptor->abi_minor, abi::major_version,
+            abi::major_version, abi::minor_version));
+    const char* expected = abi::fingerprint_for(descriptor->abi_minor);
+    if (!descriptor->fingerprint || std::strcmp(descriptor->fingerprint, expected) != 0)
+        throw Error(fmt::format(
+            "plugin {}: build fingerprint mismatch (plugin: '{}', host expects '{}' for ABI {}.{}): its ABI "
+            "structs or its C++ library ABI differ from this host's; rebuild it against this optbench's SDK",
+            file.string(), descriptor->fingerprint ? descriptor->fingerprint : "(none)", expected,
+            descriptor->abi_major, descriptor->abi_minor));
+    if (!descriptor->plugin_name || !is_portable_name(descriptor->plugin_name))
+        throw Error(fmt::format("plugin {}: library name '{}': expected letters, digits, '_', '-', '.', "
+                                "starting and ending with a letter or digit",
+                                file.string(), descriptor->plugin_name ? descriptor->plugin_name : "(null)"));
+    if (descriptor->num_entries > 0 && !descriptor->entries)
+        throw Error(fmt::format("plugin {}: declares entries but gives none", file.string()));
+
+    // Plugins of minor 0 declare nothing: they are taken as declaring no suite, metric or stat.
+    const abi::Declarations* declarations = descriptor->abi_minor >= 1 ? descriptor->declarations : nullptr;
+    if (descriptor->abi_minor >= 1 && descriptor->num_entries > 0 && !declarations)
+        throw Error(fmt::format("plugin {}: ABI {}.{} but no declarations for its entries", file.string(),
+                                descriptor->abi_major, descriptor->abi_minor));
+    std::set<std::string_view> names;
+    for (std::size_t i = 0; i < descriptor->num_entries; ++i) {
+        const abi::Entry& entry = descriptor->entries[i];
+        check_entry(file, entry);
+        if (declarations) check_declarations(file, entry, declarations[i]);
+        if (!names.insert(entry.name).second)
+            throw Error(fmt::format("plugin {}: two entries are named '{}'", file.string(),
+                                    entry.name));
+    }
+    for (const PluginEntry& existing : entries_)
+        if (existing.library_name == descriptor->plugin_name)
+            throw Error(fmt::format("plugin {}: a library named '{}' is already loaded from {}",
+                                    file.string(), descriptor->plugin_name,
+                                    existing.file.string()));
+
+    for (std::size_t i = 0; i < descriptor->num_entries; ++i)
+        entries_.push_back({library, &descriptor->entries[i], declarations ? &declarations[i] : nullptr,
+                            descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
+                            file});
+    loaded_files_.push_back(canonical);
+}
+
+const PluginEntry& Registry::find(abi::EntryKind kind, std::string_view name) const {
+    std::vector<const PluginEntry*> matches;
+    for (const PluginEntry& e : entries_)
+        if (e.kind() == kind && (e.name() == name || e.qualified_name() == name))
+            matches.push_back(&e);
+    if (matches.size() == 1) return *matches.front();
+    if (matches.empty()) {
+        std::string known;
+        for (const PluginEntry* e : entries(kind)) known += (known.empty() ? "" : ", ") + std::string(e->name());
+        throw Error(fmt::format("unknown {} '{}'; known: {}", kind_name(kind), name,
+                                known.empty() ? "(none found)" : known));
+    }
+    std::string candidates;
+    for (const PluginEntry* e : matches)
+        candidates += (candidates.empty() ? "" : ", ") + e->qualified_name();
+    throw Error(fmt::format("{} name '{}' is ambiguous; use one of: {}", kind_name(kind), name,
+                            candidates));
+}
+
+std::vector<const PluginEntry*> Registry::entries(abi::EntryKind kind) const {
+    std::vector<const PluginEntry*> result;
+    for (const PluginEntry& e : entries_)
+        if (e.kind() == kind) result.push_back(&e);
+    std::stable_sort(result.begin(), result.end(), [](const PluginEntry* a, const PluginEntry* b) {
+        return a->name() < b->name();
+    });
+    return result;
+}
+
+std::vector<std::pair<std::string, std::string>> Registry::libraries() const {
+    std::vector<std::pair<std::string, std::string>> result;
+    for (const PluginEntry& e : entries_)
+        if (result.empty() || result.back().first != e.library_name)
+            result.emplace_back(e.library_name, e.library_version);
+    std::sort(result.begin(), result.end());
+    result.erase(std::unique(result.begin(), result.end()), result.end());
+    return result;
+}
+
+}  // namespace optbench::host

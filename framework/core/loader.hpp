@@ -1,0 +1,69 @@
+// Finds, checks and loads plugin libraries (Boost.DLL, import_alias only).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "base/error.hpp"
+#include "results/declarations.hpp"
+#include "optbench/sdk/abi.hpp"
+
+namespace optbench::host {
+
+// One optimizer or problem offered by a loaded library. Holding it keeps the library loaded.
+struct PluginEntry {
+    std::shared_ptr<boost::dll::shared_library> library;
+    const abi::Entry* entry;
+    const abi::Declarations* declarations;  // null for a plugin of ABI minor 0
+    std::string library_name;  // the descriptor's plugin name, e.g. "synthetic"
+    std::string library_version;
+    std::filesystem::path file;
+
+    std::string_view name() const { return entry->name; }
+    std::string qualified_name() const { return library_name + "/" + entry->name; }
+    abi::EntryKind kind() const { return entry->kind; }
+};
+
+// The folders searched, in order: the plugin folder next to the executable
+// (<exe>/../lib/optbench/plugins, which is the build tree or the install tree; also
+// <exe>/../<libdir>/optbench/plugins where the install libdir differs), the configured install
+// prefix's plugin folder, then each folder or file in OPTBENCH_PLUGIN_PATH (':'-separated).
+std::vector<std::filesystem::path> default_plugin_search_path();
+
+class Registry {
+public:
+    // Loads every plugin library found on the search path. A library that fails its checks
+    // is skipped and its error kept in load_errors(); the others stay usable.
+    static Registry discover(const std::vector<std::filesystem::path>& search_path =
+                                 default_plugin_search_path());
+
+    // Loads one library; throws Error naming the file when it is not a valid plugin
+    // (no descriptor, ABI or fingerprint mismatch, duplicate entry names, bad defaults).
+    void load(const std::filesystem::path& file);
+
+    // Resolves "name" or "library/name"; throws Error listing the known names.
+    const PluginEntry& find(abi::EntryKind kind, std::string_view name) const;
+
+    std::vector<const PluginEntry*> entries(abi::EntryKind kind) const;
+    const std::vector<std::string>& load_errors() const { return load_errors_; }
+    // library name -> version of every loaded library
+    std::vector<std::pair<std::string, std::string>> libraries() const;
+
+private:
+    std::vector<PluginEntry> entries_;
+    std::vector<std::string> load_errors_;
+    std::vector<std::filesystem::path> loaded_files_;
+};
+
+std::string_view kind_name(abi::EntryKind kind);
+
+// What an entry declares, as results folders keep it (empty for a plugin of ABI minor 0).
+ProblemDeclaration problem_declaration(const PluginEntry& entry);
+OptimizerDeclaration optimizer_declaration(const PluginEntry& entry);
+
+}  // namespace optbench::host

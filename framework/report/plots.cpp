@@ -1,0 +1,533 @@
+#include "report/plots.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "results/csv.hpp"
+#include "base/error.hpp"
+#include "report/tables.hpp"
+#include "base/text.hpp"
+
+namespace optbench::host::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale
+// print; yellow is left out (unreadable on white).
+const char* const palette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+constexpr std::size_t palette_size = std::size(palette);
+
+std::string line_style(std::size_t i) {
+    return fmt::format("lc rgb \"{}\" dt {}", palette[i % palette_size], 1 + i / palette_size);
+}
+
+std::string gp_string(std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + '"';
+}
+
+// The common frame of every script: the body is drawn once per output format.
+std::string script(const std::string& name, const std::string& title, int width, int height,
+                   const std::string& body) {
+    return fmt::format(
+        "# {title}\n"
+        "# Written by optbench report. Re-render in this folder with: gnuplot {name}.gp\n"
+        "reset\n"
+        "do for [ext in \"png svg\"] {{\n"
+        "    if (ext eq \"png\") {{\n"
+        "        set terminal pngcairo noenhanced size {w},{h} font \"Sans,11\"\n"
+        "    }} else {{\n"
+        "        set terminal svg noenhanced size {w},{h} dynamic font \"Sans,11\" background rgb \"white\"\n"
+        "    }}\n"
+        "    set output \"{name}.\".ext\n"
+        "{body}"
+        "    unset output\n"
+        "}}\n",
+        fmt::arg("title", title), fmt::arg("name", name), fmt::arg("w", width), fmt::arg("h", height),
+        fmt::arg("body", body));
+}
+
+// gnuplot cannot place a log axis below about 1e-300 (subnormal values read as 0), so
+// smaller values, zeros and negatives share the axis floor.
+constexpr double smallest_drawn = 1e-300;
+
+struct Axis {
+    bool log = false;
+    double floor = 0;  // on a log axis, values below smallest_drawn are drawn here
+};
+
+// Log scale when the drawable data span a decade or more.
+Axis choose_axis(const std::vector<double>& values) {
+    double low = std::numeric_limits<double>::infinity(), high = 0;
+    bool undrawable = false;
+    for (double v : values) {
+        if (!std::isfinite(v)) continue;
+        if (v < smallest_drawn) undrawable = true;
+        else low = std::min(low, v), high = std::max(high, v);
+    }
+    Axis axis;
+    axis.log = high > 0 && high / low >= 10;
+    if (axis.log && undrawable) axis.floor = std::max(low / 10, smallest_drawn);
+    return axis;
+}
+
+double on_axis(const Axis& axis, double v) { return axis.log && v < smallest_drawn ? axis.floor : v; }
+
+// Evaluation counts read best as plain numbers (1, 10, ..., 1e+06); values as powers of ten.
+std::string axis_commands(char name, const Axis& axis) {
+    const char* format = axis.log && name == 'y' ? "%.0e" : "% g";
+    return fmt::format("    {}set logscale {}{}\n    set format {} \"{}\"\n", axis.log ? "" : "un", name,
+                       axis.log ? " 10" : "", name, format);
+}
+
+// gnuplot refuses to plot no data at all: an empty frame that says why stands in for it.
+std::string nothing_to_draw(const std::string& why) {
+    return fmt::format(
+        "    unset logscale\n"
+        "    set xrange [0:1]\n"
+        "    set yrange [0:1]\n"
+        "    set label 1 {} at graph 0.5, 0.5 center\n"
+        "    plot -1 notitle\n",
+        gp_string(why));
+}
+
+std::string floor_note(const Axis& axis) {
+    return axis.floor > 0 ? fmt::format(" (values below {} drawn at {})", format_number(smallest_drawn),
+                                        format_number(axis.floor))
+                          : "";
+}
+
+// Where the best-so-far values are sampled: every trace row's cost when there are few enough
+// (the median and quartiles are then exact step functions), else 50 points per decade.
+std::vector<double> evaluation_grid(const std::vector<std::vector<const RunRecord*>>& groups, double low,
+                                    double high, bool log) {
+    constexpr std::size_t max_points = 3000;
+    std::vector<double> grid;
+    for (const auto& runs : groups)
+        for (const RunRecord* r : runs)
+            for (const TraceRow& t : r->trace) grid.push_back(t.cost);
+    std::sort(grid.begin(), grid.end());
+    grid.erase(std::unique(grid.begin(), grid.end()), grid.end());
+    if (grid.size() > max_points) {
+        grid.clear();
+        if (log) {
+            for (int k = static_cast<int>(std::floor(50 * std::log10(low)));
+                 k <= static_cast<int>(std::ceil(50 * std::log10(high))); ++k)
+                grid.push_back(std::clamp(std::pow(10.0, k / 50.0), low, high));
+        } else {
+            for (int k = 0; k <= 1000; ++k) grid.push_back(low + (high - low) * k / 1000.0);
+        }
+        grid.erase(std::unique(grid.begin(), grid.end()), grid.end());
+    }
+    return grid;
+}
+
+struct Band {
+    std::string optimizer;
+    std::size_t runs = 0;
+    std::vector<std::array<double, 4>> rows;  // evaluations, median, q1, q3
+};
+
+Plot convergence_plot(const ResultSet& results, const std::string& problem, const std::string& name,
+                      const fs::path& folder) {
+    const Measure measure = results.measure(problem);
+    double low = std::numeric_limits<double>::infinity(), high = 0;
+    std::vector<std::pair<std::string, std::vector<const RunRecord*>>> groups;
+    for (const std::string& optimizer : results.optimizers) {
+        std::vector<const RunRecord*> runs;
+        for (const RunRecord* r : results.runs_of(problem, optimizer))
+            if (r->ok() && !r->trace.empty()) {
+                runs.push_back(r);
+                low = std::min(low, std::max(r->trace.front().cost, 1e-12));
+                high = std::max(high, r->trace.back().cost);
+            }
+        if (!runs.empty()) groups.emplace_back(optimizer, std::move(runs));
+    }
+    const Axis x_axis = choose_axis({low, high});
+    std::vector<std::vector<const RunRecord*>> run_lists;
+    for (const auto& group : groups) run_lists.push_back(group.second);
+    const std::vector<double> grid = evaluation_grid(run_lists, low, high, x_axis.log);
+    std::vector<Band> bands;
+    std::vector<double> all_values;
+    std::size_t max_runs = 0;
+    std::size_t min_runs = std::numeric_limits<std::size_t>::max();
+    for (const auto& [optimizer, runs] : groups) {
+        Band band;
+        band.optimizer = optimizer;
+        band.runs = runs.size();
+        max_runs = std::max(max_runs, runs.size());
+        min_runs = std::min(min_runs, runs.size());
+        for (double x : grid) {
+            std::vector<double> values;
+            for (const RunRecord* r : runs) values.push_back(best_at(measure, *r, x));
+            // Before every run has its first row the median would describe a subset.
+            if (std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) continue;
+            const Summary s = summarize(values);
+            if (!std::isfinite(s.median)) continue;
+            band.rows.push_back({x, s.median, s.q1, s.q3});
+            all_values.insert(all_values.end(), {s.median, s.q1, s.q3});
+        }
+        bands.push_back(std::move(band));
+    }
+    const Axis y_axis = choose_axis(all_values);
+
+    std::string data = fmt::format("# best-so-far {} on {}: evaluations, median, q1, q3 over runs\n",
+                                   measure_name(measure), problem);
+    const auto data_row = [&](double x, const std::array<double, 4>& row) {
+        return fmt::format("{} {} {} {}\n", csv_number(x), csv_number(on_axis(y_axis, row[1])),
+                           csv_number(on_axis(y_axis, row[2])), csv_number(on_axis(y_axis, row[3])));
+    };
+    for (const Band& band : bands) {
+        data += fmt::format("# {} ({} runs)\n", band.optimizer, band.runs);
+        // Each value holds until the next sample: a staircase, as best-so-far values are.
+        for (std::size_t i = 0; i < band.rows.size(); ++i) {
+            if (i > 0) data += data_row(band.rows[i][0], band.rows[i - 1]);
+            data += data_row(band.rows[i][0], band.rows[i]);
+        }
+        data += "\n\n";
+    }
+    write_file_atomically(folder / (name + ".dat"), data);
+
+    // An unfinished campaign or failed runs leave optimizers with different run counts: the key
+    // then gives each one's count.
+    const bool counts_differ = min_runs != max_runs;
+    const std::string title =
+        max_runs == 0   ? fmt::format("Convergence on {}: no run finished ok", problem)
+        : counts_differ ? fmt::format("Convergence on {}: median (line) and interquartile range (band) over "
+                                      "each optimizer's runs",
+                                      problem)
+        : max_runs == 1 ? fmt::format("Convergence on {}: one run per optimizer", problem)
+                        : fmt::format("Convergence on {}: median (line) and interquartile range (band) over "
+                                      "{} runs per optimizer",
+                                      problem, max_runs);
+    std::string plot;
+    for (std::size_t i = 0; i < bands.size(); ++i) {
+        if (bands[i].rows.empty()) continue;
+        plot += fmt::format("{}{} index {} using 1:3:4 with filledcurves {} notitle, \"\" index {} using "
+                            "1:2 with lines lw 2 {} title {}",
+                            plot.empty() ? "" : ", ", gp_string(name + ".dat"), i, line_style(i), i,
+                            line_style(i),
+                            gp_string(counts_differ
+                                          ? fmt::format("{} ({})", bands[i].optimizer, counted(bands[i].runs, "run"))
+                                          : bands[i].optimizer));
+    }
+    const std::string body = fmt::format(
+        "    set title {}\n"
+        "    set xlabel \"evaluations (budget cost units)\"\n"
+        "    set ylabel {}\n"
+        "{}{}"
+        "    set autoscale xfix\n"
+        "    set grid\n"
+        "    set key below horizontal width 2\n"
+        "    set style fill transparent solid 0.2 noborder\n"
+        "{}",
+        gp_string(title),
+        gp_string(measure == Measure::error ? "best-so-far error f - f_opt" + floor_note(y_axis)
+                                            : "best-so-far f" + floor_note(y_axis)),
+        axis_commands('x', x_axis), axis_commands('y', y_axis),
+        plot.empty() ? nothing_to_draw("no run of this problem finished ok: see the status table")
+                     : fmt::format("    plot {}\n", plot));
+    write_file_atomically(folder / (name + ".gp"), script(name, title, 960, 640, body));
+    return {name, title, PlotKind::convergence};
+}
+
+double median_of(std::vector<double> values) { return quantile(std::move(values), 0.5); }
+
+Plot ecdf_plot(const ResultSet& results, std::size_t dim, std::uint64_t seed, const fs::path& folder) {
+    std::size_t problems = 0;
+    double max_budget = 1;
+    for (const std::string& problem : results.problems) {
+        if (results.measure(problem) != Measure::error) continue;
+        bool counted = false;
+        for (const RunRecord* r : results.runs_of(problem))
+            if (r->ran() && r->spec.dim == dim) {
+                max_budget = std::max(max_budget, r->cost);
+                if (!counted) ++problems, counted = true;
+            }
+    }
+    const double d = static_cast<double>(dim);
+    const double max_x = std::ceil(std::log10(max_budget / d)) + 1;
+    const auto curves = runtime_ecdf(results, dim, seed, max_x);
+    // Fractional costs (minibatches of a finite sum) can reach a target below one evaluation.
+    double min_x = std::floor(std::log10(1 / d));
+    for (const EcdfCurve& curve : curves)
+        if (std::isfinite(curve.steps.front().first)) min_x = std::min(min_x, std::floor(curve.steps.front().first));
+    const std::string name = fmt::format("ecdf_dim{}", dim);
+
+    std::string data = fmt::format("# runtime ECDF, dimension {}: log10(evaluations / dimension), fraction "
+                                   "of (problem, target) pairs; then the budget cross\n",
+                                   dim);
+    std::string plot;
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+        data += fmt::format("# {}\n{} 0\n", curves[i].optimizer, csv_number(min_x));
+        for (const auto& [x, fraction] : curves[i].steps)
+            data += fmt::format("{} {}\n", csv_number(x), csv_number(fraction));
+        data += fmt::format("\n\n# {} budget\n{} {}\n\n\n", curves[i].optimizer, csv_number(curves[i].budget_x),
+                            csv_number(curves[i].budget_fraction));
+        plot += fmt::format("{}{} index {} using 1:2 with steps lw 2 {} title {}, \"\" index {} using 1:2 "
+                            "with points pt 2 ps 2 lw 2 {} notitle",
+                            plot.empty() ? "" : ", ", gp_string(name + ".dat"), 2 * i, line_style(i),
+                            gp_string(curves[i].optimizer), 2 * i + 1, line_style(i));
+    }
+    write_file_atomically(folder / (name + ".dat"), data);
+    const std::string title =
+        fmt::format("Runtime ECDF, dimension {}: {} problem{} x 51 targets (error 1e2 .. 1e-8), simulated restarts",
+                    dim, problems, problems == 1 ? "" : "s");
+    if (!plot.empty())
+        plot += ", NaN with points pt 2 ps 2 lw 2 lc rgb \"#555555\" title \"median evaluations of a run\"";
+    const std::string body = fmt::format(
+        "    set title {}\n"
+        "    set xlabel \"log10(evaluations / dimension)\"\n"
+        "    set ylabel \"fraction of (problem, target) pairs reached\"\n"
+        "    set xrange [{}:{}]\n"
+        "    set yrange [0:1]\n"
+        "    set grid\n"
+        "    set key below horizontal width 2\n"
+        "{}",
+        gp_string(title), csv_number(min_x), csv_number(max_x),
+        plot.empty() ? nothing_to_draw("no run in this dimension") : fmt::format("    plot {}\n", plot));
+    write_file_atomically(folder / (name + ".gp"), script(name, title, 960, 640, body));
+    return {name, title, PlotKind::ecdf};
+}
+
+// The stats an optimizer declares for its figure.
+std::vector<StatDeclaration> figure_stats(const ResultSet& results, const RunRecord& run) {
+    std::vector<StatDeclaration> stats;
+    for (const StatDeclaration& s : results.declarations.optimizer(run.spec.optimizer.name).stats)
+        if (s.in_figure) stats.push_back(s);
+    return stats;
+}
+
+// The run whose figure is drawn for each optimizer (by name) that declares a figure: the one
+// options.figure_runs names, else its first run with a trace and one of the figure's stats.
+std::vector<const RunRecord*> figure_runs(const ResultSet& results, const PlotOptions& options) {
+    std::vector<const RunRecord*> chosen;
+    const auto optimizer_of = [&](const RunRecord* run) {
+        return std::find_if(chosen.begin(), chosen.end(), [&](const RunRecord* c) {
+            return c->spec.optimizer.name == run->spec.optimizer.name;
+        });
+    };
+    for (const std::size_t id : options.figure_runs) {
+        const RunRecord* run = results.find(id);
+        if (!run)
+            throw Error(fmt::format("--figure-run {}: no run with this run_id in {}", id,
+                                    (results.dir / "runs.csv").string()));
+        if (run->trace.empty())
+            throw Error(fmt::format("--figure-run {}: the run has no trace to draw (status {})", id,
+                                    name_of(run->status)));
+        if (figure_stats(results, *run).empty())
+            throw Error(fmt::format("--figure-run {}: its optimizer '{}' declares no stats for a figure", id,
+                                    run->spec.optimizer.name));
+        if (optimizer_of(run) != chosen.end())
+            throw Error(fmt::format("--figure-run {}: another run of '{}' is named already", id,
+                                    run->spec.optimizer.name));
+        chosen.push_back(run);
+    }
+    std::vector<const RunRecord*> first;  // per optimizer, when none of its runs has the stats
+    for (const RunRecord& r : results.runs) {
+        if (r.trace.empty() || optimizer_of(&r) != chosen.end()) continue;
+        const std::vector<StatDeclaration> stats = figure_stats(results, r);
+        if (stats.empty()) continue;
+        const auto same_optimizer = [&](const RunRecord* c) { return c->spec.optimizer.name == r.spec.optimizer.name; };
+        if (std::none_of(first.begin(), first.end(), same_optimizer)) first.push_back(&r);
+        const auto run_stats = results.stats.find(r.spec.run_id);
+        if (run_stats != results.stats.end() &&
+            std::any_of(stats.begin(), stats.end(), [&](const StatDeclaration& s) { return run_stats->second.count(s.name); }))
+            chosen.push_back(&r);
+    }
+    for (const RunRecord* r : first)
+        if (optimizer_of(r) == chosen.end()) chosen.push_back(r);
+    std::sort(chosen.begin(), chosen.end(),
+              [](const RunRecord* a, const RunRecord* b) { return a->spec.run_id < b->spec.run_id; });
+    return chosen;
+}
+
+Plot figure_plot(const ResultSet& results, const RunRecord& run, const fs::path& folder) {
+    const std::string name = portable_name(fmt::format("{}_run{}", run.spec.optimizer.name, run.spec.run_id));
+    struct Panel {
+        std::string title, ylabel;
+        std::vector<std::pair<double, double>> points;
+    };
+    const Measure measure = std::isnan(run.f_opt) ? Measure::best_f : Measure::error;
+    std::vector<Panel> panels = {{"Best-so-far loss", measure == Measure::error ? "error f - f_opt" : "loss f", {}}};
+    for (const TraceRow& t : run.trace) panels[0].points.emplace_back(t.evals, measured(measure, run, t.best_f));
+    const auto stats = results.stats.find(run.spec.run_id);
+    const std::vector<StatDeclaration> declared = figure_stats(results, run);
+    std::vector<std::string> missing;
+    for (const StatDeclaration& stat : declared) {
+        if (stats == results.stats.end() || !stats->second.count(stat.name)) {
+            missing.push_back(stat.name);
+            continue;
+        }
+        Panel panel{stat.doc, stat.name, {}};
+        for (const StatRow& s : stats->second.at(stat.name)) panel.points.emplace_back(s.evals, s.value);
+        panels.push_back(std::move(panel));
+    }
+    std::vector<double> xs;
+    for (const Panel& p : panels)
+        for (const auto& point : p.points) xs.push_back(point.first);
+    const Axis x_axis = choose_axis(xs);
+    const double low = xs.empty() ? 0 : *std::min_element(xs.begin(), xs.end());
+    const double high = xs.empty() ? 1 : *std::max_element(xs.begin(), xs.end());
+
+    std::string heading = fmt::format("{} on {} (run {}, repetition {})", run.optimizer, run.spec.problem.text(),
+                                      run.spec.run_id, run.spec.rep);
+    if (!missing.empty()) heading += fmt::format(": stats.csv has no {}", fmt::join(missing, " or "));
+    std::string data = fmt::format("# {}: evaluations, value; one block per panel\n", heading);
+    std::string body = fmt::format(
+        "    set multiplot layout {},1 title {}\n"
+        "    set grid\n"
+        "    set key off\n"
+        "    set xrange [{}:{}]\n"
+        "{}",
+        panels.size(), gp_string(heading), csv_number(x_axis.log ? std::max(low, 1.0) : low), csv_number(high),
+        axis_commands('x', x_axis));
+    for (std::size_t i = 0; i < panels.size(); ++i) {
+        std::vector<double> ys;
+        for (const auto& point : panels[i].points) ys.push_back(point.second);
+        const Axis y_axis = choose_axis(ys);
+        data += fmt::format("# {}\n", panels[i].title);
+        for (const auto& [x, y] : panels[i].points)
+            if (std::isfinite(y)) data += fmt::format("{} {}\n", csv_number(x), csv_number(on_axis(y_axis, y)));
+        data += "\n\n";
+        body += fmt::format(
+            "{}"
+            "    set title {}\n"
+            "    set xlabel {}\n"
+            "    set ylabel {}\n"
+            "    plot {} index {} using 1:2 with {} lw 2 {}\n",
+            axis_commands('y', y_axis), gp_string(panels[i].title),
+            gp_string(i + 1 == panels.size() ? "evaluations" : ""),
+            gp_string(panels[i].ylabel + floor_note(y_axis)), gp_string(name + ".dat"), i,
+            i == 0 ? "steps" : "lines", line_style(i));
+    }
+    body += "    unset multiplot\n";
+    write_file_atomically(folder / (name + ".dat"), data);
+    std::vector<std::string> names;
+    for (const StatDeclaration& s : declared) names.push_back(s.name);
+    const std::string title = fmt::format("The {} figure: {}; best-so-far loss and {} over evaluations",
+                                          run.spec.optimizer.name, heading, fmt::join(names, ", "));
+    write_file_atomically(folder / (name + ".gp"),
+                          script(name, title, 960, 280 * static_cast<int>(panels.size()) + 60, body));
+    return {name, title, PlotKind::figure};
+}
+
+}  // namespace
+
+std::vector<double> ecdf_targets() {
+    std::vector<double> targets;
+    for (int k = 10; k >= -40; --k) targets.push_back(std::pow(10.0, k / 5.0));
+    return targets;
+}
+
+std::vector<EcdfCurve> runtime_ecdf(const ResultSet& results, std::size_t dim, std::uint64_t seed,
+                                    double max_x) {
+    std::vector<std::string> problems;
+    for (const std::string& problem : results.problems) {
+        if (results.measure(problem) != Measure::error) continue;
+        const auto runs = results.runs_of(problem);
+        if (std::any_of(runs.begin(), runs.end(), [&](const RunRecord* r) { return r->ran() && r->spec.dim == dim; }))
+            problems.push_back(problem);
+    }
+    const std::vector<double> targets = ecdf_targets();
+    const double d = static_cast<double>(dim);
+    const double pairs = static_cast<double>(problems.size() * targets.size());
+    std::vector<EcdfCurve> curves;
+    for (const std::string& optimizer : results.optimizers) {
+        std::vector<std::pair<double, double>> samples;  // log10(runtime / dim), weight
+        std::vector<double> run_costs;
+        for (const std::string& problem : problems) {
+            std::vector<const RunRecord*> runs;
+            for (const RunRecord* r : results.runs_of(problem, optimizer))
+                if (r->ran() && r->spec.dim == dim) runs.push_back(r);
+            if (runs.empty()) continue;
+            for (const RunRecord* r : runs) run_costs.push_back(r->cost);
+            const std::size_t n = restart_sample_size(runs.size());
+            sdk::Rng rng(sdk::derive_seed({"report ecdf", optimizer, problem}, seed));
+            for (double target : targets) {
+                std::vector<RunOutcome> outcomes;
+                for (const RunRecord* r : runs) outcomes.push_back(outcome(Measure::error, *r, target));
+                for (double runtime : simulated_restart_runtimes(outcomes, n, rng))
+                    if (std::isfinite(runtime))
+                        samples.emplace_back(std::log10(runtime / d), 1 / (static_cast<double>(n) * pairs));
+            }
+        }
+        if (run_costs.empty()) continue;
+        std::sort(samples.begin(), samples.end());
+        EcdfCurve curve;
+        curve.optimizer = optimizer;
+        curve.budget_x = std::log10(median_of(run_costs) / d);
+        double fraction = 0;
+        for (std::size_t i = 0; i < samples.size() && samples[i].first <= max_x; ++i) {
+            fraction += samples[i].second;
+            if (samples[i].first <= curve.budget_x) curve.budget_fraction = fraction;
+            if (i + 1 < samples.size() && samples[i + 1].first == samples[i].first) continue;
+            if (curve.steps.empty()) curve.steps.emplace_back(samples[i].first, 0.0);
+            curve.steps.emplace_back(samples[i].first, fraction);
+        }
+        curve.steps.emplace_back(max_x, fraction);
+        curves.push_back(std::move(curve));
+    }
+    return curves;
+}
+
+std::vector<Plot> write_plots(const ResultSet& results, const fs::path& folder, const PlotOptions& options) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) throw Error(fmt::format("cannot create plots folder {}: {}", folder.string(), ec.message()));
+    std::vector<Plot> plots;
+    std::set<std::string> names;
+    for (const std::string& problem : results.problems) {
+        const std::string name = distinct_portable_name("convergence_" + problem, names);
+        plots.push_back(convergence_plot(results, problem, name, folder));
+    }
+    std::vector<std::size_t> dims;
+    for (const RunRecord& r : results.runs)
+        if (r.ran() && !std::isnan(r.f_opt) && results.measure(r.problem) == Measure::error) dims.push_back(r.spec.dim);
+    std::sort(dims.begin(), dims.end());
+    dims.erase(std::unique(dims.begin(), dims.end()), dims.end());
+    for (std::size_t dim : dims) plots.push_back(ecdf_plot(results, dim, options.seed, folder));
+    for (const RunRecord* run : figure_runs(results, options)) plots.push_back(figure_plot(results, *run, folder));
+    return plots;
+}
+
+bool gnuplot_available() { return std::system("gnuplot --version > /dev/null 2>&1") == 0; }
+
+void render_plots(const fs::path& folder, const std::vector<Plot>& plots) {
+    if (plots.empty()) return;
+    std::string command = fmt::format("cd {} && gnuplot", shell_quote(folder.string()));
+    for (const Plot& p : plots) {
+        command += ' ';
+        command += shell_quote(p.name + ".gp");
+    }
+    command += " > gnuplot.log 2>&1";
+    const int status = std::system(command.c_str());
+    if (status != 0) {
+        std::string log;
+        try {
+            log = read_file(folder / "gnuplot.log");
+        } catch (const Error&) {
+        }
+        while (!log.empty() && std::isspace(static_cast<unsigned char>(log.back()))) log.pop_back();
+        const std::size_t last_line = log.rfind('\n');
+        throw Error(fmt::format("gnuplot failed in {} (see gnuplot.log there): {}", folder.string(),
+                                last_line == std::string::npos ? log : log.substr(last_line + 1)));
+    }
+}
+
+}  // namespace optbench::host::report

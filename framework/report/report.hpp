@@ -1,0 +1,48 @@
+// `optbench report DIR`: tables (Markdown, LaTeX, CSV), plots (PNG, SVG via gnuplot) and a
+// COCO export from a campaign's results folder.
+//
+// Layout of the output folder (default DIR/report):
+//   report.md                    everything below in one page, with the method explained
+//   tables/final.{md,tex,csv}    final error / best f per problem x optimizer, rank-sum tests
+//   tables/targets.{md,tex,csv}  success rates, evaluations to targets, aRT
+//   tables/metrics.{md,tex,csv}  hold-out metrics (when runs.csv has any)
+//   tables/status.{md,tex,csv}   runs with status error or not_applicable (when there are any)
+//   plots/NAME.{gp,dat,png,svg}  convergence_*, ecdf_dim*, mdp_run* (see report_plots.hpp)
+//   coco/<optimizer>/            data for cocopp (when runs of a COCO suite are there)
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "report/plots.hpp"
+#include "report/tables.hpp"
+
+namespace optbench::host {
+
+struct ReportOptions {
+    std::filesystem::path results;  // the folder `optbench run --out` wrote
+    std::filesystem::path out;      // empty: results / "report"
+    std::vector<double> targets;    // empty: report::targets_for's defaults
+    double alpha = 0.05;            // significance level after Holm's correction
+    report::PlotOptions plots;
+    bool render = true;             // run gnuplot (when installed)
+};
+
+struct ReportOutput {
+    std::filesystem::path folder;
+    std::string final_markdown;  // the final-value table, as printed by the command
+    std::vector<std::filesystem::path> files;  // tables and report.md
+    std::vector<report::Plot> plots;
+    bool rendered = false;  // PNG and SVG exist (gnuplot ran)
+    std::vector<std::filesystem::path> coco_folders;
+    std::size_t runs = 0, errors = 0, not_applicable = 0;
+};
+
+// Writes the report; throws Error for a bad results folder or option.
+ReportOutput write_report(const ReportOptions& options);
+
+// "1e-1,1e-3" -> {0.1, 0.001}; throws Error naming the bad token.
+std::vector<double> parse_targets(const std::string& text);
+
+}  // namespace optbench::host

@@ -1,0 +1,521 @@
+#include "report/tables.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "results/csv.hpp"
+
+namespace optbench::host::report {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+std::string strip_exponent_padding(std::string text) {
+    const std::size_t e = text.find('e');
+    if (e == std::string::npos) return text;
+    std::string mantissa = text.substr(0, e), exponent = text.substr(e + 1);
+    const bool negative = exponent[0] == '-';
+    if (exponent[0] == '+' || exponent[0] == '-') exponent.erase(0, 1);
+    exponent.erase(0, std::min(exponent.find_first_not_of('0'), exponent.size() - 1));
+    return mantissa + "e" + (negative ? "-" : "") + exponent;
+}
+
+std::string format_p(double p) {
+    if (std::isnan(p)) return "-";
+    return strip_exponent_padding(fmt::format("{:.2g}", p));
+}
+
+std::string summary_cell(const Summary& s) { return s.n ? format_number(s.median) : "-"; }
+
+std::vector<double> ok_values(const ResultSet& results, const std::string& problem,
+                              const std::string& optimizer, Measure measure) {
+    std::vector<double> values;
+    for (const RunRecord* r : results.runs_of(problem, optimizer)) {
+        // An ok run always has a value (its start point was evaluated); a hand-edited file may
+        // not, and NaN has no place in an order statistic.
+        const double v = final_value(measure, *r);
+        if (r->ok() && !std::isnan(v)) values.push_back(v);
+    }
+    return values;
+}
+
+std::string escape_markdown(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '|') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+const std::pair<std::string_view, std::string_view> latex_symbols[] = {
+    {"∞", "$\\infty$"}, {"≤", "$\\le$"}, {"±", "$\\pm$"}};
+
+std::string escape_latex(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const auto symbol = std::find_if(std::begin(latex_symbols), std::end(latex_symbols),
+                                         [&](const auto& s) { return text.compare(i, s.first.size(), s.first) == 0; });
+        if (symbol != std::end(latex_symbols)) {
+            out += symbol->second;
+            i += symbol->first.size() - 1;
+        } else if (std::string_view("&%$#_{}").find(c) != std::string_view::npos) {
+            out += '\\';
+            out += c;
+        } else if (c == '~') {
+            out += "\\textasciitilde{}";
+        } else if (c == '^') {
+            out += "\\textasciicircum{}";
+        } else if (c == '\\') {
+            out += "\\textbackslash{}";
+        } else if (c == '|') {
+            out += "\\textbar{}";
+        } else if (c == '<' || c == '>') {
+            out += fmt::format("\\text{}{{}}", c == '<' ? "less" : "greater");
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string csv_summary_fields(const Summary& s) {
+    return fmt::format("{},{},{},{},{},{},{}", s.n, csv_number(s.median), csv_number(s.q1),
+                       csv_number(s.q3), csv_number(s.n ? s.iqr() : nan), csv_number(s.mean),
+                       csv_number(s.std));
+}
+
+}  // namespace
+
+std::string format_number(double value, int significant_digits) {
+    if (std::isnan(value)) return "-";
+    if (std::isinf(value)) return value > 0 ? "∞" : "-∞";
+    return strip_exponent_padding(fmt::format("{:.{}g}", value, significant_digits));
+}
+
+std::vector<FinalStats> final_statistics(const ResultSet& results, double alpha) {
+    std::vector<FinalStats> all;
+    for (const std::string& problem : results.problems) {
+        const Measure measure = results.measure(problem);
+        std::vector<FinalStats> group;
+        std::vector<std::vector<double>> values;
+        for (const std::string& optimizer : results.optimizers) {
+            const auto runs = results.runs_of(problem, optimizer);
+            if (runs.empty()) continue;
+            FinalStats s;
+            s.problem = problem;
+            s.optimizer = optimizer;
+            s.measure = measure;
+            std::vector<double> costs, wall_s;
+            for (const RunRecord* r : runs) {
+                ++s.runs;
+                s.ok += r->status == RunStatus::ok;
+                s.errors += r->status == RunStatus::error;
+                s.not_applicable += r->status == RunStatus::not_applicable;
+                if (r->ok()) {
+                    costs.push_back(r->cost);
+                    wall_s.push_back(r->wall_s);
+                }
+            }
+            values.push_back(ok_values(results, problem, optimizer, measure));
+            s.value = summarize(values.back());
+            s.cost = summarize(costs);
+            s.wall_s = summarize(wall_s);
+            group.push_back(std::move(s));
+        }
+        std::size_t best = group.size();
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            if (!group[i].value.n) continue;
+            if (best == group.size() ||
+                std::tie(group[i].value.median, group[i].value.mean) <
+                    std::tie(group[best].value.median, group[best].value.mean))
+                best = i;
+        }
+        if (best < group.size()) {
+            group[best].best = true;
+            std::vector<std::size_t> compared;
+            std::vector<double> p_values;
+            for (std::size_t i = 0; i < group.size(); ++i) {
+                if (i == best || !group[i].value.n) continue;
+                compared.push_back(i);
+                p_values.push_back(mann_whitney_less(values[best], values[i]).p_value);
+            }
+            const std::vector<double> adjusted = holm_adjust(p_values);
+            for (std::size_t k = 0; k < compared.size(); ++k) {
+                FinalStats& s = group[compared[k]];
+                s.p_value = p_values[k];
+                s.p_holm = adjusted[k];
+                s.significantly_worse = adjusted[k] < alpha;
+            }
+        }
+        all.insert(all.end(), group.begin(), group.end());
+    }
+    return all;
+}
+
+const std::vector<double>& coco_table_targets() {
+    static const std::vector<double> targets = {10, 1, 1e-1, 1e-2, 1e-3, 1e-5, 1e-7};
+    return targets;
+}
+
+std::vector<double> targets_for(const ResultSet& results, const std::string& problem,
+                                const std::vector<double>& given) {
+    if (!given.empty()) return given;
+    const Measure measure = results.measure(problem);
+    if (measure == Measure::error) return coco_table_targets();
+    std::vector<double> medians;
+    for (const std::string& optimizer : results.optimizers) {
+        const auto values = ok_values(results, problem, optimizer, measure);
+        if (!values.empty()) medians.push_back(quantile(values, 0.5));
+    }
+    std::sort(medians.begin(), medians.end(), std::greater<>());
+    medians.erase(std::unique(medians.begin(), medians.end()), medians.end());
+    return medians;
+}
+
+std::vector<TargetStats> target_statistics(const ResultSet& results, const std::vector<double>& given) {
+    std::vector<TargetStats> all;
+    for (const std::string& problem : results.problems) {
+        const Measure measure = results.measure(problem);
+        for (double target : targets_for(results, problem, given)) {
+            const std::size_t first = all.size();
+            for (const std::string& optimizer : results.optimizers) {
+                const auto runs = results.runs_of(problem, optimizer);
+                if (runs.empty()) continue;
+                TargetStats s;
+                s.problem = problem;
+                s.optimizer = optimizer;
+                s.measure = measure;
+                s.target = target;
+                std::vector<RunOutcome> outcomes;
+                std::vector<double> successful;
+                for (const RunRecord* r : runs) {
+                    if (!r->ran()) continue;
+                    outcomes.push_back(outcome(measure, *r, target));
+                    if (outcomes.back().success) successful.push_back(outcomes.back().evals);
+                }
+                s.runs = outcomes.size();
+                s.successes = successful.size();
+                s.art = outcomes.empty() ? nan : average_runtime(outcomes);
+                s.evals_to_target = summarize(successful);
+                all.push_back(std::move(s));
+            }
+            TargetStats* best = nullptr;
+            for (std::size_t i = first; i < all.size(); ++i)
+                if (std::isfinite(all[i].art) && (!best || all[i].art < best->art)) best = &all[i];
+            if (best) best->best = true;
+        }
+    }
+    return all;
+}
+
+std::vector<MetricStats> metric_statistics(const ResultSet& results) {
+    std::vector<MetricStats> all;
+    for (const std::string& metric : results.metric_names) {
+        for (const std::string& problem : results.problems) {
+            const std::size_t first = all.size();
+            const auto runs = results.runs_of(problem);
+            std::optional<bool> higher_is_better;  // as the problem declares it; unknown undeclared
+            if (!runs.empty())
+                for (const MetricDeclaration& m : results.declarations.problem(runs.front()->spec.problem.name).metrics)
+                    if (m.name == metric) higher_is_better = m.higher_is_better;
+            for (const std::string& optimizer : results.optimizers) {
+                std::vector<double> values;
+                bool any_run = false;
+                for (const RunRecord* r : results.runs_of(problem, optimizer)) {
+                    any_run = true;
+                    const double* value = r->metric(metric);
+                    if (r->ok() && value) values.push_back(*value);
+                }
+                if (!any_run) continue;
+                all.push_back({problem, optimizer, metric, summarize(values), higher_is_better});
+            }
+            MetricStats* best = nullptr;
+            for (std::size_t i = first; i < all.size() && higher_is_better; ++i) {
+                if (!all[i].value.n) continue;
+                const bool better = !best || (*higher_is_better ? all[i].value.median > best->value.median
+                                                                : all[i].value.median < best->value.median);
+                if (better) best = &all[i];
+            }
+            if (best) best->best = true;
+            // A problem without this metric gets no rows.
+            if (std::none_of(all.begin() + static_cast<std::ptrdiff_t>(first), all.end(),
+                             [](const MetricStats& m) { return m.value.n > 0; }))
+                all.resize(first);
+        }
+    }
+    return all;
+}
+
+Table final_table(const std::vector<FinalStats>& stats, double alpha) {
+    Table t;
+    t.title = "Final value per problem and optimizer (error = best f - f_opt; best f where f_opt is unknown)";
+    t.note = fmt::format(
+        "Statistics over the runs with status ok (runs = ok + error + n/a; error and n/a runs are "
+        "counted, not used). IQR = q3 - q1 (quantiles by linear interpolation). **Bold**: the best "
+        "median on the problem. p: one-sided Mann-Whitney U test that the best is smaller (exact "
+        "without ties, normal approximation with tie correction otherwise), Holm-adjusted over the "
+        "problem's optimizers; * marks significantly worse than the best at alpha = {}. used: median "
+        "budget cost units spent; wall s: median wall-clock seconds per run.",
+        alpha);
+    t.header = {"problem", "optimizer", "runs", "ok", "error", "n/a", "value",
+                "median",  "IQR",       "mean", "std", "p vs best", "used", "wall s"};
+    t.align = "llrrrrlrrrrlrr";
+    std::string previous;
+    for (const FinalStats& s : stats) {
+        if (s.problem != previous) t.group_starts.push_back(t.rows.size());
+        previous = s.problem;
+        std::string versus = s.best ? "best" : format_p(s.p_holm);
+        if (s.significantly_worse) versus += " *";
+        t.rows.push_back({{s.problem},
+                          {s.optimizer},
+                          {std::to_string(s.runs)},
+                          {std::to_string(s.ok)},
+                          {std::to_string(s.errors)},
+                          {std::to_string(s.not_applicable)},
+                          {measure_name(s.measure)},
+                          {summary_cell(s.value), s.best},
+                          {s.value.n ? format_number(s.value.iqr()) : "-"},
+                          {format_number(s.value.mean)},
+                          {format_number(s.value.std)},
+                          {versus},
+                          {s.cost.n ? format_number(s.cost.median) : "-"},
+                          {s.wall_s.n ? format_number(s.wall_s.median) : "-"}});
+    }
+    return t;
+}
+
+std::vector<Table> target_tables(const std::vector<TargetStats>& stats) {
+    // Targets that look alike at 4 digits (e.g. two optimizers' median best f) get as many
+    // digits as tell them apart: one column per target.
+    std::map<std::string, std::set<double>> targets_of;
+    for (const TargetStats& s : stats) targets_of[s.problem].insert(s.target);
+    std::map<std::string, int> digits_of;
+    for (const auto& [problem, targets] : targets_of) {
+        int digits = 4;
+        const auto distinct = [&] {
+            std::set<std::string> texts;
+            for (double t : targets) texts.insert(format_number(t, digits));
+            return texts.size() == targets.size();
+        };
+        while (digits < 17 && !distinct()) ++digits;
+        digits_of[problem] = digits;
+    }
+    std::vector<Table> tables;
+    std::map<std::string, std::size_t> table_of;
+    std::map<std::pair<std::string, std::string>, std::size_t> row_of;
+    for (const TargetStats& s : stats) {
+        auto [it, added] = table_of.try_emplace(s.problem, tables.size());
+        if (added) {
+            Table t;
+            t.title = fmt::format("Evaluations to reach targets on {} ({} targets)", s.problem,
+                                  measure_name(s.measure));
+            // The cell format is explained once, under the first problem's table.
+            if (tables.empty())
+                t.note = "Cell: aRT [median] k/n. aRT is COCO's average runtime: the evaluations of all "
+                         "runs (up to the target for those that reached it) divided by the number "
+                         "that reached it (∞: none did). [median]: median evaluations to the target "
+                         "over the runs that reached it. k/n: runs that reached it / runs (status ok or "
+                         "error: a run that ended in error counts with the evaluations it recorded). "
+                         "Evaluations are in budget cost units. **Bold**: lowest aRT per target.";
+            t.header = {"optimizer"};
+            t.align = "l";
+            tables.push_back(std::move(t));
+        }
+        Table& t = tables[it->second];
+        const std::string target_header =
+            fmt::format("{} ≤ {}", measure_name(s.measure), format_number(s.target, digits_of[s.problem]));
+        if (std::find(t.header.begin(), t.header.end(), target_header) == t.header.end()) {
+            t.header.push_back(target_header);
+            t.align += 'r';
+        }
+        auto [row, new_row] = row_of.try_emplace({s.problem, s.optimizer}, t.rows.size());
+        if (new_row) t.rows.push_back({{s.optimizer}});
+        std::string text = s.runs == 0 ? "no run"
+                                       : fmt::format("{} [{}] {}/{}", format_number(s.art),
+                                                     summary_cell(s.evals_to_target), s.successes, s.runs);
+        t.rows[row->second].push_back({text, s.best});
+    }
+    return tables;
+}
+
+Table metric_table(const std::vector<MetricStats>& stats) {
+    Table t;
+    t.title = "Hold-out metrics of the final point (never seen by the optimizer)";
+    t.note = "Over the ok runs. **Bold**: best median per problem and metric, in the direction the problem "
+             "declares (higher is better where marked, lower otherwise).";
+    t.header = {"problem", "optimizer", "metric", "n", "median", "IQR", "mean", "std"};
+    t.align = "lllrrrrr";
+    std::string previous;
+    for (const MetricStats& s : stats) {
+        if (s.problem + s.metric != previous) t.group_starts.push_back(t.rows.size());
+        previous = s.problem + s.metric;
+        t.rows.push_back({{s.problem},
+                          {s.optimizer},
+                          {s.metric + (s.higher_is_better.value_or(false) ? " (higher is better)" : "")},
+                          {std::to_string(s.value.n)},
+                          {summary_cell(s.value), s.best},
+                          {s.value.n ? format_number(s.value.iqr()) : "-"},
+                          {format_number(s.value.mean)},
+                          {format_number(s.value.std)}});
+    }
+    return t;
+}
+
+namespace {
+
+using StatusKey = std::tuple<std::string, std::string, std::string, std::string>;
+
+std::vector<std::pair<StatusKey, std::size_t>> status_counts(const ResultSet& results) {
+    std::vector<std::pair<StatusKey, std::size_t>> counts;  // in order of first appearance
+    std::map<StatusKey, std::size_t> position;
+    for (const RunRecord& r : results.runs) {
+        if (r.ok()) continue;
+        const StatusKey key{r.problem, r.optimizer, std::string(name_of(r.status)), r.message};
+        const auto [it, added] = position.try_emplace(key, counts.size());
+        if (added) counts.emplace_back(key, 0);
+        ++counts[it->second].second;
+    }
+    return counts;
+}
+
+}  // namespace
+
+Table status_table(const ResultSet& results) {
+    Table t;
+    t.title = "Runs that did not finish with status ok";
+    t.note = "error: the run failed (crash, exception, timeout); not_applicable: the optimizer cannot "
+             "run on this problem. These runs are excluded from the statistics above.";
+    t.header = {"problem", "optimizer", "status", "runs", "message"};
+    t.align = "lllrl";
+    for (const auto& [key, count] : status_counts(results)) {
+        const auto& [problem, optimizer, status, message] = key;
+        t.rows.push_back({{problem}, {optimizer}, {status}, {std::to_string(count)}, {message}});
+    }
+    return t;
+}
+
+Table missing_table(const std::vector<RunSpec>& plan, const ResultSet& results) {
+    Table t;
+    t.title = "Planned runs not in runs.csv";
+    t.note = "The campaign has not finished: `optbench run` with the same campaign and --out resumes it.";
+    t.header = {"problem", "optimizer", "missing runs", "reps"};
+    t.align = "llrl";
+    std::map<std::pair<std::string, std::string>, std::vector<int>> missing;
+    std::vector<std::pair<std::string, std::string>> order;
+    for (const RunSpec& run : plan) {
+        if (results.find(run.run_id) != nullptr) continue;
+        const std::pair key{run.problem.text(), run.optimizer.text()};
+        if (!missing.contains(key)) order.push_back(key);
+        missing[key].push_back(run.rep);
+    }
+    for (const auto& key : order) {
+        const std::vector<int>& reps = missing[key];
+        t.rows.push_back(
+            {{key.first}, {key.second}, {std::to_string(reps.size())}, {fmt::format("{}", fmt::join(reps, ", "))}});
+    }
+    return t;
+}
+
+std::string to_markdown(const Table& table) {
+    std::string out = fmt::format("**{}**\n\n|", table.title);
+    for (const std::string& h : table.header) out += " " + escape_markdown(h) + " |";
+    out += "\n|";
+    for (char a : table.align) out += a == 'r' ? "---:|" : "---|";
+    out += "\n";
+    for (const auto& row : table.rows) {
+        out += "|";
+        for (const Cell& c : row) {
+            const std::string text = escape_markdown(c.text);
+            out += " " + (c.best ? "**" + text + "**" : text) + " |";
+        }
+        out += "\n";
+    }
+    if (table.rows.empty()) {
+        out += "| (none) |";
+        for (std::size_t i = 1; i < table.header.size(); ++i) out += " |";
+        out += "\n";
+    }
+    if (!table.note.empty()) out += "\n" + table.note + "\n";
+    return out;
+}
+
+std::string to_latex(const Table& table) {
+    std::string out = "\\begin{table}[htbp]\n\\centering\n\\small\n";
+    out += fmt::format("\\caption{{{}}}\n\\begin{{tabular}}{{{}}}\n\\toprule\n", escape_latex(table.title), table.align);
+    for (std::size_t i = 0; i < table.header.size(); ++i)
+        out += (i ? " & " : "") + escape_latex(table.header[i]);
+    out += " \\\\\n\\midrule\n";
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        if (r > 0 && std::find(table.group_starts.begin(), table.group_starts.end(), r) !=
+                         table.group_starts.end())
+            out += "\\midrule\n";
+        for (std::size_t i = 0; i < table.rows[r].size(); ++i) {
+            const Cell& c = table.rows[r][i];
+            const std::string text = escape_latex(c.text);
+            out += (i ? " & " : "") + (c.best ? "\\textbf{" + text + "}" : text);
+        }
+        out += " \\\\\n";
+    }
+    out += "\\bottomrule\n\\end{tabular}\n";
+    if (!table.note.empty()) {
+        std::string note = table.note;
+        for (std::size_t at; (at = note.find("**")) != std::string::npos;) note.erase(at, 2);
+        out += "\\par\\smallskip\\footnotesize " + escape_latex(note) + "\n";
+    }
+    return out + "\\end{table}\n";
+}
+
+std::string final_csv(const std::vector<FinalStats>& stats) {
+    std::string out = csv_line({"problem", "optimizer", "measure", "runs", "ok", "error", "not_applicable",
+                                "n", "median", "q1", "q3", "iqr", "mean", "std", "best", "p_value",
+                                "p_holm", "significantly_worse", "median_cost", "median_wall_s"});
+    for (const FinalStats& s : stats)
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(s.problem), csv_field(s.optimizer),
+                           csv_field(measure_name(s.measure)), s.runs, s.ok, s.errors, s.not_applicable,
+                           csv_summary_fields(s.value), s.best ? 1 : 0, csv_number(s.p_value),
+                           csv_number(s.p_holm), s.significantly_worse ? 1 : 0, csv_number(s.cost.median),
+                           csv_number(s.wall_s.median));
+    return out;
+}
+
+std::string targets_csv(const std::vector<TargetStats>& stats) {
+    std::string out = csv_line({"problem", "optimizer", "measure", "target", "runs", "successes",
+                                "success_rate", "art", "n_successful", "median_evals", "q1_evals",
+                                "q3_evals", "iqr_evals", "mean_evals", "std_evals", "best"});
+    for (const TargetStats& s : stats)
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", csv_field(s.problem), csv_field(s.optimizer),
+                           csv_field(measure_name(s.measure)), csv_number(s.target), s.runs, s.successes,
+                           csv_number(s.runs ? static_cast<double>(s.successes) / static_cast<double>(s.runs) : nan),
+                           csv_number(s.art), csv_summary_fields(s.evals_to_target), s.best ? 1 : 0);
+    return out;
+}
+
+std::string metrics_csv(const std::vector<MetricStats>& stats) {
+    std::string out = csv_line({"problem", "optimizer", "metric", "higher_is_better", "n", "median",
+                                "q1", "q3", "iqr", "mean", "std", "best"});
+    for (const MetricStats& s : stats)
+        out += fmt::format("{},{},{},{},{},{}\n", csv_field(s.problem), csv_field(s.optimizer),
+                           csv_field(s.metric), s.higher_is_better ? std::to_string(*s.higher_is_better) : "", csv_summary_fields(s.value),
+                           s.best ? 1 : 0);
+    return out;
+}
+
+std::string status_csv(const ResultSet& results) {
+    std::string out = csv_line({"problem", "optimizer", "status", "runs", "message"});
+    for (const auto& [key, count] : status_counts(results)) {
+        const auto& [problem, optimizer, status, message] = key;
+        out += csv_line({problem, optimizer, status, std::to_string(count), message});
+    }
+    return out;
+}
+
+}  // namespace optbench::host::report

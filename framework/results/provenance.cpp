@@ -1,0 +1,48 @@
+#include "results/provenance.hpp"
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "optbench/sdk/fingerprint.hpp"
+
+namespace optbench::host {
+
+const std::vector<std::string>& provenance_columns() {
+    static const std::vector<std::string> names = {"run_id",           "git_commit",        "build_fingerprint",
+                                                   "optimizer_library", "optimizer_version", "problem_library",
+                                                   "problem_version"};
+    return names;
+}
+
+std::string provenance_line(std::size_t run_id, const RunProvenance& p) {
+    return csv_line({std::to_string(run_id), build_commit, sdk::build_fingerprint, p.optimizer_library,
+                     p.optimizer_version, p.problem_library, p.problem_version});
+}
+
+std::string build_differences(const CsvTable& provenance) {
+    std::set<std::string> hosts;
+    std::map<std::string, std::set<std::string>> versions;  // library -> versions
+    std::size_t unrecorded = 0;
+    for (std::size_t i = 1; i < provenance.size(); ++i) {
+        const auto& row = provenance[i];
+        if (row.size() != provenance_columns().size() || row[1].empty()) {
+            ++unrecorded;
+            continue;
+        }
+        hosts.insert(fmt::format("{} ({})", row[1], row[2]));
+        versions[row[3]].insert(row[4]);
+        versions[row[5]].insert(row[6]);
+    }
+    std::vector<std::string> differences;
+    if (hosts.size() > 1) differences.push_back(fmt::format("host builds {}", fmt::join(hosts, ", ")));
+    for (const auto& [library, seen] : versions)
+        if (seen.size() > 1) differences.push_back(fmt::format("{} {}", library, fmt::join(seen, ", ")));
+    if (unrecorded > 0 && !hosts.empty())  // with no run recorded, nothing is known to differ
+        differences.push_back(fmt::format("{} of {} runs made by builds that did not record theirs", unrecorded,
+                                          provenance.size() - 1));
+    return fmt::format("{}", fmt::join(differences, "; "));
+}
+
+}  // namespace optbench::host

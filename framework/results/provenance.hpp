@@ -1,0 +1,29 @@
+// Which build made each run: the host's commit and fingerprint and the plugin libraries'
+// versions, kept with each run (provenance.csv), since a folder resumed or merged across
+// builds mixes them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "results/csv.hpp"
+
+namespace optbench::host {
+
+// The commit the host was built from: "<hash>-dirty" when tracked sources differed from it,
+// "unknown" outside a git checkout. Defined in a file the build generates.
+extern const char* const build_commit;
+
+struct RunProvenance {
+    std::string optimizer_library, optimizer_version, problem_library, problem_version;
+};
+
+const std::vector<std::string>& provenance_columns();
+// A provenance.csv line of a run made by this build.
+std::string provenance_line(std::size_t run_id, const RunProvenance& provenance);
+
+// How the builds behind a provenance.csv differ: host builds, library versions, runs without
+// a record, "; "-separated; "" when all runs come from one build.
+std::string build_differences(const CsvTable& provenance);
+
+}  // namespace optbench::host
