@@ -32,7 +32,7 @@ std::vector<Spec> parse_spec_list(std::string_view text);
 
 // Expands value lists and integer ranges into one spec per combination, in order:
 // "a|b|c" lists values, "LOW..HIGH" (integers) a range, e.g.
-// "bbob:function=1..24,instance=1..5,dim=2|5|10" is 24*5*3 specs.
+// "suite:function=1..24,instance=1..5,dim=2|5|10" is 24*5*3 specs.
 std::vector<Spec> expand(const Spec& spec);
 std::vector<Spec> expand_all(const std::vector<Spec>& specs);
 

@@ -45,7 +45,7 @@ std::vector<std::vector<double>> read_points(const std::string& file, std::size_
 int command_eval(const std::vector<std::string>& args) {
     po::options_description options("optbench eval");
     options.add_options()("help,h", "show this help")(
-        "problem", po::value<std::string>(), "problem spec, e.g. bbob:function=3,instance=1,dim=10")(
+        "problem", po::value<std::string>(), "problem spec, e.g. rastrigin:dim=10,instance=2")(
         "points", po::value<std::string>(), "file with one point per line");
     const auto vm = parse_arguments(args, options);
     if (vm.count("help")) {

@@ -31,7 +31,7 @@ struct PlotOptions {
     std::vector<std::size_t> figure_runs;
 };
 
-// COCO's bbob ECDF targets: 10^2, 10^1.8, ..., 10^-8 (51 values, on the error).
+// COCO's ECDF targets: 10^2, 10^1.8, ..., 10^-8 (51 values, on the error).
 std::vector<double> ecdf_targets();
 
 // One optimizer's runtime ECDF over (problem, target) pairs of one dimension.

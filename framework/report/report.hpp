@@ -7,7 +7,7 @@
 //   tables/targets.{md,tex,csv}  success rates, evaluations to targets, aRT
 //   tables/metrics.{md,tex,csv}  hold-out metrics (when runs.csv has any)
 //   tables/status.{md,tex,csv}   runs with status error or not_applicable (when there are any)
-//   plots/NAME.{gp,dat,png,svg}  convergence_*, ecdf_dim*, mdp_run* (see report_plots.hpp)
+//   plots/NAME.{gp,dat,png,svg}  convergence_*, ecdf_dim*, <optimizer>_run<ID> (see plots.hpp)
 //   coco/<optimizer>/            data for cocopp (when runs of a COCO suite are there)
 #pragma once
 

@@ -31,7 +31,7 @@ public:
     using std::logic_error::logic_error;
 };
 
-// Receives hold-out metrics (e.g. test_accuracy) computed after a run.
+// Receives hold-out metrics (e.g. a test-set loss) computed after a run.
 class MetricWriter {
 public:
     explicit MetricWriter(abi::MetricSink sink) : sink_(sink) {}

@@ -38,7 +38,7 @@ constexpr std::uint64_t hash_value(std::uint64_t h, std::uint64_t value) {
     return splitmix64(state);
 }
 
-// A seed that depends only on the given parts, e.g. derive_seed({"bbob", "instance"}, 3).
+// A seed that depends only on the given parts, e.g. derive_seed({"my_suite", "instance"}, 3).
 inline std::uint64_t derive_seed(std::initializer_list<std::string_view> parts,
                                  std::uint64_t number = 0) {
     std::uint64_t h = 0xCBF29CE484222325ULL;
