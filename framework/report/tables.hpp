@@ -1,60 +1,15 @@
-// Report tables: the statistics per problem x optimizer and their Markdown, LaTeX (booktabs)
-// and CSV renderings.
+// Report tables: the comparison's statistics rendered as Markdown, LaTeX (booktabs) and CSV.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "report/comparison.hpp"
 #include "report/data.hpp"
 #include "results/run_row.hpp"
 
 namespace optbench::host::report {
-
-// Final value (error, or best_f when f_opt is unknown) of one problem x optimizer over its ok
-// runs, and how it compares with the best optimizer on that problem.
-struct FinalStats {
-    std::string problem, optimizer;
-    Measure measure = Measure::error;
-    std::size_t runs = 0, ok = 0, errors = 0, not_applicable = 0;
-    Summary value;
-    Summary cost, wall_s;  // budget cost units spent and wall-clock seconds of the ok runs
-    bool best = false;  // lowest median (then lowest mean) among the problem's optimizers
-    // One-sided Mann-Whitney U test "the best is smaller" and its Holm adjustment over the
-    // problem's other optimizers; NaN for the best itself and for pairings without ok runs.
-    double p_value = Summary::unknown, p_holm = Summary::unknown;
-    bool significantly_worse = false;  // p_holm < alpha
-};
-std::vector<FinalStats> final_statistics(const ResultSet& results, double alpha);
-
-// The COCO table targets (on the error) for problems with a known optimum.
-const std::vector<double>& coco_table_targets();
-// Targets of a problem: `given` when not empty; else coco_table_targets() on the error; else,
-// without a known optimum, the median final best_f of each optimizer (descending): "how long
-// does each optimizer take to reach what optimizer X reaches in half of its runs".
-std::vector<double> targets_for(const ResultSet& results, const std::string& problem,
-                                const std::vector<double>& given);
-
-struct TargetStats {
-    std::string problem, optimizer;
-    Measure measure = Measure::error;
-    double target = 0;
-    std::size_t runs = 0, successes = 0;  // runs that ran (ok or error); those that reached the target
-    double art = 0;                       // COCO aRT over those runs (+inf: none reached it)
-    Summary evals_to_target;              // over the successful runs
-    bool best = false;                    // lowest finite aRT for this problem and target
-};
-std::vector<TargetStats> target_statistics(const ResultSet& results, const std::vector<double>& given);
-
-// Hold-out metrics over ok runs, better in the direction the problem declares (none marked best
-// when a folder's manifest does not declare it).
-struct MetricStats {
-    std::string problem, optimizer, metric;
-    Summary value;
-    std::optional<bool> higher_is_better;
-    bool best = false;
-};
-std::vector<MetricStats> metric_statistics(const ResultSet& results);
 
 struct Cell {
     std::string text;
