@@ -18,6 +18,11 @@ function(optbench_add_plugin name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     POSITION_INDEPENDENT_CODE ON)
+  # GCC makes inline variables process-wide "unique" symbols even under hidden visibility, so
+  # a plugin's copies of the SDK's tables would be bound to another loaded library's.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -fno-gnu-unique)
+  endif()
   if(DEFINED OPTBENCH_PLUGIN_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES
       LIBRARY_OUTPUT_DIRECTORY ${OPTBENCH_PLUGIN_OUTPUT_DIRECTORY})

@@ -18,6 +18,12 @@ namespace optbench::host {
 
 namespace fs = std::filesystem;
 
+const char* abi_fingerprint(std::uint32_t minor) {
+    static_assert(abi::minor_version == 1, "add the new minor version's fingerprint below");
+    static constexpr auto minor_0 = abi::layout::text(0), minor_1 = abi::layout::text(1);
+    return minor == 0 ? minor_0.data() : minor == 1 ? minor_1.data() : nullptr;
+}
+
 std::string_view kind_name(abi::EntryKind kind) {
     return kind == abi::EntryKind::optimizer ? "optimizer" : "problem";
 }
@@ -29,6 +35,12 @@ std::vector<fs::path> default_plugin_search_path() {
     if (fs::path(OPTBENCH_INSTALL_LIBDIR) != "lib")
         path.push_back(prefix / OPTBENCH_INSTALL_LIBDIR / "optbench" / "plugins");
     path.emplace_back(OPTBENCH_INSTALL_PLUGIN_DIR);
+    for (const fs::path& place : plugin_path_from_environment()) path.push_back(place);
+    return path;
+}
+
+std::vector<fs::path> plugin_path_from_environment() {
+    std::vector<fs::path> path;
     if (const char* extra = std::getenv("OPTBENCH_PLUGIN_PATH")) {
         std::string_view rest = extra;
         while (!rest.empty()) {
@@ -43,6 +55,8 @@ std::vector<fs::path> default_plugin_search_path() {
 
 Registry Registry::discover(const std::vector<fs::path>& search_path) {
     Registry registry;
+    registry.search_path_ = search_path;
+    const std::vector<fs::path> user_path = plugin_path_from_environment();
     for (const fs::path& place : search_path) {
         std::error_code ec;
         std::vector<fs::path> files;
@@ -52,6 +66,9 @@ Registry Registry::discover(const std::vector<fs::path>& search_path) {
             std::sort(files.begin(), files.end());
         } else if (fs::is_regular_file(place, ec)) {
             files.push_back(place);
+        } else if (std::find(user_path.begin(), user_path.end(), place) != user_path.end()) {
+            registry.load_errors_.push_back(
+                fmt::format("{}: named in OPTBENCH_PLUGIN_PATH, but no such folder or file", place.string()));
         }
         for (const fs::path& file : files) {
             try {
@@ -190,7 +207,7 @@ void Registry::load(const fs::path& file) {
             "against this optbench",
             file.string(), descriptor->abi_major, descriptor->abi_minor, abi::major_version,
             abi::major_version, abi::minor_version));
-    const char* expected = abi::fingerprint_for(descriptor->abi_minor);
+    const char* expected = abi_fingerprint(descriptor->abi_minor);
     if (!descriptor->fingerprint || std::strcmp(descriptor->fingerprint, expected) != 0)
         throw Error(fmt::format(
             "plugin {}: build fingerprint mismatch (plugin: '{}', host expects '{}' for ABI {}.{}): its ABI "
@@ -240,8 +257,16 @@ const PluginEntry& Registry::find(abi::EntryKind kind, std::string_view name) co
     if (matches.empty()) {
         std::string known;
         for (const PluginEntry* e : entries(kind)) known += (known.empty() ? "" : ", ") + std::string(e->name());
-        throw Error(fmt::format("unknown {} '{}'; known: {}", kind_name(kind), name,
-                                known.empty() ? "(none found)" : known));
+        const abi::EntryKind other = kind == abi::EntryKind::optimizer ? abi::EntryKind::problem : abi::EntryKind::optimizer;
+        std::string hint;
+        for (const PluginEntry& e : entries_)
+            if (e.kind() == other && (e.name() == name || e.qualified_name() == name))
+                hint = fmt::format(" ('{}' is a {}, not an {})", name, kind_name(other), kind_name(kind));
+        std::vector<std::string> folders;
+        for (const fs::path& place : search_path_) folders.push_back(place.string());
+        throw Error(fmt::format("unknown {} '{}'{}; known: {}; searched {} (add folders with OPTBENCH_PLUGIN_PATH)",
+                                kind_name(kind), name, hint, known.empty() ? "(none found)" : known,
+                                folders.empty() ? "no folder" : fmt::format("{}", fmt::join(folders, ", "))));
     }
     std::string candidates;
     for (const PluginEntry* e : matches)

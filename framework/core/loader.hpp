@@ -34,11 +34,14 @@ struct PluginEntry {
 // <exe>/../<libdir>/optbench/plugins where the install libdir differs), the configured install
 // prefix's plugin folder, then each folder or file in OPTBENCH_PLUGIN_PATH (':'-separated).
 std::vector<std::filesystem::path> default_plugin_search_path();
+// The folders and files of OPTBENCH_PLUGIN_PATH, in order.
+std::vector<std::filesystem::path> plugin_path_from_environment();
 
 class Registry {
 public:
     // Loads every plugin library found on the search path. A library that fails its checks
-    // is skipped and its error kept in load_errors(); the others stay usable.
+    // is skipped and its error kept in load_errors(), as is a place of OPTBENCH_PLUGIN_PATH
+    // that does not exist; the others stay usable.
     static Registry discover(const std::vector<std::filesystem::path>& search_path =
                                  default_plugin_search_path());
 
@@ -46,7 +49,8 @@ public:
     // (no descriptor, ABI or fingerprint mismatch, duplicate entry names, bad defaults).
     void load(const std::filesystem::path& file);
 
-    // Resolves "name" or "library/name"; throws Error listing the known names.
+    // Resolves "name" or "library/name"; throws Error listing the known names and the places
+    // searched (and saying so when the name is one of the other kind).
     const PluginEntry& find(abi::EntryKind kind, std::string_view name) const;
 
     std::vector<const PluginEntry*> entries(abi::EntryKind kind) const;
@@ -58,9 +62,14 @@ private:
     std::vector<PluginEntry> entries_;
     std::vector<std::string> load_errors_;
     std::vector<std::filesystem::path> loaded_files_;
+    std::vector<std::filesystem::path> search_path_;
 };
 
 std::string_view kind_name(abi::EntryKind kind);
+
+// The fingerprint a plugin built for ABI minor version `minor` carries; nullptr past this
+// host's minor version.
+const char* abi_fingerprint(std::uint32_t minor);
 
 // What an entry declares, as results folders keep it (empty for a plugin of ABI minor 0).
 ProblemDeclaration problem_declaration(const PluginEntry& entry);

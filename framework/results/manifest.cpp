@@ -9,7 +9,6 @@
 
 #include "base/error.hpp"
 #include "optbench/sdk/abi.hpp"
-#include "optbench/sdk/fingerprint.hpp"
 #include "results/csv.hpp"
 #include "results/provenance.hpp"
 
@@ -90,7 +89,7 @@ std::string manifest_json(const Manifest& m) {
         {"optbench_version", OPTBENCH_VERSION},
         {"git_commit", build_commit},
         {"abi", fmt::format("{}.{}", abi::major_version, abi::minor_version)},
-        {"build_fingerprint", sdk::build_fingerprint},
+        {"build_fingerprint", build_fingerprint()},
         {"campaign",
          {{"optimizers", m.optimizers},
           {"problems", m.problems},

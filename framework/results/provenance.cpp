@@ -16,8 +16,13 @@ const std::vector<std::string>& provenance_columns() {
     return names;
 }
 
+const char* build_fingerprint() {
+    static constexpr auto text = abi::layout::text(abi::minor_version);
+    return text.data();
+}
+
 std::string provenance_line(std::size_t run_id, const RunProvenance& p) {
-    return csv_line({std::to_string(run_id), build_commit, sdk::build_fingerprint, p.optimizer_library,
+    return csv_line({std::to_string(run_id), build_commit, build_fingerprint(), p.optimizer_library,
                      p.optimizer_version, p.problem_library, p.problem_version});
 }
 

@@ -13,6 +13,8 @@ namespace optbench::host {
 // The commit the host was built from: "<hash>-dirty" when tracked sources differed from it,
 // "unknown" outside a git checkout. Defined in a file the build generates.
 extern const char* const build_commit;
+// This build's plugin fingerprint (optbench/sdk/fingerprint.hpp), as plugins built with it carry.
+const char* build_fingerprint();
 
 struct RunProvenance {
     std::string optimizer_library, optimizer_version, problem_library, problem_version;

@@ -1,15 +1,52 @@
 #!/usr/bin/env bash
 # Installs this build into a temporary prefix, builds the out-of-tree example plugin against
-# it with find_package(optbench), and runs it through the installed optbench.
+# it with find_package(optbench), and runs it through the installed optbench. Then the
+# fingerprint's promises: the plugin still loads when built against SDK headers whose comments
+# were edited, or by clang against the same libstdc++; it is refused when an ABI struct's
+# layout changed.
 set -euo pipefail
 build=$1 source=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
-cmake -S "$source" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$work/build" >/dev/null
-OPTBENCH_PLUGIN_PATH="$work/build" "$work/prefix/bin/optbench" run --optimizers hill_climber \
+# build_plugin NAME PREFIX [cmake options]: the example plugin into $work/NAME.
+build_plugin() {
+  local name=$1 prefix=$2
+  shift 2
+  cmake -S "$source" -B "$work/$name" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$work/$name" >"$work/$name.log" 2>&1 || { cat "$work/$name.log"; fail "building $name"; }
+}
+listing() { OPTBENCH_PLUGIN_PATH="$work/$1" "$work/prefix/bin/optbench" list 2>&1; }
+
+build_plugin gcc "$work/prefix"
+OPTBENCH_PLUGIN_PATH="$work/gcc" "$work/prefix/bin/optbench" run --optimizers hill_climber \
   --problems sphere:dim=5 --budget 300 --seeds 2 --out "$work/out" >/dev/null
 ok_rows=$(grep -c ',ok,budget,' "$work/out/runs.csv")
 [[ $ok_rows == 2 ]] || { echo "expected 2 ok rows, got $ok_rows"; cat "$work/out/runs.csv"; exit 1; }
 echo "out-of-tree plugin built and ran: $ok_rows ok rows"
+
+# A copy of the installed SDK with a comment added to every header, inside a struct too.
+cp -r "$work/prefix" "$work/prefix-commented"
+for header in "$work/prefix-commented/include/optbench/sdk/"*.hpp; do
+  printf '// A comment added after installation.\n' | cat - "$header" > "$header.new" && mv "$header.new" "$header"
+done
+sed -i 's|^struct ParamSpec {|struct ParamSpec {\n    // One more comment, inside an ABI struct.|' "$work/prefix-commented/include/optbench/sdk/abi.hpp"
+build_plugin commented "$work/prefix-commented"
+out=$(listing commented)
+[[ $out == *"(hill_climber)"* && $out != *warning* ]] || fail "a plugin built against commented SDK headers: $out"
+echo "built against SDK headers with edited comments: loads"
+
+command -v clang++ >/dev/null || fail "clang++ is missing (scripts/install-deps.sh installs it)"
+build_plugin clang "$work/prefix" -DCMAKE_CXX_COMPILER=clang++
+out=$(listing clang)
+[[ $out == *"(hill_climber)"* && $out != *warning* ]] || fail "a plugin built by clang: $out"
+echo "built by clang against the same libstdc++: loads"
+
+cp -r "$work/prefix" "$work/prefix-changed"
+sed -i 's|^    double max;|    double max;\n    double added_field;|' "$work/prefix-changed/include/optbench/sdk/abi.hpp"
+grep -q added_field "$work/prefix-changed/include/optbench/sdk/abi.hpp" || fail "the layout change was not made"
+build_plugin changed "$work/prefix-changed"
+out=$(listing changed)
+[[ $out != *"(hill_climber)"* && $out == *"build fingerprint mismatch"* ]] || fail "a plugin with another ParamSpec layout: $out"
+echo "built against a changed ABI struct layout: refused (fingerprint mismatch)"

@@ -6,7 +6,8 @@
 
 namespace {
 const ::optbench::abi::Descriptor* descriptor() {
-    static const ::optbench::abi::Descriptor d{::optbench::abi::major_version + 1, 0, ::optbench::sdk::build_fingerprint, "bad_major", "0", nullptr, 0};
+    static constexpr auto fingerprint = ::optbench::abi::layout::text(::optbench::abi::minor_version);
+    static const ::optbench::abi::Descriptor d{::optbench::abi::major_version + 1, 0, fingerprint.data(), "bad_major", "0", nullptr, 0, nullptr};
     return &d;
 }
 }  // namespace

@@ -48,7 +48,8 @@ const abi::Entry entries[] = {{abi::EntryKind::optimizer, "nearest_origin", "tes
                                nullptr, 0, abi::deterministic, &create, &destroy, nullptr, &ops}};
 
 const DescriptorOfMinor0* descriptor() {
-    static const DescriptorOfMinor0 d{abi::major_version, 0, abi::fingerprint_for(0), "previous_minor", "1.0.0",
+    static constexpr auto fingerprint = abi::layout::text(0);
+    static const DescriptorOfMinor0 d{abi::major_version, 0, fingerprint.data(), "previous_minor", "1.0.0",
                                       entries, 1};
     return &d;
 }

@@ -36,6 +36,16 @@ void check_one_line_error(const Outcome& o, const std::string& fragment) {
 
 }  // namespace
 
+TEST_CASE("a place in OPTBENCH_PLUGIN_PATH that does not exist is a warning naming it") {
+    const Outcome o = optbench_cli("list");
+    std::string output;
+    CHECK(testing::shell("OPTBENCH_PLUGIN_PATH=/nowhere/plugins " + testing::optbench_exe() + " list", &output) == 0);
+    CHECK(output.find("warning: skipped /nowhere/plugins: named in OPTBENCH_PLUGIN_PATH, but no such folder or file") !=
+          std::string::npos);
+    CHECK(output.find("random_search") != std::string::npos);
+    CHECK(o.output.find("warning") == std::string::npos);
+}
+
 TEST_CASE("list and describe") {
     const auto list = optbench_cli("list");
     CHECK(list.code == 0);
@@ -77,6 +87,12 @@ TEST_CASE("bad run input: one line, non-zero exit, nothing written") {
                          "unknown optimizer 'nope'; known:");
     check_one_line_error(optbench_cli("run --optimizers random_search --problems nope --budget 10 --out " + out),
                          "unknown problem 'nope'; known:");
+    check_one_line_error(optbench_cli("run --optimizers sphere --problems sphere --budget 10 --out " + out),
+                         "unknown optimizer 'sphere' ('sphere' is a problem, not an optimizer); known:");
+    check_one_line_error(optbench_cli("run --optimizers nope --problems sphere --budget 10 --out " + out),
+                         "(add folders with OPTBENCH_PLUGIN_PATH)");
+    check_one_line_error(optbench_cli("run --optimizers nope --problems sphere --budget 10 --out " + out),
+                         "lib/optbench/plugins");
     check_one_line_error(optbench_cli("run --optimizers random_search:speed=3 --problems sphere --budget 10 --out " + out),
                          "unknown parameter 'speed' for 'random_search'; known: box");
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere:dim=x --budget 10 --out " + out),

@@ -8,7 +8,7 @@
 
 #include "core/instances.hpp"
 #include "core/loader.hpp"
-#include "optbench/sdk/fingerprint.hpp"
+#include "results/provenance.hpp"
 #include "testing.hpp"
 
 using namespace optbench;
@@ -57,11 +57,11 @@ TEST_CASE("a plugin of the previous ABI minor version loads, runs and declares n
 }
 
 TEST_CASE("the fingerprint covers the ABI layout of each minor version, not the compiler version") {
-    const std::string current = abi::fingerprint_for(abi::minor_version);
-    CHECK(current == sdk::build_fingerprint);
+    const std::string current = host::abi_fingerprint(abi::minor_version);
+    CHECK(current == host::build_fingerprint());
     CHECK(current.find("itanium; libstdc++ cxx11abi=1; abi layout ") == 0);
-    CHECK(current != abi::fingerprint_for(0));  // minor 1 added fields
-    CHECK(abi::fingerprint_for(abi::minor_version + 1) == nullptr);
+    CHECK(current != host::abi_fingerprint(0));  // minor 1 added fields
+    CHECK(host::abi_fingerprint(abi::minor_version + 1) == nullptr);
     CHECK(current.find(__VERSION__) == std::string::npos);
 }
 

@@ -253,9 +253,11 @@ std::array<abi::Declarations, sizeof...(T)> make_declarations() {
         static const auto entries = ::optbench::sdk::detail::make_entries<__VA_ARGS__>();   \
         static const auto declarations =                                                    \
             ::optbench::sdk::detail::make_declarations<__VA_ARGS__>();                      \
+        static constexpr auto fingerprint =                                                 \
+            ::optbench::abi::layout::text(::optbench::abi::minor_version);                  \
         static const ::optbench::abi::Descriptor descriptor{                                \
             ::optbench::abi::major_version, ::optbench::abi::minor_version,                 \
-            ::optbench::sdk::build_fingerprint, plugin_name, plugin_version,                \
+            fingerprint.data(), plugin_name, plugin_version,                                \
             entries.data(), entries.size(), declarations.data()};                           \
         return &descriptor;                                                                 \
     }                                                                                       \

@@ -3,7 +3,8 @@
 // standard library's ABI, and hashes the layout of every ABI struct (each field's name, offset
 // and size, and each struct's size) for the ABI minor version the plugin was built for. A
 // comment or a compiler upgrade leaves it as it is; a changed layout does not. The host
-// compares it before using anything else of a plugin.
+// compares it before using anything else of a plugin. OPTBENCH_PLUGIN writes
+// layout::text(abi::minor_version) into the descriptor.
 #pragma once
 
 #include <array>
@@ -125,31 +126,16 @@ constexpr std::uint64_t hash(std::uint32_t minor) {
 
 inline constexpr std::string_view prefix = OPTBENCH_CXX_ABI "; " OPTBENCH_STDLIB "; abi layout ";
 
-// "<C++ ABI>; <standard library ABI>; abi layout <16 hex digits>", NUL-terminated.
-template <std::uint32_t Minor>
-inline constexpr auto text = [] {
+// "<C++ ABI>; <standard library ABI>; abi layout <16 hex digits>", NUL-terminated. A function,
+// not an inline variable: GCC makes inline variables process-wide unique symbols, so a plugin's
+// copy would be bound to the host's when it loads, and every fingerprint would match.
+constexpr std::array<char, prefix.size() + 17> text(std::uint32_t minor) {
     std::array<char, prefix.size() + 17> out{};
     std::size_t i = 0;
     for (char c : prefix) out[i++] = c;
-    const std::uint64_t h = hash(Minor);
+    const std::uint64_t h = hash(minor);
     for (int digit = 15; digit >= 0; --digit) out[i++] = "0123456789abcdef"[(h >> (4 * digit)) & 0xfu];
     return out;
-}();
-
-}  // namespace optbench::abi::layout
-
-namespace optbench::abi {
-
-// The fingerprint a plugin of `minor` (at most this SDK's) must carry; nullptr past it.
-constexpr const char* fingerprint_for(std::uint32_t minor) {
-    static_assert(minor_version == 1, "add the new minor version's text below");
-    return minor == 0 ? layout::text<0>.data() : minor == 1 ? layout::text<1>.data() : nullptr;
 }
 
-}  // namespace optbench::abi
-
-namespace optbench::sdk {
-
-inline constexpr const char* build_fingerprint = abi::fingerprint_for(abi::minor_version);
-
-}  // namespace optbench::sdk
+}  // namespace optbench::abi::layout
