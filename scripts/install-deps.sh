@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libfmt-dev doctest-dev nlohmann-json3-dev
   clang                  # the test that a plugin built by clang loads into a host built by g++
   gnuplot-nox            # report plots (PNG via pngcairo, SVG)
+  python3                # tests/architecture checks the host's layers
   dataset-fashion-mnist  # Fashion-MNIST IDX files for mnist_mlp:data=fashion
   slurm-wlm munge        # the single-node Slurm the cluster test starts
 )
