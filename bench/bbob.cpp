@@ -13,35 +13,7 @@
 #include "core/instances.hpp"
 #include "testing.hpp"
 
-namespace {
-
 using namespace optbench;
-using Clock = std::chrono::steady_clock;
-
-// Points spread over [-6, 6]^D, a little beyond the box so penalties are exercised.
-std::vector<std::vector<double>> sample_points(std::size_t count, std::size_t dimension) {
-    std::vector<std::vector<double>> points(count, std::vector<double>(dimension));
-    std::uint64_t state = 12345;
-    for (auto& x : points)
-        for (double& v : x) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-            v = -6.0 + 12.0 * static_cast<double>(state >> 11) * 0x1.0p-53;
-        }
-    return points;
-}
-
-template <class F>
-double seconds_per_point(const std::vector<std::vector<double>>& points, int repeats, F&& f) {
-    double sink = 0;
-    const auto start = Clock::now();
-    for (int r = 0; r < repeats; ++r)
-        for (const auto& x : points) sink += f(x);
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    if (sink == 42.0) std::puts("");  // keeps the evaluations from being optimized away
-    return seconds / (static_cast<double>(points.size()) * repeats);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     const bool quick = argc > 1 && std::string(argv[1]) == "quick";
@@ -49,9 +21,9 @@ int main(int argc, char** argv) {
     try {
         const host::PluginEntry& entry = testing::registry().find(abi::EntryKind::problem, "bbob");
         for (const std::size_t dimension : {std::size_t{10}, std::size_t{40}}) {
-            const auto points = sample_points(1000, dimension);
+            const auto points = testing::sample_points(1000, dimension, -6.0, 6.0);
             const double baseline =
-                seconds_per_point(points, repeats, [](const std::vector<double>& x) {
+                testing::seconds_per_point(points, repeats, [](const std::vector<double>& x) {
                     double sum = 0;
                     for (double v : x) sum += v * v;
                     return sum;
@@ -63,7 +35,7 @@ int main(int argc, char** argv) {
                 host::ProblemInstance problem(entry, {{"function", std::to_string(function)},
                                                       {"instance", "1"},
                                                       {"dim", std::to_string(dimension)}});
-                const double seconds = seconds_per_point(
+                const double seconds = testing::seconds_per_point(
                     points, repeats,
                     [&](const std::vector<double>& x) { return problem.value(x); });
                 total += seconds;

@@ -52,6 +52,17 @@ TempDir::~TempDir() {
     fs::remove_all(path_, ec);
 }
 
+std::vector<std::vector<double>> sample_points(std::size_t count, std::size_t dimension, double low, double high) {
+    std::vector<std::vector<double>> points(count, std::vector<double>(dimension));
+    std::uint64_t state = 12345;
+    for (auto& x : points)
+        for (double& v : x) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            v = low + (high - low) * static_cast<double>(state >> 11) * 0x1.0p-53;
+        }
+    return points;
+}
+
 int shell(const std::string& command, std::string* output) {
     FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
     if (!pipe) return -1;

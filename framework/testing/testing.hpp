@@ -1,7 +1,10 @@
 // Helpers for doctest suites (framework tests and plugin folders' own tests).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <vector>
 #include <filesystem>
 #include <string>
 
@@ -37,6 +40,26 @@ private:
 
 // Runs a shell command; returns its exit code and fills output with stdout and stderr.
 int shell(const std::string& command, std::string* output = nullptr);
+
+// `count` points uniform in [low, high]^dimension from a fixed generator: the same points on
+// every machine, for benchmarks.
+std::vector<std::vector<double>> sample_points(std::size_t count, std::size_t dimension, double low, double high);
+
+// Seconds per point of f over `points` (repeated `repeats` times): the fastest of 5 trials, the
+// least disturbed by other work on the machine.
+template <class F>
+double seconds_per_point(const std::vector<std::vector<double>>& points, int repeats, F&& f) {
+    double sink = 0, best = 0;
+    for (int trial = 0; trial < 5; ++trial) {
+        const auto start = std::chrono::steady_clock::now();
+        for (int r = 0; r < repeats; ++r)
+            for (const auto& x : points) sink += f(x);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (trial == 0 || seconds < best) best = seconds;
+    }
+    if (sink == 42.0) std::puts("");  // keeps the evaluations from being optimized away
+    return best / (static_cast<double>(points.size()) * static_cast<double>(repeats));
+}
 
 // The optbench executable of this build.
 std::string optbench_exe();
