@@ -1,4 +1,4 @@
-# The MDP figure: mdp on bbob:function=3,instance=1,dim=2 (run 200, repetition 1); best-so-far loss and L1 ratios over evaluations
+# The mdp figure: mdp on bbob:function=3,instance=1,dim=2 (run 200, repetition 1); best-so-far loss and l1_ratio_start, l1_ratio_baseline over evaluations
 # Written by optbench report. Re-render in this folder with: gnuplot mdp_run200.gp
 reset
 do for [ext in "png svg"] {
@@ -22,15 +22,15 @@ do for [ext in "png svg"] {
     plot "mdp_run200.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1
     unset logscale y
     set format y "% g"
-    set title "L1 ratio from the start point x0"
+    set title "L1 ratio from the start point x0: |x_t - x0|_1 / |xb - x0|_1"
     set xlabel ""
-    set ylabel "|x_t - x0|_1 / |xb - x0|_1"
+    set ylabel "l1_ratio_start"
     plot "mdp_run200.dat" index 1 using 1:2 with lines lw 2 lc rgb "#D55E00" dt 1
     unset logscale y
     set format y "% g"
-    set title "L1 ratio from the baseline point xb"
+    set title "L1 ratio from the baseline point xb: |x_t - xb|_1 / |xb - x0|_1"
     set xlabel "evaluations"
-    set ylabel "|x_t - xb|_1 / |xb - x0|_1"
+    set ylabel "l1_ratio_baseline"
     plot "mdp_run200.dat" index 2 using 1:2 with lines lw 2 lc rgb "#009E73" dt 1
     unset multiplot
     unset output
