@@ -23,6 +23,8 @@ int command_report(const std::vector<std::string>& args) {
         "targets on the error (best f where f_opt is unknown), e.g. 1e-1,1e-3,1e-5 (default: COCO's "
         "10,1,1e-1,1e-2,1e-3,1e-5,1e-7 on the error; else each optimizer's median final best f)")(
         "alpha", po::value<double>()->default_value(0.05, "0.05"), "significance level of the Holm-corrected rank-sum tests")(
+        "reference", po::value<std::string>(),
+        "CEC tables: the optimizer (spec as in runs.csv) every other is tested against (default: the first)")(
         "figure-run", po::value<std::vector<std::size_t>>(),
         "run_id whose figure of declared stats to draw (repeatable, one per optimizer; default: the first run "
         "of each optimizer that declares a figure)")(
@@ -40,6 +42,7 @@ int command_report(const std::vector<std::string>& args) {
     if (vm.count("out")) report.out = vm["out"].as<std::string>();
     if (vm.count("targets")) report.targets = parse_targets(vm["targets"].as<std::string>());
     report.alpha = vm["alpha"].as<double>();
+    if (vm.count("reference")) report.reference = vm["reference"].as<std::string>();
     if (vm.count("figure-run")) report.plots.figure_runs = vm["figure-run"].as<std::vector<std::size_t>>();
     report.plots.seed = vm["seed"].as<std::uint64_t>();
 

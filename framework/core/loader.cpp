@@ -161,6 +161,7 @@ ProblemDeclaration problem_declaration(const PluginEntry& entry) {
     out.function_parameter = d.function_parameter;
     out.instance_parameter = d.instance_parameter;
     out.coco_format = (d.suite_formats & abi::coco_format) != 0;
+    out.cec_format = (d.suite_formats & abi::cec_format) != 0;
     for (std::size_t i = 0; i < d.num_metrics; ++i)
         out.metrics.push_back({d.metrics[i].name, d.metrics[i].doc, d.metrics[i].direction == abi::higher_is_better});
     return out;

@@ -165,6 +165,11 @@ ReportOutput write_report(const ReportOptions& options) {
         output.rendered = true;
     }
     output.coco_folders = write_coco_export(results, output.folder / "coco");
+    const CecComparison cec = cec_comparison(results, options.reference, options.alpha);
+    if (!cec.rows.empty()) {
+        write_table_files(tables / "cec", {cec_table(cec)}, cec_csv(cec), output.files);
+        output.cec_files = write_cec_result_files(results, output.folder / "cec");
+    }
 
     std::string md = fmt::format("# optbench report: {}\n\n", options.results.string());
     if (const std::string key = manifest_campaign_key(options.results); !key.empty()) md += fmt::format("Campaign: `{}`\n\n", key);
@@ -190,6 +195,12 @@ ReportOutput write_report(const ReportOptions& options) {
     if (!metric_stats.empty()) md += "## Hold-out metrics\n\n" + to_markdown(metric_table(metric_stats)) + "\n";
     if (!all_ok) md += "## Runs that did not finish ok\n\n" + to_markdown(status_table(results)) + "\n";
     if (!missing.rows.empty()) md += "## Planned runs not in runs.csv\n\n" + to_markdown(missing) + "\n";
+    if (!cec.rows.empty())
+        md += "## CEC-style results\n\n" + to_markdown(cec_table(cec)) +
+              fmt::format("\nThe errors of every run at the competitions' checkpoints ({} of the budget) are in "
+                          "cec/, one file per optimizer, function and dimension: a line per checkpoint, a "
+                          "column per run.\n\n",
+                          fmt::join(cec_checkpoints(), ", "));
     md += "## Plots\n\n";
     if (!render_note.empty()) md += render_note + "\n\n";
     md += plot_section(output.plots, PlotKind::convergence, "Convergence", output.rendered);

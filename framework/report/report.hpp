@@ -9,6 +9,8 @@
 //   tables/status.{md,tex,csv}   runs with status error or not_applicable (when there are any)
 //   plots/NAME.{gp,dat,png,svg}  convergence_*, ecdf_dim*, <optimizer>_run<ID> (see plots.hpp)
 //   coco/<optimizer>/            data for cocopp (when runs of a COCO suite are there)
+//   tables/cec.{md,tex,csv}      CEC-style final errors with rank-sum tests (CEC-format runs)
+//   cec/<optimizer>_<suite>_F<f>_D<d>.txt  errors at the CEC checkpoints, one column per run
 #pragma once
 
 #include <filesystem>
@@ -25,6 +27,7 @@ struct ReportOptions {
     std::filesystem::path out;      // empty: results / "report"
     std::vector<double> targets;    // empty: report::targets_for's defaults
     double alpha = 0.05;            // significance level after Holm's correction
+    std::string reference;          // CEC tables: the optimizer the others are tested against ("": the first)
     report::PlotOptions plots;
     bool render = true;             // run gnuplot (when installed)
 };
@@ -36,6 +39,7 @@ struct ReportOutput {
     std::vector<report::Plot> plots;
     bool rendered = false;  // PNG and SVG exist (gnuplot ran)
     std::vector<std::filesystem::path> coco_folders;
+    std::vector<std::filesystem::path> cec_files;  // result files of CEC-format runs
     std::size_t runs = 0, errors = 0, not_applicable = 0;
 };
 

@@ -128,6 +128,40 @@ Table final_table(const std::vector<FinalStats>& stats, double alpha) {
     return t;
 }
 
+Table cec_table(const CecComparison& c) {
+    Table t;
+    t.title = "Final error per function and dimension (CEC style)";
+    std::vector<std::string> counts;
+    for (const auto& [optimizer, wtl] : c.wins_ties_losses)
+        counts.push_back(fmt::format("{} {}/{}/{}", optimizer, wtl[0], wtl[1], wtl[2]));
+    t.note = fmt::format(
+        "Final error f - f_opt over the ok runs, errors below {} counted as 0. **Bold**: the lowest mean "
+        "of the row. vs {}: Wilcoxon rank-sum test (two-sided, alpha = {}) of each optimizer against "
+        "the reference: + significantly lower errors, - significantly higher, = no significant "
+        "difference. +/=/- counts: {}.",
+        format_number(cec_zero_error), c.reference, c.alpha, counts.empty() ? "none" : fmt::format("{}", fmt::join(counts, "; ")));
+    t.header = {"suite", "F", "D", "optimizer", "runs", "best", "worst", "median", "mean", "std", "vs " + c.reference};
+    t.align = "lrrlrrrrrrl";
+    for (const CecRow& row : c.rows) {
+        t.group_starts.push_back(t.rows.size());
+        double lowest = std::numeric_limits<double>::infinity();
+        for (const CecCell& cell : row.cells) lowest = std::min(lowest, cell.mean);
+        for (const CecCell& cell : row.cells)
+            t.rows.push_back({{row.suite},
+                              {std::to_string(row.function)},
+                              {std::to_string(row.dim)},
+                              {cell.optimizer},
+                              {std::to_string(cell.runs)},
+                              {format_number(cell.best)},
+                              {format_number(cell.worst)},
+                              {format_number(cell.median)},
+                              {format_number(cell.mean), cell.mean == lowest},
+                              {format_number(cell.std)},
+                              {std::string(1, cell.versus)}});
+    }
+    return t;
+}
+
 std::vector<Table> target_tables(const std::vector<TargetStats>& stats) {
     // Targets that look alike at 4 digits (e.g. two optimizers' median best f) get as many
     // digits as tell them apart: one column per target.
@@ -319,6 +353,18 @@ std::string final_csv(const std::vector<FinalStats>& stats) {
                            csv_summary_fields(s.value), s.best ? 1 : 0, csv_number(s.p_value),
                            csv_number(s.p_holm), s.significantly_worse ? 1 : 0, csv_number(s.cost.median),
                            csv_number(s.wall_s.median));
+    return out;
+}
+
+std::string cec_csv(const CecComparison& c) {
+    std::string out = csv_line({"suite", "function", "dim", "optimizer", "runs", "best", "worst", "median", "mean",
+                                "std", "reference", "versus_reference"});
+    for (const CecRow& row : c.rows)
+        for (const CecCell& cell : row.cells)
+            out += csv_line({row.suite, std::to_string(row.function), std::to_string(row.dim), cell.optimizer,
+                             std::to_string(cell.runs), csv_number(cell.best), csv_number(cell.worst),
+                             csv_number(cell.median), csv_number(cell.mean), csv_number(cell.std), c.reference,
+                             cell.versus == ' ' ? "" : std::string(1, cell.versus)});
     return out;
 }
 

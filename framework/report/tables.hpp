@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "report/cec.hpp"
 #include "report/comparison.hpp"
 #include "report/data.hpp"
 #include "results/run_row.hpp"
@@ -34,6 +35,11 @@ Table status_table(const ResultSet& results);
 // The runs of a campaign plan (parts/plan.csv) that runs.csv lacks, per problem and optimizer:
 // a campaign still running, stopped before its end, or one shard's folder.
 Table missing_table(const std::vector<RunSpec>& plan, const ResultSet& results);
+
+// One row per CEC function, dimension and optimizer: best, worst, median, mean, std of the final
+// error, and the comparison with the reference.
+Table cec_table(const CecComparison& comparison);
+std::string cec_csv(const CecComparison& comparison);
 
 std::string to_markdown(const Table& table);
 // A booktabs table float (needs \usepackage{booktabs}).

@@ -23,6 +23,7 @@ struct ProblemDeclaration {
     std::string function_parameter;  // the parameter that picks the suite's function; "" none
     std::string instance_parameter;  // the parameter that picks an instance; "" none
     bool coco_format = false;        // its runs can be exported in COCO's data format
+    bool cec_format = false;         // its runs are reported in the CEC competitions' format
     std::vector<MetricDeclaration> metrics;
 };
 

@@ -38,6 +38,7 @@ Json to_json(const Declarations& d) {
                           {"function_parameter", p.function_parameter},
                           {"instance_parameter", p.instance_parameter},
                           {"coco_format", p.coco_format},
+                          {"cec_format", p.cec_format},
                           {"metrics", metrics}};
     }
     for (const auto& [name, o] : d.optimizers) {
@@ -57,6 +58,7 @@ Declarations declarations_of(const Json& json) {
         out.function_parameter = p.at("function_parameter").get<std::string>();
         out.instance_parameter = p.at("instance_parameter").get<std::string>();
         out.coco_format = p.at("coco_format").get<bool>();
+        out.cec_format = p.value("cec_format", false);
         for (const Json& m : p.at("metrics"))
             out.metrics.push_back({m.at("name").get<std::string>(), m.at("doc").get<std::string>(),
                                    m.at("better").get<std::string>() == "higher"});

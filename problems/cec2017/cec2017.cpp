@@ -35,6 +35,7 @@ public:
     // The competition defines one instance per function and dimension.
     static constexpr const char* suite = "cec2017";
     static constexpr const char* function_parameter = "function";
+    static constexpr std::uint32_t suite_formats = abi::cec_format;
 
     explicit Cec2017(const sdk::Params& p)
         : Cec2017(static_cast<int>(p.integer("function")),

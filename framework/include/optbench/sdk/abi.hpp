@@ -198,6 +198,8 @@ struct StatSpec {
 
 enum SuiteFormat : std::uint32_t {
     coco_format = 1u << 0,  // the suite follows COCO's definitions: its runs export to COCO's format
+    cec_format = 1u << 1,   // the suite is reported as CEC competitions report: errors at fixed
+                            // fractions of the budget, one result file per function and dimension
 };
 
 struct Declarations {
