@@ -21,6 +21,7 @@
 
 #include "base/spec.hpp"
 #include "core/instances.hpp"
+#include "results/csv.hpp"
 #include "data.hpp"
 #include "functions.hpp"
 #include "testing.hpp"
@@ -72,14 +73,12 @@ struct Row {
 
 const std::vector<Row>& reference_rows() {
     static const std::vector<Row> rows = [] {
-        std::ifstream in(source("testdata/reference-public.csv"));
-        REQUIRE(in);
+        const host::CsvTable table = host::read_csv(source("testdata/reference-public.csv"));
+        REQUIRE(!table.empty());
+        REQUIRE(table[0] == std::vector<std::string>{"function", "dim", "kind", "f", "x"});
         std::vector<Row> parsed;
-        std::string line;
-        std::getline(in, line);
-        REQUIRE(line == "function,dim,kind,f,x");
-        while (std::getline(in, line)) {
-            const auto c = split(line, ',');
+        for (std::size_t i = 1; i < table.size(); ++i) {
+            const auto& c = table[i];
             REQUIRE(c.size() == 5);
             parsed.push_back({std::stoi(c[0]), std::stoi(c[1]), c[2], parse(c[3]), c[4]});
         }
