@@ -235,6 +235,7 @@ Objective::Objective(ProblemInstance& problem, const ObjectiveSettings& settings
                           : 1.0),
       budget_units_(settings.budget * units_per_eval_),
       next_log_units_(units_per_eval_),
+      next_row_units_(units_per_eval_),
       start_(std::chrono::steady_clock::now()),
       last_clock_check_(start_) {
     view_ = {&ObjectiveCallbacks::ops,
@@ -312,10 +313,16 @@ void Objective::log_row(double f) {
 }
 
 void Objective::observe(double f) {
-    if (static_cast<double>(value_units_) >= next_log_units_) {
+    const auto units = static_cast<double>(value_units_);
+    if (units >= next_row_units_) {
         if (trace_.empty() || trace_.back().evals != evals()) log_row(f);
-        while (next_log_units_ <= static_cast<double>(value_units_))
-            next_log_units_ = log_spaced_count(++next_log_exponent_) * units_per_eval_;
+        while (next_log_units_ <= units) next_log_units_ = log_spaced_count(++next_log_exponent_) * units_per_eval_;
+        const std::vector<double>& checkpoints = settings_.checkpoints;
+        while (next_checkpoint_ < checkpoints.size() && checkpoints[next_checkpoint_] * units_per_eval_ <= units)
+            ++next_checkpoint_;
+        next_row_units_ = next_checkpoint_ < checkpoints.size()
+                              ? std::min(next_log_units_, checkpoints[next_checkpoint_] * units_per_eval_)
+                              : next_log_units_;
     }
     check_clock();
 }

@@ -48,6 +48,9 @@ struct ObjectiveSettings {
     // Ask the optimizer to stop (cooperatively) once the clock passes this; none = never.
     std::optional<std::chrono::steady_clock::time_point> deadline;
     RunProgress* progress = nullptr;  // kept up to date after every call when given
+    // Evaluation counts at which a trace row is logged too (ascending), e.g. where a suite's
+    // reporting reads the best-so-far value.
+    std::vector<double> checkpoints;
 };
 
 class Objective {
@@ -128,6 +131,8 @@ private:
     std::vector<StatRow> stats_;
     double next_log_units_;  // the next log-spaced evaluation count, in sample units
     int next_log_exponent_ = 0;
+    std::size_t next_checkpoint_ = 0;  // into settings_.checkpoints
+    double next_row_units_;  // the lower of the next log-spaced count and the next checkpoint
     int last_level_ = std::numeric_limits<int>::max();
     std::chrono::steady_clock::time_point start_;
     std::chrono::steady_clock::time_point last_clock_check_;

@@ -108,6 +108,9 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
             objective_settings.deadline =
                 start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(settings.timeout_s));
+        if (problem_declaration(problem.entry()).cec_format)
+            for (const double fraction : cec_checkpoint_fractions())
+                objective_settings.checkpoints.push_back(fraction * result.budget);
         if (!std::isnan(settings.target_error) && !std::isnan(result.f_opt))
             objective_settings.target = result.f_opt + settings.target_error;
         Objective objective(problem, objective_settings);

@@ -46,12 +46,6 @@ double floored(double error) { return error < cec_zero_error ? 0 : error; }
 
 }  // namespace
 
-const std::vector<double>& cec_checkpoints() {
-    static const std::vector<double> fractions = {0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3,
-                                                  0.4,  0.5,  0.6,  0.7,  0.8, 0.9, 1.0};
-    return fractions;
-}
-
 double cec_error_at(const RunRecord& run, double fraction) {
     double error = best_at(Measure::error, run, fraction * run.budget);
     if (std::isnan(error) && !run.trace.empty()) error = measured(Measure::error, run, run.trace.front().best_f);
@@ -108,7 +102,7 @@ std::vector<fs::path> write_cec_result_files(const ResultSet& results, const fs:
     for (const auto& [key, by_optimizer] : groups)
         for (const auto& [optimizer, runs] : by_optimizer) {
             std::string text;
-            for (const double fraction : cec_checkpoints()) {
+            for (const double fraction : cec_checkpoint_fractions()) {
                 std::vector<std::string> errors;
                 for (const RunRecord* r : runs) errors.push_back(csv_number(cec_error_at(*r, fraction)));
                 text += fmt::format("{}\n", fmt::join(errors, " "));

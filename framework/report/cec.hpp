@@ -16,14 +16,12 @@
 
 namespace optbench::host::report {
 
-// The fractions of the budget where CEC competitions record the error: 0.01, 0.02, 0.03, 0.05,
-// 0.1, 0.2, ..., 1.0.
-const std::vector<double>& cec_checkpoints();
 // Errors below this count as 0, as the competitions rule.
 inline constexpr double cec_zero_error = 1e-8;
 
 // The error of a run at `fraction` of its budget: its best-so-far error then, 0 below
-// cec_zero_error; the first logged value when the run logged none by then.
+// cec_zero_error; the first logged value when the run logged none by then. Exact at the
+// fractions of cec_checkpoint_fractions(), where the trace of a CEC-format run has rows.
 double cec_error_at(const RunRecord& run, double fraction);
 
 struct CecCell {

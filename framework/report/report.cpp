@@ -200,7 +200,7 @@ ReportOutput write_report(const ReportOptions& options) {
               fmt::format("\nThe errors of every run at the competitions' checkpoints ({} of the budget) are in "
                           "cec/, one file per optimizer, function and dimension: a line per checkpoint, a "
                           "column per run.\n\n",
-                          fmt::join(cec_checkpoints(), ", "));
+                          fmt::join(cec_checkpoint_fractions(), ", "));
     md += "## Plots\n\n";
     if (!render_note.empty()) md += render_note + "\n\n";
     md += plot_section(output.plots, PlotKind::convergence, "Convergence", output.rendered);

@@ -27,6 +27,14 @@ struct ProblemDeclaration {
     std::vector<MetricDeclaration> metrics;
 };
 
+// The fractions of the budget where CEC competitions record the error (0.01, 0.02, 0.03, 0.05,
+// 0.1, 0.2, ..., 1.0): the trace of a CEC-format problem's run has a row at each.
+inline const std::vector<double>& cec_checkpoint_fractions() {
+    static const std::vector<double> fractions = {0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3,
+                                                  0.4,  0.5,  0.6,  0.7,  0.8, 0.9, 1.0};
+    return fractions;
+}
+
 struct OptimizerDeclaration {
     std::vector<StatDeclaration> stats;
 };

@@ -198,6 +198,21 @@ TEST_CASE("the trace has log-spaced rows, improvements and a final row") {
     for (std::size_t i = 1; i < trace.size(); ++i) CHECK(trace[i].evals > trace[i - 1].evals);
 }
 
+TEST_CASE("the trace has a row at each checkpoint too") {
+    auto problem = make_problem("box_quadratic", {{"dim", "2"}});
+    auto settings = budget(1000);
+    settings.checkpoints = {37, 38, 500, 999};
+    host::Objective host_side(problem, settings);
+    sdk::Objective objective(host_side.view());
+    for (int i = 0; i < 1000; ++i) objective.evaluate(std::vector<double>{1.0, 1.0});
+    host_side.finish();
+    std::vector<double> evals;
+    for (const auto& row : host_side.trace()) evals.push_back(row.evals);
+    for (const double checkpoint : settings.checkpoints)
+        CHECK(std::count(evals.begin(), evals.end(), checkpoint) == 1);
+    CHECK(std::is_sorted(evals.begin(), evals.end()));
+}
+
 TEST_CASE("the host stops the optimizer at the target") {
     auto problem = make_problem("box_quadratic", {{"dim", "1"}});
     auto settings = budget(100);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include <doctest/doctest.h>
@@ -49,9 +51,9 @@ TEST_CASE("the error at a checkpoint is the best-so-far error then, 0 below 1e-8
     CHECK(cec_error_at(run, 0.49) == 10);
     CHECK(cec_error_at(run, 0.5) == 0);
     CHECK(cec_error_at(run, 1.0) == 0);
-    CHECK(cec_checkpoints().size() == 14);
-    CHECK(cec_checkpoints().front() == 0.01);
-    CHECK(cec_checkpoints().back() == 1.0);
+    CHECK(cec_checkpoint_fractions().size() == 14);
+    CHECK(cec_checkpoint_fractions().front() == 0.01);
+    CHECK(cec_checkpoint_fractions().back() == 1.0);
 }
 
 TEST_CASE("the CEC table: best, worst, median, mean, std and +/=/- against the reference") {
@@ -86,8 +88,15 @@ TEST_CASE("optbench report writes the CEC tables and result files for a CEC-form
     std::string output;
     REQUIRE(testing::shell(testing::optbench_exe() +
                                " run --optimizers random_search,cmaes --problems 'cec2017:function=1|3,dim=10' "
-                               "--seeds 3 --budget-per-dim 100 --jobs 2 --out " + out.string(),
+                               "--seeds 3 --budget-per-dim 100 --trace levels --jobs 2 --out " + out.string(),
                            &output) == 0);
+    // The trace of a CEC-format run has a row at each checkpoint, whatever the trace mode.
+    std::map<std::string, std::set<double>> rows;  // run_id -> evals
+    for (const auto& row : read_csv(out / "trace.csv")) rows[row[0]].insert(row[1] == "evals" ? 0 : std::stod(row[1]));
+    for (const auto& [run, evals] : rows) {
+        if (run == "run_id") continue;
+        for (const double fraction : cec_checkpoint_fractions()) CHECK(evals.count(fraction * 1000) == 1);
+    }
     REQUIRE(testing::shell(testing::optbench_exe() + " report " + out.string() + " --reference cmaes", &output) == 0);
     const RunTable runs = read_runs(out / "runs.csv");
     const CsvTable table = read_csv(out / "report" / "tables" / "cec.csv");
