@@ -1,12 +1,8 @@
 #include "campaign/campaign.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <chrono>
 #include <cmath>
-#include <ctime>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -15,8 +11,6 @@
 #include "results/csv.hpp"
 
 namespace optbench::host {
-
-namespace fs = std::filesystem;
 
 namespace {
 

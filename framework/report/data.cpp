@@ -1,11 +1,8 @@
 #include "report/data.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
-#include <optional>
-#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
