@@ -1,0 +1,20 @@
+# Runtime ECDF, dimension 10: 29 problems x 51 targets (error 1e2 .. 1e-8), simulated restarts
+# Written by optbench report. Re-render in this folder with: gnuplot ecdf_dim10.gp
+reset
+do for [ext in "png svg"] {
+    if (ext eq "png") {
+        set terminal pngcairo noenhanced size 960,640 font "Sans,11"
+    } else {
+        set terminal svg noenhanced size 960,640 dynamic font "Sans,11" background rgb "white"
+    }
+    set output "ecdf_dim10.".ext
+    set title "Runtime ECDF, dimension 10: 29 problems x 51 targets (error 1e2 .. 1e-8), simulated restarts"
+    set xlabel "log10(evaluations / dimension)"
+    set ylabel "fraction of (problem, target) pairs reached"
+    set xrange [-1:5]
+    set yrange [0:1]
+    set grid
+    set key below horizontal width 2
+    plot "ecdf_dim10.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 title "mdp", "" index 1 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#0072B2" dt 1 notitle, "ecdf_dim10.dat" index 2 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 1 title "cmaes:restarts=ipop", "" index 3 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#D55E00" dt 1 notitle, "ecdf_dim10.dat" index 4 using 1:2 with steps lw 2 lc rgb "#009E73" dt 1 title "random_search", "" index 5 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#009E73" dt 1 notitle, "ecdf_dim10.dat" index 6 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 1 title "adam:gradient=fd", "" index 7 using 1:2 with points pt 2 ps 2 lw 2 lc rgb "#CC79A7" dt 1 notitle, NaN with points pt 2 ps 2 lw 2 lc rgb "#555555" title "median evaluations of a run"
+    unset output
+}
