@@ -22,10 +22,8 @@ using Key = std::tuple<std::string, int, std::size_t>;  // suite, function, dim
 // The CEC row a run belongs to; function 0 for a run of another suite.
 Key cec_key(const ResultSet& results, const RunRecord& run) {
     const ProblemDeclaration& declared = results.declarations.problem(run.spec.problem.name);
-    if (!declared.cec_format || declared.function_parameter.empty()) return {"", 0, 0};
-    for (const auto& [key, value] : run.spec.problem.params)
-        if (key == declared.function_parameter) return {declared.suite, std::atoi(value.c_str()), run.spec.dim};
-    return {"", 0, 0};
+    if (!declared.cec_format) return {"", 0, 0};
+    return {declared.suite, results.function_of(run), run.spec.dim};
 }
 
 // key -> optimizer -> ok runs, in repetition order.

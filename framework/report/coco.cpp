@@ -102,10 +102,8 @@ std::string budget_triggered(const RunRecord& run) {
 
 CocoFunction coco_function(const ResultSet& results, const RunRecord& run) {
     const ProblemDeclaration& declared = results.declarations.problem(run.spec.problem.name);
-    if (!declared.coco_format || declared.suite.empty() || declared.function_parameter.empty()) return {};
-    for (const auto& [key, value] : run.spec.problem.params)
-        if (key == declared.function_parameter) return {declared.suite, std::atoi(value.c_str())};
-    return {};
+    if (!declared.coco_format || declared.suite.empty()) return {};
+    return {declared.suite, results.function_of(run)};
 }
 
 std::vector<fs::path> write_coco_export(const ResultSet& results, const fs::path& folder) {

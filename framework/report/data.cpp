@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <unordered_map>
 
@@ -114,6 +115,14 @@ const RunRecord* ResultSet::find(std::size_t run_id) const {
     for (const RunRecord& r : runs)
         if (r.spec.run_id == run_id) return &r;
     return nullptr;
+}
+
+int ResultSet::function_of(const RunRecord& run) const {
+    const std::string& parameter = declarations.problem(run.spec.problem.name).function_parameter;
+    if (parameter.empty()) return 0;
+    for (const auto& [key, value] : run.spec.problem.params)
+        if (key == parameter) return std::atoi(value.c_str());
+    return 0;
 }
 
 double measured(Measure measure, const RunRecord& run, double best_f) {

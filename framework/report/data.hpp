@@ -39,6 +39,9 @@ struct ResultSet {
     std::vector<const RunRecord*> runs_of(const std::string& problem) const;
     Measure measure(const std::string& problem) const;
     const RunRecord* find(std::size_t run_id) const;
+    // The value of the run's declared function parameter (a suite's function number); 0 when
+    // its problem declares none or the spec does not give it.
+    int function_of(const RunRecord& run) const;
 };
 
 // Reads DIR/runs.csv, DIR/trace.csv, DIR/stats.csv and the declarations of DIR/manifest.json.
