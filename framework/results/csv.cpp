@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <fstream>
 #include <sstream>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -150,8 +153,10 @@ template std::int64_t CsvColumns::whole<std::int64_t>(std::string_view, std::siz
 template std::size_t CsvColumns::whole<std::size_t>(std::string_view, std::size_t, std::size_t) const;
 
 std::string read_file(const fs::path& file) {
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) throw Error(fmt::format("cannot read {}: it is a folder, expected a file", file.string()));
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(fmt::format("cannot read {}", file.string()));
+    if (!in) throw Error(fmt::format("cannot read {}: {}", file.string(), std::strerror(errno)));
     std::ostringstream content;
     content << in.rdbuf();
     return content.str();
@@ -159,27 +164,46 @@ std::string read_file(const fs::path& file) {
 
 CsvTable read_csv(const fs::path& file) { return parse_csv(read_file(file)); }
 
+namespace {
+
+// Closes fd on every path out of write_file_atomically.
+struct FileDescriptor {
+    int fd;
+    ~FileDescriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+}  // namespace
+
 void write_file_atomically(const fs::path& file, std::string_view content) {
-    const fs::path temporary =
-        file.parent_path() / fmt::format(".{}.tmp{}", file.filename().string(), ::getpid());
+    const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    const fs::path temporary = folder / fmt::format(".{}.tmp{}", file.filename().string(), ::getpid());
+    const auto fail = [&](const char* doing) {
+        const int reason = errno;
+        ::unlink(temporary.c_str());
+        throw Error(fmt::format("cannot write {}: {} failed: {}", file.string(), doing, std::strerror(reason)));
+    };
     {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error(fmt::format("cannot write {}: folder not writable?", file.string()));
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ignored;
-            fs::remove(temporary, ignored);
-            throw Error(fmt::format("cannot write {}: disk full?", file.string()));
+        FileDescriptor out{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
+        if (out.fd < 0) fail("creating a file in its folder");
+        for (std::size_t written = 0; written < content.size();) {
+            const ssize_t n = ::write(out.fd, content.data() + written, content.size() - written);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) fail("writing");
+            written += static_cast<std::size_t>(n);
         }
+        // On disk before the rename makes it visible: after a power loss the name never
+        // points at an empty or partial file.
+        if (::fsync(out.fd) != 0) fail("fsync");
+        const int fd = out.fd;
+        out.fd = -1;
+        if (::close(fd) != 0) fail("closing");
     }
-    std::error_code ec;
-    fs::rename(temporary, file, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw Error(fmt::format("cannot write {}: {}", file.string(), ec.message()));
-    }
+    if (::rename(temporary.c_str(), file.c_str()) != 0) fail("renaming the temporary file");
+    // The rename itself is durable only once the folder is.
+    FileDescriptor directory{::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    if (directory.fd >= 0) ::fsync(directory.fd);
 }
 
 }  // namespace optbench::host
