@@ -3,6 +3,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -17,10 +18,11 @@ using namespace optbench;
 class Misbehaving final : public sdk::Optimizer {
 public:
     static constexpr const char* name = "misbehaving";
-    static constexpr const char* description = "test: crashes, aborts, throws, hangs, allocates without end or leaves a process behind";
+    static constexpr const char* description = "test: crashes, aborts, throws, hangs, allocates without end, is killed or leaves a process behind";
     static constexpr abi::ParamSpec params[] = {
-        sdk::choice("mode", "throw", "throw|segfault|abort|hang|memory|exit|orphan|undeclared_stat",
-                    "how to fail; orphan: start a background process that outlives the run, then abort"),
+        sdk::choice("mode", "throw", "throw|segfault|abort|hang|memory|exit|killed|orphan|undeclared_stat",
+                    "how to fail; killed: SIGKILL, as the out-of-memory killer sends; orphan: start a background "
+                    "process that outlives the run, then abort"),
         sdk::integer("before", "3", "evaluations before failing", 0),
     };
 
@@ -35,6 +37,7 @@ public:
         if (mode_ == "segfault") std::raise(SIGSEGV);
         if (mode_ == "abort") std::abort();
         if (mode_ == "exit") std::_Exit(3);
+        if (mode_ == "killed") std::raise(SIGKILL);
         if (mode_ == "hang")
             while (true) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         if (mode_ == "orphan") {
@@ -45,8 +48,10 @@ public:
             std::abort();
         }
         if (mode_ == "memory") {
-            std::vector<std::vector<char>> hog;
-            while (true) hog.emplace_back(std::size_t{64} << 20, 'x');
+            // Untouched memory: the address-space limit stops it at once, without the page
+            // faults that would make it race the run timeout on a loaded machine.
+            std::vector<std::unique_ptr<char[]>> hog;
+            while (true) hog.emplace_back(new char[std::size_t{64} << 20]);
         }
     }
 
