@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/error.hpp"
+#include "base/text.hpp"
 #include "results/csv.hpp"
 #include "results/manifest.hpp"
 
@@ -13,12 +14,19 @@ namespace optbench::host {
 
 ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign,
                               const std::string& out_dir, const ExecutionOptions& options,
-                              const Shard& shard, bool keep_published) {
+                              const ResumeOptions& resume) {
+    const Shard& shard = resume.shard;
+    const bool keep_published = resume.keep_published;
     const std::vector<RunSpec> plan = plan_runs(registry, campaign);
     if (shard.count == 0 || shard.index >= shard.count)
         throw Error(fmt::format("--shard must be K/N with 0 <= K < N, got {}/{}", shard.index, shard.count));
     const std::vector<RunSpec> runs = shard_of(plan, shard.index, shard.count);
-    const ResultStore store(out_dir);
+    for (std::size_t id : resume.rerun)
+        if (std::none_of(runs.begin(), runs.end(), [&](const RunSpec& r) { return r.run_id == id; }))
+            throw Error(fmt::format("--rerun {}: no such run in {} (run_id 0 to {}{})", id,
+                                    shard.count == 1 ? "this campaign" : "this shard", plan.size() - 1,
+                                    shard.count == 1 ? "" : fmt::format(", those with run_id % {} == {}", shard.count, shard.index)));
+    const ResultStore store(out_dir, ResultStore::Access::write, resume.wait_for_lock);
     const bool has_csvs = std::filesystem::exists(store.dir() / "runs.csv");
     std::size_t kept = 0;
     if (keep_published) {
@@ -40,6 +48,16 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
              std::none_of(plan.begin(), plan.end(), [&](const RunSpec& r) { return store.finished(r.run_id); }))
         fmt::print(stderr, "note: {} holds published runs of this campaign but no parts/: every run runs again "
                            "(--keep-published keeps them)\n", out_dir);
+    std::size_t again = store.forget_damaged(runs);
+    for (const RunSpec& run : runs) {
+        const bool asked = std::find(resume.rerun.begin(), resume.rerun.end(), run.run_id) != resume.rerun.end();
+        if (store.finished(run.run_id) && (asked || (resume.retry_failed && store.failed(run.run_id)))) {
+            store.forget(run.run_id);
+            ++again;
+        }
+    }
+    if (resume.retry_failed || !resume.rerun.empty())
+        fmt::print(stderr, "running {} again in {}\n", counted(again, "finished run"), out_dir);
     const std::string started = utc_now();
     const std::string shard_text =
         shard.count == 1 ? "all" : fmt::format("{}/{}", shard.index, shard.count);

@@ -125,6 +125,14 @@ struct Worker {
     ::_exit(0);
 }
 
+// Signals a run's process raises itself (a crash of the plugin's code): running it again
+// would crash again. Any other signal was sent from outside.
+bool is_the_runs_own_fault(int signal) {
+    for (int own : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS, SIGTRAP, SIGXCPU, SIGXFSZ})
+        if (signal == own) return true;
+    return false;
+}
+
 std::string describe_death(int status) {
     if (WIFSIGNALED(status)) {
         const int signal = WTERMSIG(status);
@@ -195,9 +203,13 @@ public:
                         }
                     } else {
                         if (w.current) {
-                            record_death(w);
-                            ++summary.failed;
-                            ++summary.ran;
+                            const std::size_t index = *w.current;
+                            if (record_death(w)) {
+                                pending.push_back(index);
+                            } else {
+                                ++summary.failed;
+                                ++summary.ran;
+                            }
                         }
                         stop(w, false);
                         if (!pending.empty()) spawn(w);
@@ -262,12 +274,15 @@ private:
         }
     }
 
-    void record_death(Worker& w) {
+    // Records the run of a worker that died; returns true when the run is to be tried again
+    // (its worker was killed from outside, and attempts are left).
+    bool record_death(Worker& w) {
         int status = 0;
         ::waitpid(w.pid, &status, 0);
         w.pid = -1;
         RunRow result;
         result.spec = runs_.at(*w.current);
+        w.current.reset();
         const RunProgress& progress = *w.progress;
         if (const std::size_t dim = progress.dim.load()) result.spec.dim = dim;
         result.budget = settings_.budget_for(result.spec.dim);
@@ -278,19 +293,25 @@ private:
         result.f_opt = progress.f_opt.load();
         result.status = RunStatus::error;
         result.wall_s = std::chrono::duration<double>(Clock::now() - w.started).count();
+        result.stop_reason = StopReason::crash;
+        result.message = describe_death(status);
         if (w.killed_for_timeout) {
             result.stop_reason = StopReason::timeout;
             result.message = fmt::format("killed: no answer within the run timeout of {} s", settings_.timeout_s);
-        } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
-            // Nobody here sent it: the kernel's out-of-memory killer is the usual sender.
-            result.stop_reason = StopReason::crash;
-            result.message = describe_death(status) + " (out of memory? see --run-memory)";
-        } else {
-            result.stop_reason = StopReason::crash;
-            result.message = describe_death(status);
+        } else if (WIFSIGNALED(status) && !is_the_runs_own_fault(WTERMSIG(status))) {
+            // Nobody here sent it: the kernel's out-of-memory killer or an administrator did.
+            // Not the run's doing, so it runs again (the same seed gives the same result).
+            if (WTERMSIG(status) == SIGKILL) result.message += " (out of memory? see --run-memory)";
+            const std::size_t attempts = store_.record_failed_attempt(result.spec.run_id, result.message);
+            if (attempts <= options_.retries) {
+                fmt::print(stderr, "\nrun {}: {}; attempt {} of {}, trying again\n", result.spec.run_id, result.message,
+                           attempts, options_.retries + 1);
+                return true;
+            }
+            result.message += fmt::format(", in each of {} attempts (--retries {})", attempts, options_.retries);
         }
         store_.save(result, provenance_of(registry_, result.spec));
-        w.current.reset();
+        return false;
     }
 
     void stop(Worker& w, bool kill_it) {

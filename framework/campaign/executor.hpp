@@ -14,6 +14,9 @@ struct ExecutionOptions {
     std::size_t jobs = 1;             // worker processes
     double run_memory_mb = 0;         // address-space limit per worker; 0 = none
     bool progress = false;            // a progress line on stderr
+    // Times a run whose worker was killed from outside (not by its own crash, nor by the
+    // run timeout) runs again before it is recorded as an error.
+    std::size_t retries = 2;
 };
 
 struct ExecutionSummary {
@@ -27,7 +30,8 @@ struct ExecutionSummary {
 
 // Runs every run of `runs` that the store has not finished. Past settings.timeout_s a run is
 // asked to stop (an error row with its partial results); one that does not stop within a
-// grace period is killed (an error row too). Workers are forked from this
+// grace period is killed (an error row too). A run whose worker is killed from outside runs
+// again (options.retries). Workers are forked from this
 // process after the plugins are loaded, so each keeps them loaded for all its runs; each
 // finished run is saved by its worker before the next starts.
 ExecutionSummary execute_runs(const Registry& registry, const ResultStore& store,

@@ -33,7 +33,8 @@ std::string list_ids(const std::vector<std::size_t>& ids) {
 int command_merge(const std::vector<std::string>& args) {
     po::options_description options("optbench merge --out DIR SHARD_DIR...");
     options.add_options()("help,h", "show this help")("out", po::value<std::string>(), "merged output folder")(
-        "shards", po::value<std::vector<std::string>>(), "shard output folders");
+        "shards", po::value<std::vector<std::string>>(), "shard output folders")(
+        "wait-lock", po::bool_switch(), "when another optbench process uses a folder, wait for it");
     po::positional_options_description positional;
     positional.add("shards", -1);
     const auto vm = parse_arguments(args, options, positional);
@@ -43,12 +44,18 @@ int command_merge(const std::vector<std::string>& args) {
     }
     if (!vm.count("out") || !vm.count("shards")) throw Error("merge needs --out DIR and at least one SHARD_DIR");
     const auto shard_dirs = vm["shards"].as<std::vector<std::string>>();
+    const std::string out = vm["out"].as<std::string>();
+    if (out.empty()) throw Error("--out is empty (an unset shell variable?): expected a folder path");
+    for (const std::string& dir : shard_dirs) {
+        std::error_code ec;
+        if (fs::equivalent(dir, out, ec))
+            throw Error(fmt::format("merge --out {} is also a shard: merge into a new folder", out));
+    }
 
+    const bool wait_for_lock = vm["wait-lock"].as<bool>();
     std::vector<ResultStore> shards;
     for (const std::string& dir : shard_dirs) {
-        if (!fs::is_directory(fs::path(dir) / "parts"))
-            throw Error(fmt::format("{} is not a campaign output folder (no parts/)", dir));
-        shards.emplace_back(dir);
+        shards.emplace_back(dir, ResultStore::Access::read, wait_for_lock);
         if (shards.back().campaign_key().empty())
             throw Error(fmt::format("{} holds no campaign (parts/campaign.key missing)", dir));
         if (shards.back().campaign_key() != shards.front().campaign_key())
@@ -71,7 +78,7 @@ int command_merge(const std::vector<std::string>& args) {
         throw Error(fmt::format("{} of {} runs are missing from the shards: run_id {}", missing.size(),
                                 plan.size(), list_ids(missing)));
 
-    const ResultStore merged(vm["out"].as<std::string>());
+    const ResultStore merged(out, ResultStore::Access::write, wait_for_lock);
     merged.claim(shards.front().campaign_key(), plan);
     for (const auto& [run_id, s] : source) {
         if (merged.finished(run_id)) continue;

@@ -1,5 +1,6 @@
 // `optbench run`: a campaign from options or a campaign file.
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <iostream>
 #include <thread>
@@ -36,6 +37,21 @@ Shard parse_shard(const std::string& text) {
     throw Error(fmt::format("--shard expects K/N with 0 <= K < N (e.g. 0/4), got '{}'", text));
 }
 
+std::vector<std::size_t> parse_run_ids(const std::string& text) {
+    std::vector<std::size_t> ids;
+    for (std::size_t start = 0; start <= text.size();) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        const std::string_view item(text.data() + start, comma - start);
+        start = comma + 1;
+        std::size_t id = 0;
+        const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
+        if (item.empty() || ec != std::errc{} || end != item.data() + item.size())
+            throw Error(fmt::format("--rerun expects run_ids separated by commas (e.g. 17,23), got '{}'", text));
+        ids.push_back(id);
+    }
+    return ids;
+}
+
 std::size_t physical_memory_mb() {
     const long pages = ::sysconf(_SC_PHYS_PAGES), page_size = ::sysconf(_SC_PAGE_SIZE);
     return pages > 0 && page_size > 0 ? static_cast<std::size_t>(pages) / 1024 * static_cast<std::size_t>(page_size) / 1024 : 0;
@@ -63,7 +79,12 @@ int command_run(const std::vector<std::string>& args) {
         "run-memory", po::value<FiniteReal>(), "memory limit per worker in MB (default 80% of RAM / jobs)")(
         "fail-on-error", po::bool_switch(), "exit with 1 when any run ends with status error")(
         "keep-published", po::bool_switch(),
-        "in a folder of published results without parts/ (a clone), keep its finished runs and run the rest");
+        "in a folder of published results without parts/ (a clone), keep its finished runs and run the rest")(
+        "retries", po::value<std::size_t>(),
+        "times a run whose worker was killed from outside (not its own crash) runs again (default 2)")(
+        "retry-failed", po::bool_switch(), "run again the finished runs whose status is error")(
+        "rerun", po::value<std::string>(), "run again these finished runs, by run_id (e.g. 17,23)")(
+        "wait-lock", po::bool_switch(), "when another optbench process uses the output folder, wait for it");
     po::variables_map vm = parse_arguments(args, options);
     if (vm.count("help")) {
         std::cout << options;
@@ -116,6 +137,7 @@ int command_run(const std::vector<std::string>& args) {
     }
     const std::string out =
         vm.count("out") ? vm["out"].as<std::string>() : "results/" + campaign_name;
+    if (out.empty()) throw Error("--out is empty (an unset shell variable?): expected a folder path");
     ExecutionOptions execution;
     execution.jobs = vm.count("jobs") ? vm["jobs"].as<Count>().value
                                       : std::max<std::size_t>(1, std::thread::hardware_concurrency());
@@ -125,11 +147,17 @@ int command_run(const std::vector<std::string>& args) {
                                         static_cast<double>(execution.jobs);
     if (!(execution.run_memory_mb >= 0)) throw Error("--run-memory must be >= 0 MB");
     execution.progress = ::isatty(2);
-    const Shard shard = vm.count("shard") ? parse_shard(vm["shard"].as<std::string>()) : Shard{};
+    if (vm.count("retries")) execution.retries = vm["retries"].as<std::size_t>();
+    ResumeOptions resume;
+    if (vm.count("shard")) resume.shard = parse_shard(vm["shard"].as<std::string>());
+    resume.keep_published = vm["keep-published"].as<bool>();
+    resume.retry_failed = vm["retry-failed"].as<bool>();
+    if (vm.count("rerun")) resume.rerun = parse_run_ids(vm["rerun"].as<std::string>());
+    resume.wait_for_lock = vm["wait-lock"].as<bool>();
 
     const Registry registry = Registry::discover();
     warn_load_errors(registry);
-    const ExecutionSummary summary = run_campaign(registry, campaign, out, execution, shard, vm["keep-published"].as<bool>());
+    const ExecutionSummary summary = run_campaign(registry, campaign, out, execution, resume);
     const RunTable runs = read_runs(std::filesystem::path(out) / "runs.csv");
     fmt::print("{}\n", summary_markdown(out));
     fmt::print("{} runs ({} already done), {} errors\n", summary.ran + summary.skipped, summary.skipped,

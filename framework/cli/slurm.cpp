@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "results/csv.hpp"
+#include "results/store.hpp"
 
 namespace optbench::host {
 
@@ -39,6 +40,9 @@ int command_slurm(const std::vector<std::string>& args) {
     if (!fs::is_regular_file(campaign)) throw Error(fmt::format("campaign file {}: cannot be read", campaign.string()));
     read_campaign_file(campaign.string());  // fail now on a malformed file, not on the cluster
     const fs::path out = fs::absolute(vm["out"].as<std::string>());
+    // Taken as a results folder now, so that the merge job may write into it (and a folder
+    // of other files is refused before any script is written).
+    const ResultStore merged(out);
     const fs::path slurm_dir = out / "slurm";
     fs::create_directories(slurm_dir / "logs");
     const std::string optbench = boost::dll::program_location().string();

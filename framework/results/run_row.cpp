@@ -282,6 +282,11 @@ const std::vector<std::string>& stats_columns() {
     return names;
 }
 
+const std::vector<std::string>& attempt_columns() {
+    static const std::vector<std::string> names = {"run_id", "attempt", "ended", "message"};
+    return names;
+}
+
 std::string trace_lines(std::size_t run_id, const std::vector<TraceRow>& trace) {
     const std::string id = std::to_string(run_id);
     std::string out;

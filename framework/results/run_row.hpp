@@ -101,6 +101,8 @@ std::vector<RunSpec> read_plan(const std::filesystem::path& file);
 // trace.csv and stats.csv: one row per point, run_id first.
 const std::vector<std::string>& trace_columns();
 const std::vector<std::string>& stats_columns();
+// attempts.csv: a run's attempts that ended without a result (its worker killed from outside).
+const std::vector<std::string>& attempt_columns();
 std::string trace_lines(std::size_t run_id, const std::vector<TraceRow>& trace);
 std::string stats_lines(std::size_t run_id, const std::vector<StatRow>& stats);
 void read_trace(const std::filesystem::path& file,

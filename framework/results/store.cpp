@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -11,20 +12,71 @@
 #include "base/text.hpp"
 #include "results/csv.hpp"
 #include "results/manifest.hpp"
+#include "optbench/sdk/rng.hpp"
 
 namespace optbench::host {
 
 namespace fs = std::filesystem;
 
-ResultStore::ResultStore(fs::path dir) : dir_(std::move(dir)) {
+namespace {
+
+// A folder is optbench's when it holds what only optbench writes: its parts/ (with the lock
+// or the campaign key) or a manifest (a clone of published results).
+bool holds_optbench_results(const fs::path& dir) {
+    return fs::exists(dir / "manifest.json") || fs::exists(FolderLock::file_of(dir)) ||
+           fs::exists(dir / "parts" / "campaign.key");
+}
+
+const fs::path& prepared(const fs::path& dir, ResultStore::Access access) {
+    if (dir.empty()) throw Error("the results folder's path is empty (an unset shell variable?): expected a folder");
     std::error_code ec;
-    fs::create_directories(dir_ / "parts", ec);
+    if (access == ResultStore::Access::read) {
+        if (!fs::is_directory(dir / "parts", ec))
+            throw Error(fmt::format("{} is not a campaign's results folder (no parts/)", dir.string()));
+        return dir;
+    }
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+        throw Error(fmt::format("results folder {} is a file: expected a folder", dir.string()));
+    if (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec) && !holds_optbench_results(dir)) {
+        std::vector<std::string> names;
+        for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) names.push_back(entry.path().filename().string());
+        std::sort(names.begin(), names.end());
+        if (names.size() > 3) names.resize(3), names.push_back("...");
+        throw Error(fmt::format("results folder {} holds files optbench did not write ({}): use a new or empty folder",
+                                dir.string(), fmt::join(names, ", ")));
+    }
+    fs::create_directories(dir / "parts", ec);
+    if (ec)
+        throw Error(fmt::format("results folder {} is not writable: cannot create {}: {}", dir.string(),
+                                (dir / "parts").string(), ec.message()));
+    return dir;
+}
+
+// Lines of a part's text: it always ends with a line break.
+std::size_t line_count(std::string_view text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+std::string content_hash(std::string_view text) {
+    return fmt::format("{:016x}", sdk::hash_text(0xCBF29CE484222325ULL, text));
+}
+
+const std::vector<std::string>& checksum_columns() {
+    static const std::vector<std::string> columns{"part", "lines", "bytes", "hash"};
+    return columns;
+}
+
+}  // namespace
+
+ResultStore::ResultStore(fs::path dir, Access access, bool wait_for_lock)
+    : dir_(std::move(dir)),
+      lock_(prepared(dir_, access), access == Access::write ? FolderLock::Mode::exclusive : FolderLock::Mode::shared,
+            wait_for_lock) {
+    if (access == Access::read) return;
     const fs::path probe = dir_ / "parts" / ".write-test";
     try {
         write_file_atomically(probe, "");
-        fs::remove(probe, ec);
-    } catch (const Error&) {
-        throw Error(fmt::format("output folder {} is not writable", dir_.string()));
+        fs::remove(probe);
+    } catch (const Error& e) {
+        throw Error(fmt::format("results folder {} is not writable: {}", dir_.string(), e.what()));
     }
 }
 
@@ -34,21 +86,121 @@ fs::path ResultStore::part(std::size_t run_id, const char* suffix) const {
 
 bool ResultStore::finished(std::size_t run_id) const { return fs::exists(part(run_id, "row")); }
 
+bool ResultStore::failed(std::size_t run_id) const {
+    if (!finished(run_id)) return false;
+    const CsvTable table = read_csv(part(run_id, "row"));
+    if (table.size() != 2) return false;
+    const auto status = std::find(table[0].begin(), table[0].end(), "status");
+    if (status == table[0].end() || table[1].size() != table[0].size()) return false;
+    return parse_run_status(table[1][static_cast<std::size_t>(status - table[0].begin())]) == RunStatus::error;
+}
+
+void ResultStore::forget(std::size_t run_id) const {
+    // The row first: it marks the run complete, so a forget cut short leaves an unfinished run.
+    for (const char* kind : {"row", "sums", "trace", "stats", "provenance", "attempts"}) {
+        std::error_code ec;
+        fs::remove(part(run_id, kind), ec);
+        if (ec) throw Error(fmt::format("cannot remove {}: {}", part(run_id, kind).string(), ec.message()));
+    }
+}
+
+std::size_t ResultStore::forget_damaged(const std::vector<RunSpec>& runs) const {
+    std::size_t damaged = 0;
+    for (const RunSpec& run : runs) {
+        if (!finished(run.run_id)) continue;
+        try {
+            read_parts(run.run_id);
+        } catch (const Error& e) {
+            fmt::print(stderr, "warning: {}; run {} runs again\n", e.what(), run.run_id);
+            forget(run.run_id);
+            ++damaged;
+        }
+    }
+    return damaged;
+}
+
+std::size_t ResultStore::failed_attempts(std::size_t run_id) const {
+    const fs::path file = part(run_id, "attempts");
+    return fs::exists(file) ? line_count(read_file(file)) - 1 : 0;
+}
+
+std::size_t ResultStore::record_failed_attempt(std::size_t run_id, const std::string& message) const {
+    const fs::path file = part(run_id, "attempts");
+    std::string text = fs::exists(file) ? read_file(file) : csv_line(attempt_columns());
+    const std::size_t attempt = line_count(text);
+    text += csv_line({std::to_string(run_id), std::to_string(attempt), utc_now(), message});
+    write_file_atomically(file, text);
+    return attempt;
+}
+
+ResultStore::RunParts ResultStore::read_parts(std::size_t run_id) const {
+    RunParts parts;
+    parts.row = read_file(part(run_id, "row"));
+    const auto damaged = [&](const char* kind, const std::string& what) {
+        return Error(fmt::format("damaged result part {}: {}", part(run_id, kind).string(), what));
+    };
+    const CsvTable row = parse_csv(parts.row);
+    if (row.size() != 2 || row[0].size() != row[1].size()) throw damaged("row", "expected a header and one row of as many fields");
+    parts.trace = read_file(part(run_id, "trace"));
+    parts.stats = read_file(part(run_id, "stats"));
+    if (fs::exists(part(run_id, "provenance"))) parts.provenance = read_file(part(run_id, "provenance"));
+    if (fs::exists(part(run_id, "sums"))) {
+        const CsvTable sums = read_csv(part(run_id, "sums"));
+        if (sums.empty() || sums[0] != checksum_columns()) throw damaged("sums", "expected the header part,lines,bytes,hash");
+        for (std::size_t i = 1; i < sums.size(); ++i) {
+            if (sums[i].size() != checksum_columns().size()) throw damaged("sums", fmt::format("line {} is cut short", i + 1));
+            const std::string& kind = sums[i][0];
+            const std::string* text = kind == "row" ? &parts.row : kind == "trace" ? &parts.trace
+                                    : kind == "stats" ? &parts.stats : kind == "provenance" ? &parts.provenance : nullptr;
+            if (!text) throw damaged("sums", fmt::format("unknown part '{}'", kind));
+            const std::string found = fmt::format("{} lines, {} bytes", line_count(*text), text->size());
+            const std::string recorded = fmt::format("{} lines, {} bytes", sums[i][1], sums[i][2]);
+            if (found != recorded) throw damaged(kind.c_str(), fmt::format("{}, but {} were written", found, recorded));
+            if (content_hash(*text) != sums[i][3]) throw damaged(kind.c_str(), "its content changed after it was written");
+        }
+        return parts;
+    }
+    // Parts of an older build have no checksums: each line must at least be whole.
+    for (const auto& [kind, text, columns] : {std::tuple{"trace", &parts.trace, trace_columns().size()},
+                                              std::tuple{"stats", &parts.stats, stats_columns().size()},
+                                              std::tuple{"provenance", &parts.provenance, provenance_columns().size()}}) {
+        if (text->empty() && std::string_view(kind) == "provenance") continue;
+        if (text->empty() || text->back() != '\n') throw damaged(kind, "its last line is cut short");
+        const CsvTable table = parse_csv(*text);
+        for (std::size_t i = 0; i < table.size(); ++i)
+            if (table[i].size() != columns)
+                throw damaged(kind, fmt::format("line {} has {} fields, expected {}", i + 1, table[i].size(), columns));
+    }
+    return parts;
+}
+
+void ResultStore::write_parts(std::size_t run_id, const RunParts& parts) const {
+    std::error_code ec;
+    fs::remove(part(run_id, "provenance"), ec);  // a save cut short may have left one
+    write_file_atomically(part(run_id, "trace"), parts.trace);
+    write_file_atomically(part(run_id, "stats"), parts.stats);
+    if (!parts.provenance.empty()) write_file_atomically(part(run_id, "provenance"), parts.provenance);
+    std::string sums = csv_line(checksum_columns());
+    for (const auto& [kind, text] : {std::pair{"trace", &parts.trace}, std::pair{"stats", &parts.stats},
+                                     std::pair{"provenance", &parts.provenance}, std::pair{"row", &parts.row}})
+        if (!text->empty() || std::string_view(kind) != "provenance")
+            sums += csv_line({kind, std::to_string(line_count(*text)), std::to_string(text->size()), content_hash(*text)});
+    write_file_atomically(part(run_id, "sums"), sums);
+    // Last: the row file marks the run complete.
+    write_file_atomically(part(run_id, "row"), parts.row);
+}
+
 void ResultStore::save(const RunRow& r, const RunProvenance& provenance,
                        const std::vector<std::pair<std::string, std::string>>& artifacts) const {
-    write_file_atomically(part(r.spec.run_id, "trace"),
-                          csv_line(trace_columns()) + trace_lines(r.spec.run_id, r.trace));
-    write_file_atomically(part(r.spec.run_id, "stats"),
-                          csv_line(stats_columns()) + stats_lines(r.spec.run_id, r.stats));
     for (const auto& [name, text] : artifacts)
         add_artifact(fs::path(portable_name(r.spec.problem.text())) / name, text);
     std::vector<std::string> metric_names;
     for (const auto& [name, value] : r.metrics) metric_names.push_back(name);
-    write_file_atomically(part(r.spec.run_id, "provenance"),
-                          csv_line(provenance_columns()) + provenance_line(r.spec.run_id, provenance));
-    // Last: the row file marks the run complete.
-    write_file_atomically(part(r.spec.run_id, "row"),
-                          csv_line(run_header(metric_names)) + csv_line(run_fields(r, metric_names)));
+    write_parts(r.spec.run_id,
+                {csv_line(trace_columns()) + trace_lines(r.spec.run_id, r.trace),
+                 csv_line(stats_columns()) + stats_lines(r.spec.run_id, r.stats),
+                 csv_line(provenance_columns()) + provenance_line(r.spec.run_id, provenance),
+                 csv_line(run_header(metric_names)) + csv_line(run_fields(r, metric_names))});
 }
 
 std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs) const {
@@ -58,30 +210,33 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
     std::string trace = csv_line(trace_columns());
     std::string stats = csv_line(stats_columns());
     std::string provenance = csv_line(provenance_columns());
+    std::string attempts = csv_line(attempt_columns());
+    std::error_code ignored;
     std::vector<RunSpec> sorted = runs;
     std::sort(sorted.begin(), sorted.end(),
               [](const RunSpec& a, const RunSpec& b) { return a.run_id < b.run_id; });
+    const auto body = [](const std::string& text) {
+        const std::size_t end_of_header = text.find('\n');
+        return end_of_header == std::string::npos ? std::string() : text.substr(end_of_header + 1);
+    };
     for (const RunSpec& run : sorted) {
+        if (fs::exists(part(run.run_id, "attempts"))) attempts += body(read_file(part(run.run_id, "attempts")));
         if (!finished(run.run_id)) {
             missing.push_back(run.run_id);
             continue;
         }
-        const CsvTable table = read_csv(part(run.run_id, "row"));
-        if (table.size() != 2 || table[0].size() != table[1].size())
-            throw Error(fmt::format("corrupt result part {}", part(run.run_id, "row").string()));
+        const RunParts parts = read_parts(run.run_id);
+        const CsvTable table = parse_csv(parts.row);
         std::map<std::string, std::string> row;
         for (std::size_t i = 0; i < table[0].size(); ++i) {
             row[table[0][i]] = table[1][i];
             if (!is_run_column(table[0][i])) metric_names.insert(table[0][i]);
         }
         rows.push_back(std::move(row));
-        for (const char* kind : {"trace", "stats"}) {
-            const std::string text = read_file(part(run.run_id, kind));
-            const std::size_t body = text.find('\n');
-            (std::string_view(kind) == "trace" ? trace : stats) +=
-                body == std::string::npos ? "" : text.substr(body + 1);
-        }
-        provenance += provenance_row(run.run_id);
+        trace += body(parts.trace);
+        stats += body(parts.stats);
+        provenance += parts.provenance.empty() ? csv_line({std::to_string(run.run_id), "", "", "", "", "", ""})
+                                               : body(parts.provenance);
     }
     const std::vector<std::string> header = run_header({metric_names.begin(), metric_names.end()});
     std::string csv = csv_line(header);
@@ -96,6 +251,9 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
     write_file_atomically(dir_ / "trace.csv", trace);
     write_file_atomically(dir_ / "stats.csv", stats);
     write_file_atomically(dir_ / "provenance.csv", provenance);
+    // Only a folder where some attempt failed has one, so that published folders stay as they were.
+    if (line_count(attempts) > 1) write_file_atomically(dir_ / "attempts.csv", attempts);
+    else fs::remove(dir_ / "attempts.csv", ignored);
     write_file_atomically(dir_ / "runs.csv", csv);  // last: the index of what the others hold
     return missing;
 }
@@ -195,14 +353,11 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
     }
     for (std::size_t i : to_recover) {
         const std::string& id = runs[i][id_at];
-        const std::size_t run_id = std::stoul(id);
-        std::error_code ec;
-        fs::remove(part(run_id, "provenance"), ec);  // a save cut short may have left one
-        write_file_atomically(part(run_id, "trace"), traces[""] + traces[id]);
-        write_file_atomically(part(run_id, "stats"), stats[""] + stats[id]);
-        if (has_provenance && !provenance[id][1].empty())
-            write_file_atomically(part(run_id, "provenance"), csv_line(provenance_columns()) + csv_line(provenance[id]));
-        write_file_atomically(part(run_id, "row"), csv_line(header) + csv_line(runs[i]));
+        write_parts(std::stoul(id), {traces[""] + traces[id], stats[""] + stats[id],
+                                     has_provenance && !provenance[id][1].empty()
+                                         ? csv_line(provenance_columns()) + csv_line(provenance[id])
+                                         : "",
+                                     csv_line(header) + csv_line(runs[i])});
     }
     return to_recover.size();
 }
@@ -221,22 +376,8 @@ void ResultStore::add_artifact(const fs::path& relative, const std::string& text
     write_file_atomically(target, text);
 }
 
-std::string ResultStore::provenance_row(std::size_t run_id) const {
-    const fs::path file = part(run_id, "provenance");
-    if (!fs::exists(file)) return csv_line({std::to_string(run_id), "", "", "", "", "", ""});
-    const CsvTable table = read_csv(file);
-    if (table.size() != 2 || table[0] != provenance_columns() || table[1].size() != provenance_columns().size() ||
-        table[1][0] != std::to_string(run_id))
-        throw Error(fmt::format("corrupt result part {}", file.string()));
-    return csv_line(table[1]);
-}
-
 void ResultStore::copy_run(const ResultStore& from, std::size_t run_id) const {
-    std::error_code ec;
-    fs::remove(part(run_id, "provenance"), ec);  // a save cut short may have left one
-    for (const char* kind : {"trace", "stats", "provenance", "row"})  // the row part last: it marks completion
-        if (std::string_view(kind) != "provenance" || fs::exists(from.part(run_id, kind)))
-            write_file_atomically(part(run_id, kind), read_file(from.part(run_id, kind)));
+    write_parts(run_id, from.read_parts(run_id));
 }
 
 }  // namespace optbench::host

@@ -1,6 +1,6 @@
 // A campaign's results folder: each finished run kept in DIR/parts/ (its row file written last,
-// atomically, so a run is either complete or absent), assembled into DIR/runs.csv, trace.csv,
-// stats.csv and provenance.csv.
+// atomically, so a run is either complete or absent; a checksum file before it, so a part
+// damaged later is found), assembled into DIR/runs.csv, trace.csv, stats.csv and provenance.csv.
 #pragma once
 
 #include <filesystem>
@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "results/folder_lock.hpp"
 #include "results/provenance.hpp"
 #include "results/run_row.hpp"
 
@@ -15,15 +16,37 @@ namespace optbench::host {
 
 class ResultStore {
 public:
-    explicit ResultStore(std::filesystem::path dir);
+    enum class Access {
+        // Creates the folder, or takes one that is empty or holds optbench's results (never a
+        // folder of other files: optbench does not overwrite what it did not write), and locks
+        // it for this process alone.
+        write,
+        // An existing results folder (a shard being merged), locked against writers.
+        read,
+    };
+    // Throws Error when the folder cannot be used; `wait_for_lock`: wait for another process
+    // holding the folder instead of refusing.
+    explicit ResultStore(std::filesystem::path dir, Access access = Access::write, bool wait_for_lock = false);
 
     const std::filesystem::path& dir() const { return dir_; }
     bool finished(std::size_t run_id) const;
+    // A finished run whose status is error.
+    bool failed(std::size_t run_id) const;
+    // Removes a run's parts (its row first), so that the campaign runs it again.
+    void forget(std::size_t run_id) const;
+    // Forgets every finished run of `runs` whose parts are damaged (rows missing or changed
+    // since they were written), saying which on stderr; returns how many.
+    std::size_t forget_damaged(const std::vector<RunSpec>& runs) const;
+    // A run's attempt that ended without a result (its worker killed from outside); returns
+    // the number of such attempts so far, this one included.
+    std::size_t record_failed_attempt(std::size_t run_id, const std::string& message) const;
+    std::size_t failed_attempts(std::size_t run_id) const;
     // Keeps the run's parts; its artifacts go to artifacts/<problem spec as a portable name>/.
     void save(const RunRow& row, const RunProvenance& provenance,
               const std::vector<std::pair<std::string, std::string>>& artifacts = {}) const;
-    // Writes runs.csv, trace.csv, stats.csv and provenance.csv from the parts of `runs`
-    // (sorted by run_id); returns the run_ids that have no part yet.
+    // Writes runs.csv, trace.csv, stats.csv and provenance.csv (and attempts.csv when a run
+    // needed more than one attempt) from the parts of `runs` (sorted by run_id); returns the
+    // run_ids that have no part yet. Throws Error naming a damaged part.
     std::vector<std::size_t> assemble(const std::vector<RunSpec>& runs) const;
 
     // Binds the folder to a campaign: records its key and the whole plan (all runs, also
@@ -46,9 +69,17 @@ public:
     void add_artifact(const std::filesystem::path& relative, const std::string& text) const;
 
 private:
+    // The texts of a run's part files; provenance is "" when the run has none.
+    struct RunParts {
+        std::string trace, stats, provenance, row;
+    };
     std::filesystem::path part(std::size_t run_id, const char* suffix) const;
-    std::string provenance_row(std::size_t run_id) const;  // a CSV line; empty fields when unrecorded
+    // Reads and verifies a finished run's parts: throws Error naming the damaged part.
+    RunParts read_parts(std::size_t run_id) const;
+    void write_parts(std::size_t run_id, const RunParts& parts) const;
+
     std::filesystem::path dir_;
+    FolderLock lock_;
 };
 
 }  // namespace optbench::host

@@ -9,8 +9,11 @@
 #include <fstream>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "campaign/campaign.hpp"
 #include "results/csv.hpp"
+#include "results/store.hpp"
 #include "testing.hpp"
 
 using namespace optbench;
@@ -282,6 +285,7 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
 
     // A run kept from a build that wrote no provenance part keeps its row, with empty fields.
     fs::remove(out / "parts" / "run-000002.provenance.csv");
+    fs::remove(out / "parts" / "run-000002.sums.csv");
     REQUIRE(optbench_cli(run, &output) == 0);
     CHECK(output.find("1 of 4 runs made by builds that did not record theirs") != std::string::npos);
     CHECK(host::read_csv(out / "provenance.csv")[3] == std::vector<std::string>{"2", "", "", "", "", "", ""});
@@ -378,14 +382,16 @@ TEST_CASE("a clone of published results (no parts/): kept with --keep-published,
         CHECK(std::count(output.begin(), output.end(), '\n') == 1);
         CHECK(host::read_file(folder / "runs.csv") == before);
         CHECK_FALSE(fs::exists(folder / "parts" / "campaign.key"));
-        CHECK((!fs::exists(folder / "parts") || fs::is_empty(folder / "parts")));
+        if (fs::exists(folder / "parts"))  // at most the lock, the mark of a folder optbench took
+            for (const fs::directory_entry& entry : fs::directory_iterator(folder / "parts"))
+                CHECK(entry.path().filename() == "lock");
     };
     const std::string other = "run --optimizers random_search --problems box_quadratic:dim=3 --seeds 3 --budget 200";
     refused(clone("other"), other, "holds results of a different campaign");
     refused(clone("other_kept"), other + " --keep-published", "holds results of a different campaign");
     const fs::path no_manifest = clone("no_manifest");
     fs::remove(no_manifest / "manifest.json");
-    refused(no_manifest, run + " --keep-published", "manifest.json is missing or names no campaign");
+    refused(no_manifest, run + " --keep-published", "holds files optbench did not write (provenance.csv, runs.csv");
     const fs::path torn = clone("torn");  // runs.csv from one assembly, trace.csv from another
     std::string torn_trace = host::read_file(torn / "trace.csv");
     host::write_file_atomically(torn / "trace.csv", torn_trace.substr(0, torn_trace.find("\n2,") + 1));
@@ -453,4 +459,136 @@ TEST_CASE("a manifest is read back as written, whatever its texts hold") {
     host::write_file_atomically(dir.path() / "manifest.json", "{\"campaign_key\": 3}");
     CHECK_THROWS_WITH_AS(host::read_manifest(dir.path() / "manifest.json"),
                          doctest::Contains("not a manifest optbench wrote"), host::Error);
+}
+
+TEST_CASE("one process at a time writes a results folder; another is refused or waits (--wait-lock)") {
+    testing::TempDir dir;
+    const fs::path out = dir.path() / "out";
+    const std::string quick = "run --optimizers random_search --problems box_quadratic:dim=2 --seeds 2 --budget 50";
+    std::string output;
+    {
+        const host::ResultStore holder(out);
+        CHECK_THROWS_WITH_AS(host::ResultStore{out}, doctest::Contains("is in use by another optbench process (pid"),
+                             host::Error);
+        CHECK_THROWS_WITH_AS(host::ResultStore(out, host::ResultStore::Access::read), doctest::Contains("is in use"),
+                             host::Error);
+        CHECK(optbench_cli(quick + " --out " + out.string(), &output) == 2);
+        CHECK(output.find("add --wait-lock to wait for it") != std::string::npos);
+        CHECK(optbench_cli("merge --out " + (dir.path() / "merged").string() + " " + out.string(), &output) == 2);
+        CHECK(output.find("is in use") != std::string::npos);
+        CHECK_FALSE(fs::exists(out / "runs.csv"));
+
+        // A waiting campaign starts once the holder is gone.
+        const std::string log = (dir.path() / "waiting.log").string();
+        REQUIRE(testing::shell(cli + " " + quick + " --wait-lock --out " + out.string() + " >" + log + " 2>&1 &") == 0);
+        for (int i = 0; i < 1000 && host::read_file(log).find("waiting for") == std::string::npos; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        CHECK(host::read_file(log).find("waiting for another optbench process") != std::string::npos);
+        CHECK_FALSE(fs::exists(out / "runs.csv"));
+    }
+    for (int i = 0; i < 1000 && !fs::exists(out / "manifest.json"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(optbench_cli(quick + " --wait-lock --out " + out.string(), &output) == 0);
+    CHECK(output.find("2 runs (2 already done)") != std::string::npos);
+}
+
+TEST_CASE("optbench writes only into a new, empty or optbench folder") {
+    testing::TempDir dir;
+    const std::string quick = "run --optimizers random_search --problems box_quadratic:dim=2 --budget 50 --out ";
+    std::string output;
+    CHECK(optbench_cli(quick + "''", &output) == 2);
+    CHECK(output.find("--out is empty (an unset shell variable?)") != std::string::npos);
+
+    const fs::path foreign = dir.path() / "foreign";
+    fs::create_directories(foreign);
+    host::write_file_atomically(foreign / "runs.csv", "someone else's\n");
+    CHECK(optbench_cli(quick + foreign.string(), &output) == 2);
+    CHECK(output.find("holds files optbench did not write (runs.csv): use a new or empty folder") != std::string::npos);
+    CHECK(host::read_file(foreign / "runs.csv") == "someone else's\n");
+    CHECK(std::distance(fs::directory_iterator(foreign), fs::directory_iterator()) == 1);  // nothing added
+
+    CHECK(optbench_cli(quick + (foreign / "runs.csv").string(), &output) == 2);
+    CHECK(output.find("is a file: expected a folder") != std::string::npos);
+
+    const fs::path empty = dir.path() / "empty";
+    fs::create_directories(empty);
+    CHECK(optbench_cli(quick + empty.string(), &output) == 0);
+    CHECK(optbench_cli(quick + empty.string(), &output) == 0);  // now optbench's own
+    CHECK(output.find("1 runs (1 already done)") != std::string::npos);
+}
+
+TEST_CASE("a damaged part is named and its run runs again; the resumed campaign equals an untouched one") {
+    testing::TempDir dir;
+    const fs::path whole = dir.path() / "whole", out = dir.path() / "damaged";
+    REQUIRE(optbench_cli(campaign + " --out " + whole.string()) == 0);
+    REQUIRE(optbench_cli(campaign + " --out " + out.string()) == 0);
+    const auto part = [&](int run_id, const char* kind) {
+        return out / "parts" / fmt::format("run-{:06d}.{}.csv", run_id, kind);
+    };
+    // Cut at a line break, cut inside a line, one byte changed, and an older build's parts
+    // (no checksums) with a cut line.
+    std::string trace = host::read_file(part(1, "trace"));
+    host::write_file_atomically(part(1, "trace"), trace.substr(0, trace.find('\n', trace.size() / 2) + 1));
+    std::string stats = host::read_file(part(2, "stats"));
+    host::write_file_atomically(part(2, "stats"), stats.substr(0, stats.size() - 3));
+    std::string row = host::read_file(part(3, "row"));
+    const std::size_t digit = row.find_last_of("0123456789");
+    row[digit] = row[digit] == '1' ? '2' : '1';
+    host::write_file_atomically(part(3, "row"), row);
+    fs::remove(part(4, "sums"));
+    fs::remove(part(5, "sums"));
+    trace = host::read_file(part(5, "trace"));
+    host::write_file_atomically(part(5, "trace"), trace.substr(0, trace.size() - 5));
+
+    std::string output;
+    REQUIRE(optbench_cli(campaign + " --out " + out.string(), &output) == 0);
+    for (const std::string expected :
+         {"run-000001.trace.csv: ", "run-000002.stats.csv: ", "run-000003.row.csv: its content changed",
+          "run-000005.trace.csv: its last line is cut short"}) {
+        CAPTURE(expected);
+        CHECK(output.find("warning: damaged result part " + (out / "parts").string() + "/" + expected) != std::string::npos);
+    }
+    CHECK(output.find("run-000004") == std::string::npos);  // intact, though unchecked
+    CHECK(output.find("18 runs (14 already done)") != std::string::npos);
+    check_same_results(whole, out);
+}
+
+TEST_CASE("a worker killed from outside runs again (--retries); a run's own crash does not") {
+    testing::TempDir dir;
+    const fs::path out = dir.path() / "out";
+    const std::string killed = "run --optimizers misbehaving:mode=killed,misbehaving:mode=segfault,random_search "
+                               "--problems box_quadratic:dim=2 --budget 20 --retries 1 --out " + out.string();
+    std::string output;
+    REQUIRE(optbench_cli(killed, &output) == 0);
+    CHECK(output.find("attempt 1 of 2, trying again") != std::string::npos);
+    const host::CsvTable runs = host::read_csv(out / "runs.csv");
+    const auto message = std::find(runs[0].begin(), runs[0].end(), "message") - runs[0].begin();
+    CHECK(runs[1][message] == "the run's process was killed by signal 9 (Killed) (out of memory? see --run-memory), "
+                              "in each of 2 attempts (--retries 1)");
+    CHECK(runs[2][message] == "the run's process was killed by signal 11 (Segmentation fault)");
+    const host::CsvTable attempts = host::read_csv(out / "attempts.csv");
+    REQUIRE(attempts.size() == 3);
+    CHECK(attempts[0] == host::attempt_columns());
+    CHECK(attempts[1][0] == "0");
+    CHECK(attempts[2][1] == "2");
+
+    // On request, error rows run again (and fail again here); a chosen run runs again too.
+    REQUIRE(optbench_cli(killed + " --retry-failed", &output) == 0);
+    CHECK(output.find("running 2 finished runs again in") != std::string::npos);
+    CHECK(output.find("3 runs (1 already done), 2 errors") != std::string::npos);
+    const host::CsvTable before = without_wall_time(out / "runs.csv");
+    REQUIRE(optbench_cli(killed + " --rerun 2", &output) == 0);
+    CHECK(output.find("running 1 finished run again in") != std::string::npos);
+    CHECK(without_wall_time(out / "runs.csv") == before);
+    CHECK(optbench_cli(killed + " --rerun 3", &output) == 2);
+    CHECK(output.find("--rerun 3: no such run in this campaign (run_id 0 to 2)") != std::string::npos);
+}
+
+TEST_CASE("merge never writes into one of its shards") {
+    testing::TempDir dir;
+    const fs::path shard = dir.path() / "shard";
+    REQUIRE(optbench_cli(campaign + " --out " + shard.string()) == 0);
+    std::string output;
+    CHECK(optbench_cli("merge --out " + shard.string() + " " + shard.string(), &output) == 2);
+    CHECK(output.find("is also a shard: merge into a new folder") != std::string::npos);
 }
