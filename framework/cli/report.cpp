@@ -25,6 +25,8 @@ int command_report(const std::vector<std::string>& args) {
         "alpha", po::value<double>()->default_value(0.05, "0.05"), "significance level of the Holm-corrected rank-sum tests")(
         "reference", po::value<std::string>(),
         "CEC tables: the optimizer (spec as in runs.csv) every other is tested against (default: the first)")(
+        "published", po::value<std::string>(),
+        "CSV of final errors others published (label,problem,runs,error,source), set beside these runs")(
         "figure-run", po::value<std::vector<std::size_t>>(),
         "run_id whose figure of declared stats to draw (repeatable, one per optimizer; default: the first run "
         "of each optimizer that declares a figure)")(
@@ -43,6 +45,7 @@ int command_report(const std::vector<std::string>& args) {
     if (vm.count("targets")) report.targets = parse_targets(vm["targets"].as<std::string>());
     report.alpha = vm["alpha"].as<double>();
     if (vm.count("reference")) report.reference = vm["reference"].as<std::string>();
+    if (vm.count("published")) report.published = vm["published"].as<std::string>();
     if (vm.count("figure-run")) report.plots.figure_runs = vm["figure-run"].as<std::vector<std::size_t>>();
     report.plots.seed = vm["seed"].as<std::uint64_t>();
 

@@ -1,4 +1,5 @@
 #include "report/report.hpp"
+#include "report/published.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -122,6 +123,9 @@ ReportOutput write_report(const ReportOptions& options) {
     if (!(options.alpha > 0 && options.alpha < 1))
         throw Error(fmt::format("--alpha must be in (0, 1), got {}", options.alpha));
     const ResultSet results = load_results(options.results);
+    const std::vector<PublishedRow> published =
+        options.published.empty() ? std::vector<PublishedRow>{}
+                                  : published_comparison(results, read_published(options.published));
     ReportOutput output;
     output.folder = options.out.empty() ? options.results / "report" : options.out;
     std::error_code ec;
@@ -170,6 +174,8 @@ ReportOutput write_report(const ReportOptions& options) {
         write_table_files(tables / "cec", {cec_table(cec)}, cec_csv(cec), output.files);
         output.cec_files = write_cec_result_files(results, output.folder / "cec");
     }
+    if (!published.empty())
+        write_table_files(tables / "published", {published_table(published)}, published_csv(published), output.files);
 
     std::string md = fmt::format("# optbench report: {}\n\n", options.results.string());
     if (const std::string key = manifest_campaign_key(options.results); !key.empty()) md += fmt::format("Campaign: `{}`\n\n", key);
@@ -201,6 +207,9 @@ ReportOutput write_report(const ReportOptions& options) {
                           "cec/, one file per optimizer, function and dimension: a line per checkpoint, a "
                           "column per run.\n\n",
                           fmt::join(cec_checkpoint_fractions(), ", "));
+    if (!published.empty())
+        md += fmt::format("## Published values\n\nFrom {}.\n\n", options.published.filename().string()) +
+              to_markdown(published_table(published)) + "\n";
     md += "## Plots\n\n";
     if (!render_note.empty()) md += render_note + "\n\n";
     md += plot_section(output.plots, PlotKind::convergence, "Convergence", output.rendered);

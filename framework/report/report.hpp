@@ -11,6 +11,7 @@
 //   coco/<optimizer>/            data for cocopp (when runs of a COCO suite are there)
 //   tables/cec.{md,tex,csv}      CEC-style final errors with rank-sum tests (CEC-format runs)
 //   cec/<optimizer>_<suite>_F<f>_D<d>.txt  errors at the CEC checkpoints, one column per run
+//   tables/published.{md,tex,csv}  values others published beside these runs (--published)
 #pragma once
 
 #include <filesystem>
@@ -28,6 +29,7 @@ struct ReportOptions {
     std::vector<double> targets;    // empty: report::targets_for's defaults
     double alpha = 0.05;            // significance level after Holm's correction
     std::string reference;          // CEC tables: the optimizer the others are tested against ("": the first)
+    std::filesystem::path published;  // a published-values file (report/published.hpp); empty: none
     report::PlotOptions plots;
     bool render = true;             // run gnuplot (when installed)
 };

@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 
 #include "report/cec.hpp"
+#include "report/published.hpp"
 #include "report/report.hpp"
 #include "results/csv.hpp"
 #include "testing.hpp"
@@ -135,4 +136,59 @@ TEST_CASE("optbench report writes the CEC tables and result files for a CEC-form
     CHECK(read_file(out / "report" / "report.md").find("## CEC-style results") != std::string::npos);
     CHECK(testing::shell(testing::optbench_exe() + " report " + out.string() + " --reference nope", &output) == 2);
     CHECK(output.find("--reference 'nope': no optimizer of that name in runs.csv") != std::string::npos);
+}
+
+TEST_CASE("published values: where each falls among the runs here, problems matched in any parameter order") {
+    testing::TempDir dir;
+    const fs::path file = dir.path() / "published.csv";
+    write_file_atomically(file, "label,problem,runs,error,source\n"
+                                "original,\"p:dim=2,function=1\",1,3,a paper\n"
+                                "other,\"p:function=9,dim=2\",51,0.5,another\n");
+    const std::vector<PublishedValue> published = read_published(file);
+    REQUIRE(published.size() == 2);
+    CHECK(published[1].runs == 51);
+    const std::vector<PublishedRow> rows = published_comparison(cec_results({1, 2, 3, 4, 5}, {10, 11}), published);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].problem == "p:function=1,dim=2");
+    REQUIRE(rows[0].cells.size() == 2);
+    const PublishedCell& a = rows[0].cells[0];
+    CHECK(a.optimizer == "a");
+    CHECK(a.runs == 5);
+    CHECK(a.median == 3);
+    CHECK(a.best == 1);
+    CHECK(a.worst == 5);
+    CHECK(a.below == 2);
+    CHECK(a.ties == 1);
+    CHECK(rows[0].cells[1].below == 0);
+    CHECK(rows[1].problem.empty());
+    CHECK(rows[1].cells[0].runs == 0);
+    const Table table = published_table(rows);
+    CHECK(table.rows[0][4].text == "3 [1, 5]");
+    CHECK(table.rows[0][5].text == "2/5 (1)");
+    CHECK(table.rows[1][4].text == "no run");
+    CHECK(published_csv(rows).find("\"p:dim=2,function=1\",original,1,3,a paper,a,5,3,1,5,2,1\n") != std::string::npos);
+}
+
+TEST_CASE("published values: a bad file is one error naming file, line and column") {
+    testing::TempDir dir;
+    const fs::path file = dir.path() / "published.csv";
+    const auto error_of = [&](const std::string& text) {
+        write_file_atomically(file, text);
+        try {
+            read_published(file);
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string header = "label,problem,runs,error,source\n";
+    CHECK(error_of("") == file.string() + ": empty file, expected the header label,problem,runs,error,source");
+    CHECK(error_of(header) == file.string() + ": no published value below the header");
+    CHECK(error_of("label,problem,runs,error\n") ==
+          file.string() + ": no column 'source', expected the header label,problem,runs,error,source");
+    CHECK(error_of(header + "a,p,0,1,s\n") == file.string() + " line 2 column runs: '0', expected a whole number >= 1");
+    CHECK(error_of(header + "a,p,1,-1,s\n") == file.string() + " line 2 column error: '-1', expected a finite number >= 0");
+    CHECK(error_of(header + ",p,1,1,s\n") ==
+          file.string() + " line 2 column label: '', expected a label naming who published the value");
+    CHECK(error_of(header + "a,\"p:dim=2,q:x=1\",1,1,s\n").find("expected one problem spec") != std::string::npos);
 }
