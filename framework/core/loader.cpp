@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "base/text.hpp"
+#include "core/elf_check.hpp"
 #include "optbench/sdk/fingerprint.hpp"
 #include "results/run_row.hpp"
 #include "optbench/sdk/params.hpp"
@@ -183,6 +184,7 @@ void Registry::load(const fs::path& file) {
     if (std::find(loaded_files_.begin(), loaded_files_.end(), canonical) != loaded_files_.end())
         return;
 
+    check_elf_shared_library(file);
     std::shared_ptr<boost::dll::shared_library> library;
     try {
         library = std::make_shared<boost::dll::shared_library>(file);

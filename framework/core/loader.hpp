@@ -45,8 +45,9 @@ public:
     static Registry discover(const std::vector<std::filesystem::path>& search_path =
                                  default_plugin_search_path());
 
-    // Loads one library; throws Error naming the file when it is not a valid plugin
-    // (no descriptor, ABI or fingerprint mismatch, duplicate entry names, bad defaults).
+    // Loads one library; throws Error naming the file when it is not a valid plugin (not an
+    // intact ELF shared library, no descriptor, ABI or fingerprint mismatch, duplicate entry
+    // names, bad defaults).
     void load(const std::filesystem::path& file);
 
     // Resolves "name" or "library/name"; throws Error listing the known names and the places

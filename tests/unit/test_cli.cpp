@@ -46,6 +46,22 @@ TEST_CASE("a place in OPTBENCH_PLUGIN_PATH that does not exist is a warning nami
     CHECK(o.output.find("warning") == std::string::npos);
 }
 
+TEST_CASE("a truncated library in OPTBENCH_PLUGIN_PATH is a warning naming it, and the other plugins still list") {
+    const testing::TempDir temp;
+    const std::filesystem::path library = testing::binary_dir() / "lib" / "optbench" / "plugins" / "synthetic.so";
+    const std::filesystem::path damaged = temp.path() / "synthetic.so";
+    std::filesystem::copy_file(library, damaged);
+    std::filesystem::resize_file(damaged, std::filesystem::file_size(library) / 2);
+    std::string output;
+    CHECK(testing::shell("OPTBENCH_PLUGIN_PATH=" + temp.path().string() + " " + testing::optbench_exe() + " list",
+                         &output) == 0);
+    INFO(output);
+    CHECK(output.find("warning: skipped " + damaged.string() + ": damaged shared library: segment ") !=
+          std::string::npos);
+    CHECK(output.find("random_search") != std::string::npos);
+    CHECK(output.find("sphere") != std::string::npos);
+}
+
 TEST_CASE("list and describe") {
     const auto list = optbench_cli("list");
     CHECK(list.code == 0);
