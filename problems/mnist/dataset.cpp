@@ -238,6 +238,7 @@ Pool read_idx_pool(const std::string& name, const fs::path& images, const fs::pa
         if (pool.labels[i] >= num_classes)
             fail(labels, "label " + std::to_string(pool.labels[i]) + " of image " +
                              std::to_string(i) + " is out of range 0-9");
+    pool.labelled_by.fill(labels);
     return pool;
 }
 
@@ -253,6 +254,8 @@ Dataset read_npm_digits(const fs::path& digits_folder) {
         const fs::path file = digits_folder / (std::to_string(digit) + ".json");
         values.clear();
         parse_npm_json(read_file(file), file, values);
+        if (values.empty())
+            fail(file, "holds no image (every class 0-9 must be present; is the file damaged?)");
         if (values.size() % npm_image_pixels != 0)
             fail(file, "holds " + std::to_string(values.size()) +
                            " pixel values, not a whole number of 28x28 images");
@@ -271,6 +274,7 @@ Dataset read_npm_digits(const fs::path& digits_folder) {
             data.train.pixels.push_back(code);
         }
         data.train.labels.insert(data.train.labels.end(), values.size() / npm_image_pixels, digit);
+        data.train.labelled_by[digit] = file;
     }
     data.train.count = data.train.labels.size();
     return data;

