@@ -9,6 +9,7 @@
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -145,16 +146,29 @@ std::string tiny_spec(const std::string& extra = "") {
 }
 
 // npm digit files: class c's file holds images_per_class[c] images, each lighting pixel c with
-// 0.5 and leaving the others 0.
-void write_npm_digits(const fs::path& folder,
-                      const std::array<std::size_t, 10>& images_per_class) {
+// `value` (spelled as given) and leaving the others 0.
+void write_npm_digits(const fs::path& folder, const std::array<std::size_t, 10>& images_per_class,
+                      const std::string& value = "0.5") {
     for (std::size_t c = 0; c < 10; ++c) {
         std::string json = "{\"data\":[";
         for (std::size_t i = 0; i < images_per_class[c]; ++i)
             for (std::size_t p = 0; p < 28 * 28; ++p)
-                json += std::string(i + p == 0 ? "" : ",") + (p == c ? "0.5" : "0");
+                json += (i + p == 0 ? "" : ",") + (p == c ? value : std::string("0"));
         write_file(folder / (std::to_string(c) + ".json"), json + "]}");
     }
+}
+
+// The text of the problem's artifact `name`.
+std::string artifact_of(const MnistMlp& problem, const std::string& name) {
+    std::pair<std::string, std::string> wanted{name, ""};
+    optbench::abi::ArtifactSink sink{
+        &wanted, [](void* context, const char* artifact, const char* data, std::size_t size) {
+            auto& [wanted_name, text] = *static_cast<std::pair<std::string, std::string>*>(context);
+            if (artifact == wanted_name) text.assign(data, size);
+        }};
+    sdk::ArtifactWriter writer(sink);
+    problem.artifacts(writer);
+    return wanted.second;
 }
 
 std::vector<double> random_point(std::size_t n, double spread, std::uint64_t seed) {
@@ -502,17 +516,7 @@ TEST_CASE("the split is stratified, disjoint and reproducible") {
     CHECK(split_csv(*data, make_split(*data, {100, 60, 50}, 43)) != split_csv(*data, split));
 
     // Through the problem: the instance seeds the split, and the artifact lists it.
-    const auto artifact = [](MnistMlp& problem) {
-        std::string text;
-        optbench::abi::ArtifactSink sink{
-            &text, [](void* context, const char* name, const char* data, std::size_t size) {
-                if (std::string(name) == "split.csv")
-                    static_cast<std::string*>(context)->assign(data, size);
-            }};
-        sdk::ArtifactWriter writer(sink);
-        problem.artifacts(writer);
-        return text;
-    };
+    const auto artifact = [](const MnistMlp& problem) { return artifact_of(problem, "split.csv"); };
     const std::string spec =
         "data=" + dir.path().string() + ",objective_size=100,validation_size=60,test_size=50";
     const std::string csv = artifact(*make(spec));
@@ -597,6 +601,75 @@ TEST_CASE("a subset lacking a class the data use is one error naming the file, s
               ->num_samples() == 9);
 }
 
+TEST_CASE("the data artifact hashes the decoded content: one pixel changes it, gzip does not") {
+    // The published FNV-1a test vectors, so that anyone can recompute the hashes.
+    CHECK(fnv1a("") == 0xcbf29ce484222325);
+    CHECK(fnv1a("a") == 0xaf63dc4c8601ec8c);
+    CHECK(fnv1a("foobar") == 0x85944171f73967e8);
+    CHECK(fnv1a("bar", fnv1a("foo")) == fnv1a("foobar"));
+
+    const TempDir plain, gzipped, changed;
+    write_tiny_idx(plain.path(), false, 12, 5);
+    write_tiny_idx(gzipped.path(), true, 12, 5);
+    write_tiny_idx(changed.path(), false, 12, 5);
+    const fs::path changed_images = changed.path() / "t10k-images-idx3-ubyte";
+    std::string pixels = read_file(changed_images);
+    pixels[16 + 37] ^= 1;
+    write_file(changed_images, pixels);
+
+    const std::string spec = ",objective_size=60,validation_size=30,test_size=50";
+    const std::string csv = artifact_of(*make("data=" + plain.path().string() + spec), "data.csv");
+    CAPTURE(csv);
+    CHECK(csv == data_csv(*load_dataset(plain.path().string())));
+    // The same data in another folder, gzipped: the same artifact.
+    CHECK(artifact_of(*make("data=" + gzipped.path().string() + spec), "data.csv") == csv);
+    // One pixel changed: only that file's line differs.
+    const std::string changed_csv =
+        artifact_of(*make("data=" + changed.path().string() + spec), "data.csv");
+    CHECK(changed_csv != csv);
+    const auto lines = [](const std::string& text) {
+        std::vector<std::string> result;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) result.push_back(line);
+        return result;
+    };
+    const auto before = lines(csv), after = lines(changed_csv);
+    REQUIRE(before.size() == 5);
+    REQUIRE(after.size() == 5);
+    for (std::size_t i = 0; i < 5; ++i) {
+        CAPTURE(i);
+        CHECK((before[i] == after[i]) == (i != 3));
+    }
+    CHECK(after[3].rfind("t10k-images-idx3-ubyte,", 0) == 0);
+
+    // The format: name, decoded bytes and the hash of those bytes in 16 hex digits.
+    const std::string images = read_file(plain.path() / "train-images-idx3-ubyte");
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(images)));
+    CHECK(before[0] == "file,bytes,fnv1a64");
+    CHECK(before[1] == "train-images-idx3-ubyte," + std::to_string(images.size()) + "," + hash);
+    CHECK(images.size() == 16 + 120 * tiny_pixels);
+    CHECK(before[2].rfind("train-labels-idx1-ubyte,128,", 0) == 0);
+    CHECK(before[4].rfind("t10k-labels-idx1-ubyte,58,", 0) == 0);
+
+    // npm digits: the values count, not how the JSON spells them.
+    const TempDir npm, npm_respelled, npm_changed;
+    const std::array<std::size_t, 10> per_class{2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    write_npm_digits(npm.path(), per_class, "0.5");
+    write_npm_digits(npm_respelled.path(), per_class, "0.500");
+    write_npm_digits(npm_changed.path(), per_class, "0.51");
+    const std::string npm_spec = ",objective_size=10,validation_size=5,test_size=5";
+    const std::string npm_csv =
+        artifact_of(*make("data=" + npm.path().string() + npm_spec), "data.csv");
+    CAPTURE(npm_csv);
+    CHECK(lines(npm_csv).size() == 11);
+    CHECK(lines(npm_csv)[8].rfind("7.json," + std::to_string(2 * 784 * 8) + ",", 0) == 0);
+    CHECK(artifact_of(*make("data=" + npm_respelled.path().string() + npm_spec), "data.csv") ==
+          npm_csv);
+    CHECK(artifact_of(*make("data=" + npm_changed.path().string() + npm_spec), "data.csv") !=
+          npm_csv);
+}
+
 TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or not") {
     for (const bool gzipped : {false, true}) {
         CAPTURE(gzipped);
@@ -641,8 +714,9 @@ TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or
     for (const auto& [name, value] : result.metrics) names.insert(name);
     CHECK(names == std::set<std::string>{"test_accuracy", "test_loss", "train_accuracy",
                                          "train_loss", "val_accuracy", "val_loss"});
-    REQUIRE(result.artifacts.size() == 1);
+    REQUIRE(result.artifacts.size() == 2);
     CHECK(result.artifacts[0].first == "split.csv");
+    CHECK(result.artifacts[1].first == "data.csv");
 }
 
 // ---- the problem's contract ---------------------------------------------------------------------
