@@ -1,5 +1,6 @@
 #include "dataset.hpp"
 
+#include <bit>
 #include <boost/iostreams/device/file.hpp>
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
@@ -51,10 +52,30 @@ std::uint32_t big_endian_u32(const std::string& bytes, std::size_t at) {
     return v;
 }
 
-std::string hex(std::uint32_t v) {
+// v in lowercase hexadecimal, zero-padded to `digits`.
+std::string hex_digits(std::uint64_t v, std::size_t digits) {
     char text[16];
     const auto end = std::to_chars(text, text + sizeof text, v, 16).ptr;
-    return "0x" + std::string(8 - (end - text), '0') + std::string(text, end);
+    const auto length = static_cast<std::size_t>(end - text);
+    return std::string(digits > length ? digits - length : 0, '0') + std::string(text, end);
+}
+
+std::string hex(std::uint32_t v) { return "0x" + hex_digits(v, 8); }
+
+// An IDX file's decoded content is its bytes after decompression, so a gzipped copy and a
+// plain one are the same data file.
+DataFile idx_data_file(const fs::path& file, const std::string& decompressed) {
+    const fs::path name = file.extension() == ".gz" ? file.stem() : file.filename();
+    return {name.string(), decompressed.size(), fnv1a(decompressed)};
+}
+
+// Hashes a pixel value by its IEEE-754 bits, least significant byte first whatever the
+// machine's byte order.
+std::uint64_t fnv1a_double(double v, std::uint64_t hash) {
+    const auto bits = std::bit_cast<std::uint64_t>(v);
+    char bytes[8];
+    for (std::size_t i = 0; i < 8; ++i) bytes[i] = static_cast<char>(bits >> (8 * i));
+    return fnv1a(std::string_view(bytes, sizeof bytes), hash);
 }
 
 // Checks the magic number and dimension count; returns the sizes of the dimensions.
@@ -178,6 +199,11 @@ void parse_npm_json(const std::string& text, const fs::path& file, std::vector<d
 
 }  // namespace
 
+std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash) {
+    for (const char byte : bytes) hash = (hash ^ static_cast<unsigned char>(byte)) * 0x100000001b3;
+    return hash;
+}
+
 fs::path data_root() {
     if (const char* env = std::getenv("OPTBENCH_DATA_DIR"); env != nullptr && *env != '\0')
         return env;
@@ -226,6 +252,7 @@ Pool read_idx_pool(const std::string& name, const fs::path& images, const fs::pa
                              " supported");
         check_payload(bytes, 16, pool.count * image_pixels, images, "pixels");
         pool.pixels.assign(bytes.begin() + 16, bytes.end());
+        pool.files.push_back(idx_data_file(images, bytes));
     }
     const std::string bytes = read_file(labels);
     const auto sizes = idx_header(bytes, labels, 0x801, "unsigned-byte labels, 1 dimension");
@@ -238,6 +265,8 @@ Pool read_idx_pool(const std::string& name, const fs::path& images, const fs::pa
         if (pool.labels[i] >= num_classes)
             fail(labels, "label " + std::to_string(pool.labels[i]) + " of image " +
                              std::to_string(i) + " is out of range 0-9");
+    pool.files.push_back(idx_data_file(labels, bytes));
+    pool.labelled_by.fill(labels);
     return pool;
 }
 
@@ -253,9 +282,14 @@ Dataset read_npm_digits(const fs::path& digits_folder) {
         const fs::path file = digits_folder / (std::to_string(digit) + ".json");
         values.clear();
         parse_npm_json(read_file(file), file, values);
+        if (values.empty())
+            fail(file, "holds no image (every class 0-9 must be present; is the file damaged?)");
         if (values.size() % npm_image_pixels != 0)
             fail(file, "holds " + std::to_string(values.size()) +
                            " pixel values, not a whole number of 28x28 images");
+        // The decoded content is the values the problem uses, so that only they count, not
+        // how the JSON spells them.
+        std::uint64_t hash = fnv1a_basis;
         for (std::size_t i = 0; i < values.size(); ++i) {
             const double v = values[i];
             if (!(v >= 0 && v <= 1))
@@ -269,11 +303,27 @@ Dataset read_npm_digits(const fs::path& digits_folder) {
             level_seen[code] = true;
             data.levels[code] = v;
             data.train.pixels.push_back(code);
+            hash = fnv1a_double(data.levels[code], hash);
         }
         data.train.labels.insert(data.train.labels.end(), values.size() / npm_image_pixels, digit);
+        data.train.files.push_back(
+            {file.filename().string(), values.size() * sizeof(double), hash});
+        data.train.labelled_by[digit] = file;
     }
     data.train.count = data.train.labels.size();
     return data;
+}
+
+std::string data_csv(const Dataset& data) {
+    std::string csv = "file,bytes,fnv1a64\n";
+    const auto write = [&](const Pool& pool) {
+        for (const DataFile& file : pool.files)
+            csv += file.name + ',' + std::to_string(file.bytes) + ',' + hex_digits(file.fnv1a, 16) +
+                   '\n';
+    };
+    write(data.train);
+    if (data.test) write(*data.test);
+    return csv;
 }
 
 std::shared_ptr<const Dataset> load_dataset(const std::string& data) {

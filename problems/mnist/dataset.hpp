@@ -9,9 +9,20 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "kernels.hpp"
+
 namespace mnist {
+
+// A file a pool was read from, as the data artifact lists it: what two machines must agree on
+// for their runs to be comparable.
+struct DataFile {
+    std::string name;         // without folder or .gz: the same data match wherever they lie
+    std::size_t bytes = 0;    // the size of its decoded content
+    std::uint64_t fnv1a = 0;  // 64-bit FNV-1a hash of its decoded content
+};
 
 // A set of labelled images stored as one byte code per pixel (image after image, row-major).
 struct Pool {
@@ -19,6 +30,10 @@ struct Pool {
     std::size_t count = 0;
     std::vector<std::uint8_t> pixels;  // count * image_pixels codes
     std::vector<std::uint8_t> labels;  // count labels in 0-9
+    std::vector<DataFile> files;       // in reading order
+    // The file each class's labels come from, for messages: the labels file (IDX), or the
+    // class's own digit file (npm).
+    std::array<std::filesystem::path, num_classes> labelled_by;
 };
 
 struct Dataset {
@@ -40,7 +55,14 @@ std::filesystem::path data_root();
 // the file and what was wrong, or says how to fetch a missing data set.
 std::shared_ptr<const Dataset> load_dataset(const std::string& data);
 
+// CSV with one line per file the data set was read from: file,bytes,fnv1a64 (16 hex digits).
+// Written with every run, so that merging shards refuses runs made on different data.
+std::string data_csv(const Dataset& data);
+
 // The building blocks, exposed for tests.
+// 64-bit FNV-1a of bytes, continuing from `hash`.
+inline constexpr std::uint64_t fnv1a_basis = 0xcbf29ce484222325;
+std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash = fnv1a_basis);
 // Reads a file, decompressing it when its name ends in .gz.
 std::string read_file(const std::filesystem::path& file);
 // Reads an IDX image file (magic 0x803) and its label file (magic 0x801).

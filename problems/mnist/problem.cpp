@@ -160,6 +160,7 @@ void MnistMlp::decay_mask(std::span<double> out) const {
 
 void MnistMlp::artifacts(sdk::ArtifactWriter& out) const {
     out.put("split.csv", split_csv(*setup_->data, setup_->split));
+    out.put("data.csv", data_csv(*setup_->data));
 }
 
 }  // namespace mnist

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <numeric>
+#include <stdexcept>
 
 #include "kernels.hpp"
 #include "optbench/sdk/params.hpp"
@@ -61,6 +63,60 @@ std::vector<Member> take(PerLabel& remaining, std::uint8_t pool, std::size_t siz
     return subset;
 }
 
+const Pool& pool_of(const Dataset& data, Member m) { return m.pool == 0 ? data.train : *data.test; }
+
+// The classes marked, as "0-9" or "0-2, 5, 7-9".
+std::string class_list(const std::array<bool, num_classes>& marked) {
+    std::string text;
+    for (std::size_t c = 0; c < num_classes; ++c) {
+        if (!marked[c] || (c > 0 && marked[c - 1])) continue;
+        std::size_t last = c;
+        while (last + 1 < num_classes && marked[last + 1]) ++last;
+        text += (text.empty() ? "" : ", ") + std::to_string(c) +
+                (last > c ? "-" + std::to_string(last) : "");
+    }
+    return text;
+}
+
+// A class's file emptied or cut short would otherwise go unnoticed: the network would train,
+// or be scored, on fewer classes. Every class the data set's labels use must be in every
+// subset that has room for them all.
+void check_every_class_present(const Dataset& data, const Split& split) {
+    std::array<bool, num_classes> in_data{};
+    for (const std::uint8_t label : data.train.labels) in_data[label] = true;
+    if (data.test)
+        for (const std::uint8_t label : data.test->labels) in_data[label] = true;
+    const auto classes = static_cast<std::size_t>(std::count(in_data.begin(), in_data.end(), true));
+    const struct {
+        const char* name;
+        const std::vector<Member>& members;
+    } subsets[] = {{"objective", split.objective},
+                   {"validation", split.validation},
+                   {"test", split.test}};
+    for (const auto& subset : subsets) {
+        if (subset.members.size() < classes) continue;
+        const Pool& pool = pool_of(data, subset.members.front());
+        std::array<bool, num_classes> missing = in_data;
+        for (const Member m : subset.members) missing[pool.labels[m.index]] = false;
+        const auto missing_count =
+            static_cast<std::size_t>(std::count(missing.begin(), missing.end(), true));
+        if (missing_count == 0) continue;
+        // IDX files label every class from one file: named once.
+        std::vector<std::filesystem::path> files;
+        for (std::size_t c = 0; c < num_classes; ++c)
+            if (missing[c] &&
+                std::find(files.begin(), files.end(), pool.labelled_by[c]) == files.end())
+                files.push_back(pool.labelled_by[c]);
+        std::string file_list;
+        for (const auto& file : files) file_list += (file_list.empty() ? "" : ", ") + file.string();
+        throw std::invalid_argument("mnist_mlp: " + file_list + ": the " + subset.name +
+                                    " subset has no image of class" +
+                                    (missing_count > 1 ? "es " : " ") + class_list(missing) +
+                                    " (every class " + class_list(in_data) +
+                                    " must be present; is the file damaged?)");
+    }
+}
+
 std::string pool_size_error(const Pool& pool, const Dataset& data, const std::string& asked,
                             std::size_t total) {
     return "mnist_mlp: the " + pool.name + " pool has " + std::to_string(pool.count) + " images (" +
@@ -96,6 +152,7 @@ Split make_split(const Dataset& data, SplitSizes sizes, std::uint64_t seed) {
     } else {
         split.test = take(train, 0, sizes.test, rng);
     }
+    check_every_class_present(data, split);
     return split;
 }
 
@@ -104,7 +161,7 @@ std::string split_csv(const Dataset& data, const Split& split) {
     const auto write = [&](const char* subset, const std::vector<Member>& members) {
         for (std::size_t position = 0; position < members.size(); ++position) {
             const Member m = members[position];
-            const Pool& pool = m.pool == 0 ? data.train : *data.test;
+            const Pool& pool = pool_of(data, m);
             csv += subset;
             csv += ',' + std::to_string(position) + ',' + pool.name + ',' +
                    std::to_string(m.index) + ',' + std::to_string(pool.labels[m.index]) + '\n';

