@@ -56,11 +56,11 @@ const fs::path& prepared(const fs::path& dir, ResultStore::Access access) {
 std::size_t line_count(std::string_view text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 
 std::string content_hash(std::string_view text) {
-    return fmt::format("{:016x}", sdk::hash_text(0xCBF29CE484222325ULL, text));
+    return fmt::format("{:016x}", sdk::fnv1a(text));
 }
 
 const std::vector<std::string>& checksum_columns() {
-    static const std::vector<std::string> columns{"part", "lines", "bytes", "hash"};
+    static const std::vector<std::string> columns{"part", "lines", "bytes", "fnv1a64"};
     return columns;
 }
 
@@ -146,7 +146,7 @@ ResultStore::RunParts ResultStore::read_parts(std::size_t run_id) const {
     if (fs::exists(part(run_id, "provenance"))) parts.provenance = read_file(part(run_id, "provenance"));
     if (fs::exists(part(run_id, "sums"))) {
         const CsvTable sums = read_csv(part(run_id, "sums"));
-        if (sums.empty() || sums[0] != checksum_columns()) throw damaged("sums", "expected the header part,lines,bytes,hash");
+        if (sums.empty() || sums[0] != checksum_columns()) throw damaged("sums", "expected the header part,lines,bytes,fnv1a64");
         for (std::size_t i = 1; i < sums.size(); ++i) {
             if (sums[i].size() != checksum_columns().size()) throw damaged("sums", fmt::format("line {} is cut short", i + 1));
             const std::string& kind = sums[i][0];

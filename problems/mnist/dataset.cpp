@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "kernels.hpp"
+#include "optbench/sdk/rng.hpp"
 
 namespace mnist {
 
@@ -66,7 +67,7 @@ std::string hex(std::uint32_t v) { return "0x" + hex_digits(v, 8); }
 // plain one are the same data file.
 DataFile idx_data_file(const fs::path& file, const std::string& decompressed) {
     const fs::path name = file.extension() == ".gz" ? file.stem() : file.filename();
-    return {name.string(), decompressed.size(), fnv1a(decompressed)};
+    return {name.string(), decompressed.size(), optbench::sdk::fnv1a(decompressed)};
 }
 
 // Hashes a pixel value by its IEEE-754 bits, least significant byte first whatever the
@@ -75,7 +76,7 @@ std::uint64_t fnv1a_double(double v, std::uint64_t hash) {
     const auto bits = std::bit_cast<std::uint64_t>(v);
     char bytes[8];
     for (std::size_t i = 0; i < 8; ++i) bytes[i] = static_cast<char>(bits >> (8 * i));
-    return fnv1a(std::string_view(bytes, sizeof bytes), hash);
+    return optbench::sdk::fnv1a(std::string_view(bytes, sizeof bytes), hash);
 }
 
 // Checks the magic number and dimension count; returns the sizes of the dimensions.
@@ -199,11 +200,6 @@ void parse_npm_json(const std::string& text, const fs::path& file, std::vector<d
 
 }  // namespace
 
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash) {
-    for (const char byte : bytes) hash = (hash ^ static_cast<unsigned char>(byte)) * 0x100000001b3;
-    return hash;
-}
-
 fs::path data_root() {
     if (const char* env = std::getenv("OPTBENCH_DATA_DIR"); env != nullptr && *env != '\0')
         return env;
@@ -289,7 +285,7 @@ Dataset read_npm_digits(const fs::path& digits_folder) {
                            " pixel values, not a whole number of 28x28 images");
         // The decoded content is the values the problem uses, so that only they count, not
         // how the JSON spells them.
-        std::uint64_t hash = fnv1a_basis;
+        std::uint64_t hash = optbench::sdk::fnv1a_basis;
         for (std::size_t i = 0; i < values.size(); ++i) {
             const double v = values[i];
             if (!(v >= 0 && v <= 1))

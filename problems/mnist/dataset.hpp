@@ -60,9 +60,6 @@ std::shared_ptr<const Dataset> load_dataset(const std::string& data);
 std::string data_csv(const Dataset& data);
 
 // The building blocks, exposed for tests.
-// 64-bit FNV-1a of bytes, continuing from `hash`.
-inline constexpr std::uint64_t fnv1a_basis = 0xcbf29ce484222325;
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash = fnv1a_basis);
 // Reads a file, decompressing it when its name ends in .gz.
 std::string read_file(const std::filesystem::path& file);
 // Reads an IDX image file (magic 0x803) and its label file (magic 0x801).

@@ -602,12 +602,6 @@ TEST_CASE("a subset lacking a class the data use is one error naming the file, s
 }
 
 TEST_CASE("the data artifact hashes the decoded content: one pixel changes it, gzip does not") {
-    // The published FNV-1a test vectors, so that anyone can recompute the hashes.
-    CHECK(fnv1a("") == 0xcbf29ce484222325);
-    CHECK(fnv1a("a") == 0xaf63dc4c8601ec8c);
-    CHECK(fnv1a("foobar") == 0x85944171f73967e8);
-    CHECK(fnv1a("bar", fnv1a("foo")) == fnv1a("foobar"));
-
     const TempDir plain, gzipped, changed;
     write_tiny_idx(plain.path(), false, 12, 5);
     write_tiny_idx(gzipped.path(), true, 12, 5);
@@ -645,7 +639,7 @@ TEST_CASE("the data artifact hashes the decoded content: one pixel changes it, g
     // The format: name, decoded bytes and the hash of those bytes in 16 hex digits.
     const std::string images = read_file(plain.path() / "train-images-idx3-ubyte");
     char hash[17];
-    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(images)));
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(sdk::fnv1a(images)));
     CHECK(before[0] == "file,bytes,fnv1a64");
     CHECK(before[1] == "train-images-idx3-ubyte," + std::to_string(images.size()) + "," + hash);
     CHECK(images.size() == 16 + 120 * tiny_pixels);

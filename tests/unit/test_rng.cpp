@@ -9,6 +9,14 @@
 
 using namespace optbench;
 
+TEST_CASE("the SDK's FNV-1a is the standard one, so that anyone can recompute written hashes") {
+    // The published FNV-1a test vectors.
+    CHECK(sdk::fnv1a("") == 0xcbf29ce484222325);
+    CHECK(sdk::fnv1a("a") == 0xaf63dc4c8601ec8c);
+    CHECK(sdk::fnv1a("foobar") == 0x85944171f73967e8);
+    CHECK(sdk::fnv1a("bar", sdk::fnv1a("foo")) == sdk::fnv1a("foobar"));
+}
+
 TEST_CASE("the SDK generator is pinned bit for bit") {
     // Reference values of xoshiro256** seeded by SplitMix64(42) and of the polar method; they
     // must never change, or published results stop being reproducible.

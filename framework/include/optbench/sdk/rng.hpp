@@ -23,13 +23,21 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) {
     return z ^ (z >> 31);
 }
 
-// FNV-1a over the bytes of text, folded into h; stable across platforms and runs.
-constexpr std::uint64_t hash_text(std::uint64_t h, std::string_view text) {
+inline constexpr std::uint64_t fnv1a_basis = 0xCBF29CE484222325ULL;
+
+// The standard 64-bit FNV-1a over the bytes of text, continuing from h: recomputable with any
+// tool, for content hashes that are written down (checksums, data fingerprints).
+constexpr std::uint64_t fnv1a(std::string_view text, std::uint64_t h = fnv1a_basis) {
     for (unsigned char c : text) {
         h ^= c;
         h *= 0x100000001B3ULL;
     }
-    std::uint64_t state = h;
+    return h;
+}
+
+// FNV-1a over the bytes of text, folded into h and mixed; stable across platforms and runs.
+constexpr std::uint64_t hash_text(std::uint64_t h, std::string_view text) {
+    std::uint64_t state = fnv1a(text, h);
     return splitmix64(state);
 }
 
@@ -41,7 +49,7 @@ constexpr std::uint64_t hash_value(std::uint64_t h, std::uint64_t value) {
 // A seed that depends only on the given parts, e.g. derive_seed({"my_suite", "instance"}, 3).
 inline std::uint64_t derive_seed(std::initializer_list<std::string_view> parts,
                                  std::uint64_t number = 0) {
-    std::uint64_t h = 0xCBF29CE484222325ULL;
+    std::uint64_t h = fnv1a_basis;
     for (std::string_view part : parts) h = hash_text(h, part);
     return hash_value(h, number);
 }
