@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The fault suite: bad values, damaged files, signals and full or read-only disks must end in
+# one clear error line, never in a crash, and never cost or mix up finished results.
+#
+# usage: run.sh OPTBENCH [--test-plugins DIR] [--bad-plugins DIR] [--data DIR] [--only REGEX] [--list]
+#   OPTBENCH        the optbench binary
+#   --test-plugins  build/lib/optbench/test-plugins (misbehaving optimizers); else those cases skip
+#   --bad-plugins   build/lib/optbench/bad-plugins (libraries the loader must reject)
+#   --data          the data folder holding mnist/ (the repository's data/); else those cases skip
+#   --only REGEX    run the cases whose name (e.g. cli/budget_not_a_number) matches
+#   --list          print the case names and stop
+#
+# Cases live in cases/*.sh as functions named case_*; see README.md. Prints one line per case
+# and at the end "faults: N cases, F failed, C crashes, L lost-or-mixed, U unclear"; exits 1
+# when a case failed.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+usage() { sed -n '4,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+
+[[ $# -ge 1 ]] || usage
+OPTBENCH=$(realpath "$1")
+shift
+TEST_PLUGINS= BAD_PLUGINS= DATA= only= list_only=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --test-plugins) TEST_PLUGINS=$(realpath "$2"); shift 2 ;;
+    --bad-plugins) BAD_PLUGINS=$(realpath "$2"); shift 2 ;;
+    --data) DATA=$(realpath "$2"); shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --list) list_only=1; shift ;;
+    *) usage ;;
+  esac
+done
+[[ -x $OPTBENCH ]] || { echo "run.sh: $OPTBENCH is not an executable" >&2; exit 2; }
+
+# Cases choose their plugins and data explicitly; the caller's settings must not leak in.
+unset OPTBENCH_PLUGIN_PATH OPTBENCH_DATA_DIR OPTBENCH_MNIST_KERNELS
+export LC_ALL=C
+
+source "$here/lib.sh"
+
+# ---------------------------------------------------------------------------------------------
+# Collect the cases: every case_* function, in the order of the files and of their lines.
+
+declare -a case_names=() case_files=()
+declare -A known_defects=()
+
+# known_defect NAME WHAT: at the top of a case file, a case that fails today for a defect of
+# optbench (not of the case). It still counts as failed; the summary says which failures
+# are known, and which known defects now pass.
+known_defect() { known_defects[$1]=$2; }
+
+for file in "$here"/cases/*.sh; do
+  source "$file"
+  group=$(basename "$file" .sh)
+  while read -r name; do
+    for seen in "${case_names[@]}"; do
+      [[ $seen == "$name" ]] && { echo "run.sh: case_$name is defined twice" >&2; exit 2; }
+    done
+    case_names+=("$name")
+    case_files+=("$group")
+  done < <(grep -oE '^case_[A-Za-z0-9_]+ *\(\)' "$file" | sed -E 's/^case_//; s/ *\(\)$//')
+done
+for name in "${!known_defects[@]}"; do
+  [[ " ${case_names[*]} " == *" $name "* ]] || { echo "run.sh: known_defect names no case: $name" >&2; exit 2; }
+done
+
+if ((list_only)); then
+  for i in "${!case_names[@]}"; do echo "${case_files[i]}/${case_names[i]}"; done
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------
+# A fresh scratch folder, removed at exit with everything the cases left: mounts first, then
+# any process group a case started and did not see end (only those, by their ids).
+
+WORK=$(mktemp -d -t optbench-faults.XXXXXX)
+: > "$WORK/.process-groups"
+
+unmount_all() {
+  local file=$1 point
+  [[ -f $file ]] || return 0
+  tac "$file" | while read -r point; do
+    umount "$point" 2> /dev/null || umount -l "$point" 2> /dev/null || true
+  done
+  : > "$file"
+}
+
+cleanup() {
+  local group
+  while read -r group; do
+    [[ -n $group ]] && kill -KILL -- "-$group" 2> /dev/null || true
+  done < "$WORK/.process-groups"
+  for mounts in "$WORK"/.cases/*/mounts; do unmount_all "$mounts"; done
+  # Never follow a mount that could not be undone into a folder outside the scratch folder.
+  if grep -qF "$WORK" /proc/mounts; then
+    echo "run.sh: leaving $WORK: something is still mounted under it" >&2
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------------
+# Run them.
+
+total=0 failed=0 crashes=0 lost=0 unclear=0 skipped=0 known_failed=0
+declare -a now_passing=() skip_lines=()
+suite_start=$EPOCHREALTIME
+
+# seconds_since START: seconds (one decimal) since an $EPOCHREALTIME, in bash arithmetic.
+seconds_since() {
+  local now=${EPOCHREALTIME/./} then=${1/./}
+  local tenths=$(((now - then) / 100000))
+  echo "$((tenths / 10)).$((tenths % 10))"
+}
+
+for i in "${!case_names[@]}"; do
+  name=${case_names[i]}
+  label=${case_files[i]}/$name
+  [[ -n $only && ! $label =~ $only ]] && continue
+  total=$((total + 1))
+  CASE_META=$WORK/.cases/$name
+  mkdir -p "$CASE_META" "$WORK/$name"
+  start=$EPOCHREALTIME
+  set +e
+  (
+    set -eEuo pipefail
+    trap 'printf "stopped at %s:%s: %s\n" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" > "$CASE_META/stopped"' ERR
+    cd "$WORK/$name"
+    "case_$name"
+  ) > "$CASE_META/log" 2>&1
+  status=$?
+  set -e
+  unmount_all "$CASE_META/mounts"
+  seconds=$(seconds_since "$start")
+
+  verdict=
+  [[ -f $CASE_META/verdict ]] && IFS= read -r verdict < "$CASE_META/verdict"
+  class=${verdict%%$'\t'*}
+  message=${verdict#*$'\t'}
+  if [[ $class == skip ]]; then
+    skipped=$((skipped + 1))
+    printf 'skip %-58s %s\n' "$label" "$message"
+    skip_lines+=("$label: $message")
+    continue
+  fi
+  if [[ $status -eq 0 && -z $verdict ]]; then
+    printf 'ok   %-58s %5s s\n' "$label" "$seconds"
+    [[ -n ${known_defects[$name]:-} ]] && now_passing+=("$label")
+    continue
+  fi
+  if [[ -z $verdict ]]; then
+    class=failed
+    message="the case stopped: $(cat "$CASE_META/stopped" 2> /dev/null || echo "exit status $status")"
+  fi
+  failed=$((failed + 1))
+  case $class in
+    crash) crashes=$((crashes + 1)) ;;
+    lost) lost=$((lost + 1)) ;;
+    unclear) unclear=$((unclear + 1)) ;;
+  esac
+  known=
+  if [[ -n ${known_defects[$name]:-} ]]; then
+    known=" (known defect: ${known_defects[$name]})"
+    known_failed=$((known_failed + 1))
+  fi
+  printf 'FAIL %-58s %5s s  [%s] %s%s\n' "$label" "$seconds" "$class" "$message" "$known"
+  [[ -n $known ]] || sed 's/^/       | /' "$CASE_META/log" | tail -n 25
+done
+
+seconds=$(seconds_since "$suite_start")
+echo
+((skipped == 0)) || echo "faults: $skipped skipped (they did not run here; see the lines above)"
+((known_failed == 0)) || echo "faults: $known_failed of the $failed failures are known defects (known_defect lines in cases/*.sh)"
+for label in "${now_passing[@]}"; do echo "faults: $label passes now; remove its known_defect line"; done
+echo "faults: ran in $seconds s"
+echo "faults: $total cases, $failed failed, $crashes crashes, $lost lost-or-mixed, $unclear unclear"
+((failed == 0))
