@@ -236,13 +236,12 @@ has_finished_runs() { (($(finished_runs "$1") >= $2)); }
 # csv_rows FILE: data rows of a CSV (no quoted line breaks in optbench's files).
 csv_rows() { echo $(($(wc -l < "$1") - 1)); }
 
-# list_tree DIR: every folder and file under DIR with the checksum of each file's content.
+# list_tree DIR: every folder and file under DIR, each file with the checksum of its content.
 list_tree() {
-  (cd "$1" && find . -mindepth 1 -printf '%y %p\n' | LC_ALL=C sort |
-    while read -r type path; do
-      if [[ $type == f ]]; then echo "f $path $(sha256sum < "$path" | cut -d' ' -f1)"
-      else echo "$type $path"; fi
-    done)
+  (cd "$1" && {
+    find . -mindepth 1 ! -type f -printf '%y %p\n'
+    find . -type f -exec sha256sum {} + | sed -E 's/^([0-9a-f]+) [ *](.*)$/f \2 \1/'
+  } | LC_ALL=C sort)
 }
 
 # snapshot DIR: records DIR's files and their checksums, for expect_unchanged.
