@@ -73,9 +73,10 @@ open(my $f, ">", $status_file) or die; print $f "$how\n"; close $f;
 # start_observed NAME CMD...: starts CMD in the background ("optbench" means $OPTBENCH), with
 # stdin from /dev/null and stdout, stderr in files. Its pid is also its process group's id.
 start_observed() {
-  launch_observer "$@" &
-  echo $! > "$CASE_META/observed.$1.observer"
   local base=$CASE_META/observed.$1
+  rm -f "$base.pid" "$base.status"  # a previous command's, under the same name
+  launch_observer "$@" &
+  echo $! > "$base.observer"
   until [[ -s $base.pid ]]; do
     kill -0 "$(< "$base.observer")" 2> /dev/null || break
     sleep 0.01

@@ -2,13 +2,14 @@
 # The fault suite: bad values, damaged files, signals and full or read-only disks must end in
 # one clear error line, never in a crash, and never cost or mix up finished results.
 #
-# usage: run.sh OPTBENCH [--test-plugins DIR] [--bad-plugins DIR] [--data DIR] [--only REGEX] [--list]
+# usage: run.sh OPTBENCH [--test-plugins DIR] [--bad-plugins DIR] [--data DIR] [--only REGEX] [--list] [--verbose]
 #   OPTBENCH        the optbench binary
 #   --test-plugins  build/lib/optbench/test-plugins (misbehaving optimizers); else those cases skip
 #   --bad-plugins   build/lib/optbench/bad-plugins (libraries the loader must reject)
 #   --data          the data folder holding mnist/ (the repository's data/); else those cases skip
 #   --only REGEX    run the cases whose name (e.g. cli/budget_not_a_number) matches
 #   --list          print the case names and stop
+#   --verbose       print every case's log (the commands, how they ended, their stderr)
 #
 # Cases live in cases/*.sh as functions named case_*; see README.md. Prints one line per case
 # and at the end "faults: N cases, F failed, C crashes, L lost-or-mixed, U unclear"; exits 1
@@ -16,12 +17,12 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { sed -n '4,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 [[ $# -ge 1 ]] || usage
 OPTBENCH=$(realpath "$1")
 shift
-TEST_PLUGINS= BAD_PLUGINS= DATA= only= list_only=0
+TEST_PLUGINS= BAD_PLUGINS= DATA= only= list_only=0 verbose=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --test-plugins) TEST_PLUGINS=$(realpath "$2"); shift 2 ;;
@@ -29,6 +30,7 @@ while [[ $# -gt 0 ]]; do
     --data) DATA=$(realpath "$2"); shift 2 ;;
     --only) only=$2; shift 2 ;;
     --list) list_only=1; shift ;;
+    --verbose) verbose=1; shift ;;
     *) usage ;;
   esac
 done
@@ -150,6 +152,7 @@ for i in "${!case_names[@]}"; do
   fi
   if [[ $status -eq 0 && -z $verdict ]]; then
     printf 'ok   %-58s %5s s\n' "$label" "$seconds"
+    ((verbose == 0)) || sed 's/^/       | /' "$CASE_META/log"
     [[ -n ${known_defects[$name]:-} ]] && now_passing+=("$label")
     continue
   fi
@@ -169,7 +172,8 @@ for i in "${!case_names[@]}"; do
     known_failed=$((known_failed + 1))
   fi
   printf 'FAIL %-58s %5s s  [%s] %s%s\n' "$label" "$seconds" "$class" "$message" "$known"
-  [[ -n $known ]] || sed 's/^/       | /' "$CASE_META/log" | tail -n 25
+  if ((verbose)); then sed 's/^/       | /' "$CASE_META/log"
+  elif [[ -z $known ]]; then sed 's/^/       | /' "$CASE_META/log" | tail -n 25; fi
 done
 
 seconds=$(seconds_since "$suite_start")
