@@ -109,8 +109,9 @@ trap 'exit 143' TERM
 # ---------------------------------------------------------------------------------------------
 # Run them.
 
+declare -A severity=([skip]=0 [unclear]=1 [failed]=2 [lost]=3 [crash]=4)
 total=0 failed=0 crashes=0 lost=0 unclear=0 skipped=0 known_failed=0
-declare -a now_passing=() skip_lines=()
+declare -a now_passing=()
 suite_start=$EPOCHREALTIME
 
 # seconds_since START: seconds (one decimal) since an $EPOCHREALTIME, in bash arithmetic.
@@ -140,14 +141,21 @@ for i in "${!case_names[@]}"; do
   unmount_all "$CASE_META/mounts"
   seconds=$(seconds_since "$start")
 
-  verdict=
-  [[ -f $CASE_META/verdict ]] && IFS= read -r verdict < "$CASE_META/verdict"
-  class=${verdict%%$'\t'*}
-  message=${verdict#*$'\t'}
+  # The worst class the case recorded, and the first message of that class.
+  verdict= class= message= problems=0
+  if [[ -f $CASE_META/verdict ]]; then
+    while IFS=$'\t' read -r line_class line_message; do
+      problems=$((problems + 1))
+      if [[ -z $class ]] || ((severity[$line_class] > severity[$class])); then
+        class=$line_class message=$line_message
+      fi
+    done < "$CASE_META/verdict"
+    verdict=$class
+    ((problems == 1)) || message+=" (and $((problems - 1)) more in the log)"
+  fi
   if [[ $class == skip ]]; then
     skipped=$((skipped + 1))
     printf 'skip %-58s %s\n' "$label" "$message"
-    skip_lines+=("$label: $message")
     continue
   fi
   if [[ $status -eq 0 && -z $verdict ]]; then
@@ -156,7 +164,8 @@ for i in "${!case_names[@]}"; do
     [[ -n ${known_defects[$name]:-} ]] && now_passing+=("$label")
     continue
   fi
-  if [[ -z $verdict ]]; then
+  if [[ $status -ne 0 && ( -z $class || $class == unclear ) ]]; then
+    # Not by fail_case: a command of the case itself failed.
     class=failed
     message="the case stopped: $(cat "$CASE_META/stopped" 2> /dev/null || echo "exit status $status")"
   fi
