@@ -47,7 +47,7 @@ note() { printf '%s\n' "$*" >&2; }
 # suite must tell them apart. Perl is part of every Debian system (perl-base).
 OBSERVER_PERL='
 use strict;  # no warnings: they would add lines to the stderr under test
-my ($limit, $pid_file, $status_file, $groups_file, @command) = @ARGV;
+my ($limit, $pid_file, $status_file, @command) = @ARGV;
 unlink $pid_file, $status_file;
 $SIG{INT} = $SIG{TERM} = "IGNORE";  # meant for the command, which has its own group
 my $pid = fork() // die "observe: fork: $!\n";
@@ -59,7 +59,6 @@ if ($pid == 0) {
     exit 127;
 }
 setpgrp($pid, $pid);  # also here, so the group exists before the pid file says it does
-open(my $g, ">>", $groups_file) or die; print $g "$pid\n"; close $g;  # run.sh kills what is left at exit
 open(my $p, ">", "$pid_file.tmp") or die; print $p "$pid\n"; close $p; rename "$pid_file.tmp", $pid_file;
 my $hung = 0;
 $SIG{ALRM} = sub { $hung = 1; kill "KILL", -$pid; };
@@ -93,12 +92,27 @@ launch_observer() {
   [[ $1 == optbench ]] && set -- "$OPTBENCH" "${@:2}"
   local base=$CASE_META/observed.$name
   printf '%q ' "$@" > "$base.cmd"
-  perl -e "$OBSERVER_PERL" "$OBSERVE_TIMEOUT" "$base.pid" "$base.status" "$WORK/.process-groups" "$@" \
+  perl -e "$OBSERVER_PERL" "$OBSERVE_TIMEOUT" "$base.pid" "$base.status" "$@" \
     < /dev/null > "$base.out" 2> "$base.err"
 }
 
 # observed_pid NAME: the pid (and process group) of a started command.
 observed_pid() { cat "$CASE_META/observed.$1.pid"; }
+
+# worker_pids NAME: the pids of a started campaign's worker processes (its children).
+worker_pids() { ps -o pid= --ppid "$(observed_pid "$1")" | tr -d ' '; }
+
+# stop_unfinished META_DIR: kills the process group of every command observed in a case that
+# has not ended (a case that failed while a campaign ran in the background). Only those: a
+# command that ended has no status-less pid file, so no reused pid is ever signalled.
+stop_unfinished() {
+  local pid_file group
+  for pid_file in "$1"/observed.*.pid; do
+    [[ -e $pid_file && ! -s ${pid_file%.pid}.status ]] || continue
+    read -r group < "$pid_file"
+    kill -KILL -- "-$group" 2> /dev/null || true
+  done
+}
 
 # observed_running NAME: true while the command has not ended.
 observed_running() { [[ ! -s $CASE_META/observed.$1.status ]]; }

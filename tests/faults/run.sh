@@ -74,11 +74,10 @@ if ((list_only)); then
 fi
 
 # ---------------------------------------------------------------------------------------------
-# A fresh scratch folder, removed at exit with everything the cases left: mounts first, then
-# any process group a case started and did not see end (only those, by their ids).
+# A fresh scratch folder, removed at exit with everything the cases left: first the process
+# groups of commands that did not end (only those, by their ids), then mounts.
 
 WORK=$(mktemp -d -t optbench-faults.XXXXXX)
-: > "$WORK/.process-groups"
 
 unmount_all() {
   local file=$1 point
@@ -90,11 +89,11 @@ unmount_all() {
 }
 
 cleanup() {
-  local group
-  while read -r group; do
-    [[ -n $group ]] && kill -KILL -- "-$group" 2> /dev/null || true
-  done < "$WORK/.process-groups"
-  for mounts in "$WORK"/.cases/*/mounts; do unmount_all "$mounts"; done
+  local meta
+  for meta in "$WORK"/.cases/*/; do
+    stop_unfinished "$meta"
+    unmount_all "$meta/mounts"
+  done
   # Never follow a mount that could not be undone into a folder outside the scratch folder.
   if grep -qF "$WORK" /proc/mounts; then
     echo "run.sh: leaving $WORK: something is still mounted under it" >&2
@@ -145,6 +144,7 @@ for i in "${selected[@]}"; do
   ) > "$CASE_META/log" 2>&1
   status=$?
   set -e
+  stop_unfinished "$CASE_META"
   unmount_all "$CASE_META/mounts"
   seconds_since seconds "$start"
 
