@@ -98,6 +98,7 @@ cleanup() {
   if grep -qF "$WORK" /proc/mounts; then
     echo "run.sh: leaving $WORK: something is still mounted under it" >&2
   else
+    chmod -R u+w "$WORK"  # folders a case made read-only with chmod (not as root)
     rm -rf "$WORK"
   fi
 }
