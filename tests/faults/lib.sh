@@ -80,7 +80,7 @@ start_observed() {
   echo $! > "$base.observer"
   until [[ -s $base.pid ]]; do
     kill -0 "$(< "$base.observer")" 2> /dev/null || break
-    sleep 0.01
+    sleep 0.01  # the observer writes the pid file right after its fork
   done
   [[ -s $base.pid ]] || fail_case failed "could not start: $(< "$base.cmd")"
 }
@@ -119,7 +119,7 @@ observed_running() { [[ ! -s $CASE_META/observed.$1.status ]]; }
 
 # finish_observed NAME: waits for the command; sets OBSERVED_STATUS ("exit 2", "signal 9",
 # "signal 6 core" or "hung"), OBSERVED_CODE (the exit code, or empty), OBSERVED_OUT,
-# OBSERVED_ERR (files) and OBSERVED_CMD.
+# OBSERVED_ERR (files), OBSERVED_ERR_LINES (stderr's lines) and OBSERVED_CMD.
 finish_observed() {
   local base=$CASE_META/observed.$1
   [[ -f $base.observer ]] && { wait "$(< "$base.observer")" 2> /dev/null || true; }
@@ -369,8 +369,9 @@ mount_tmpfs() {
 # itself); without root, chmod does it.
 make_read_only() {
   if [[ $(id -u) -eq 0 ]]; then
-    mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" || fail_case failed "cannot bind $1 read-only"
+    mount --bind "$1" "$1" || fail_case failed "cannot bind-mount $1"
     mounted "$1"
+    mount -o remount,ro,bind "$1" || fail_case failed "cannot make the bind mount $1 read-only"
   else
     chmod -R a-w "$1"
   fi
