@@ -46,7 +46,7 @@ source "$here/lib.sh"
 # Collect the cases: every case_* function, in the order of the files and of their lines.
 
 declare -a case_names=() case_files=()
-declare -A known_defects=()
+declare -A known_defects=() case_file_of=()
 
 # known_defect NAME WHAT: at the top of a case file, a case that fails today for a defect of
 # optbench (not of the case). It still counts as failed; the summary says which failures
@@ -57,15 +57,16 @@ for file in "$here"/cases/*.sh; do
   source "$file"
   group=$(basename "$file" .sh)
   while read -r name; do
-    for seen in "${case_names[@]}"; do
-      [[ $seen == "$name" ]] && { echo "run.sh: case_$name is defined twice" >&2; exit 2; }
-    done
+    # A second definition would silently replace the first one's body.
+    [[ ! -v case_file_of[$name] ]] ||
+      { echo "run.sh: case_$name is defined in ${case_file_of[$name]}.sh and $group.sh" >&2; exit 2; }
+    case_file_of[$name]=$group
     case_names+=("$name")
     case_files+=("$group")
   done < <(grep -oE '^case_[A-Za-z0-9_]+ *\(\)' "$file" | sed -E 's/^case_//; s/ *\(\)$//')
 done
 for name in "${!known_defects[@]}"; do
-  [[ " ${case_names[*]} " == *" $name "* ]] || { echo "run.sh: known_defect names no case: $name" >&2; exit 2; }
+  [[ -v case_file_of[$name] ]] || { echo "run.sh: known_defect names no case: $name" >&2; exit 2; }
 done
 
 if ((list_only)); then
@@ -150,7 +151,7 @@ for i in "${selected[@]}"; do
   seconds_since seconds "$start"
 
   # The worst class the case recorded, and the first message of that class.
-  verdict= class= message= problems=0
+  class= message= problems=0
   if [[ -f $CASE_META/verdict ]]; then
     while IFS=$'\t' read -r line_class line_message; do
       problems=$((problems + 1))
@@ -158,7 +159,6 @@ for i in "${selected[@]}"; do
         class=$line_class message=$line_message
       fi
     done < "$CASE_META/verdict"
-    verdict=$class
     ((problems == 1)) || message+=" (and $((problems - 1)) more in the log)"
   fi
   if [[ $class == skip ]]; then
@@ -166,7 +166,7 @@ for i in "${selected[@]}"; do
     printf 'skip %-58s %s\n' "$label" "$message"
     continue
   fi
-  if [[ $status -eq 0 && -z $verdict ]]; then
+  if [[ $status -eq 0 && -z $class ]]; then
     printf 'ok   %-58s %5s s\n' "$label" "$seconds"
     ((verbose == 0)) || sed 's/^/       | /' "$CASE_META/log"
     [[ -n ${known_defects[$name]:-} ]] && now_passing+=("$label")
