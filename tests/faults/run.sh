@@ -2,7 +2,7 @@
 # The fault suite: bad values, damaged files, signals and full or read-only disks must end in
 # one clear error line, never in a crash, and never cost or mix up finished results.
 #
-# usage: run.sh OPTBENCH [--test-plugins DIR] [--bad-plugins DIR] [--data DIR] [--only REGEX] [--list] [--verbose]
+# usage: run.sh OPTBENCH [--test-plugins DIR] [--bad-plugins DIR] [--data DIR] [--only REGEX] [--list] [--verbose] [--keep]
 #   OPTBENCH        the optbench binary
 #   --test-plugins  build/lib/optbench/test-plugins (misbehaving optimizers); else those cases skip
 #   --bad-plugins   build/lib/optbench/bad-plugins (libraries the loader must reject)
@@ -10,6 +10,7 @@
 #   --only REGEX    run the cases whose name (e.g. cli/budget_not_a_number) matches
 #   --list          print the case names and stop
 #   --verbose       print every case's log (the commands, how they ended, their stderr)
+#   --keep          keep the scratch folder (each case's files, and its log in .cases/NAME/)
 #
 # Cases live in cases/*.sh as functions named case_*; see README.md. Prints one line per case
 # and at the end "faults: N cases, F failed, C crashes, L lost-or-mixed, U unclear"; exits 1
@@ -17,12 +18,12 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { sed -n '4,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 [[ $# -ge 1 ]] || usage
 OPTBENCH=$(realpath "$1")
 shift
-TEST_PLUGINS= BAD_PLUGINS= DATA= only= list_only=0 verbose=0
+TEST_PLUGINS= BAD_PLUGINS= DATA= only= list_only=0 verbose=0 keep=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --test-plugins) TEST_PLUGINS=$(realpath "$2"); shift 2 ;;
@@ -31,6 +32,7 @@ while [[ $# -gt 0 ]]; do
     --only) only=$2; shift 2 ;;
     --list) list_only=1; shift ;;
     --verbose) verbose=1; shift ;;
+    --keep) keep=1; shift ;;
     *) usage ;;
   esac
 done
@@ -78,7 +80,11 @@ fi
 # A fresh scratch folder, removed at exit with everything the cases left: first the process
 # groups of commands that did not end (only those, by their ids), then mounts.
 
-WORK=$(mktemp -d -t optbench-faults.XXXXXX)
+# In memory when the machine has /dev/shm (and TMPDIR does not say otherwise): the cases write
+# and remove a few thousand small files, which a busy disk makes slow.
+scratch=${TMPDIR:-/tmp}
+[[ -z ${TMPDIR:-} && -d /dev/shm && -w /dev/shm ]] && scratch=/dev/shm
+WORK=$(mktemp -d "$scratch/optbench-faults.XXXXXX")
 
 unmount_all() {
   local file=$1 point
@@ -98,6 +104,8 @@ cleanup() {
   # Never follow a mount that could not be undone into a folder outside the scratch folder.
   if grep -qF "$WORK" /proc/mounts; then
     echo "run.sh: leaving $WORK: something is still mounted under it" >&2
+  elif ((keep)); then
+    echo "faults: kept $WORK"
   else
     chmod -R u+w "$WORK"  # folders a case made read-only with chmod (not as root)
     rm -rf "$WORK"
