@@ -4,6 +4,7 @@
 # Found defects (these cases fail today because of optbench, not of the case):
 known_defect campaign_is_a_folder "--campaign DIR reads as an empty file: 'run needs one of --budget ...', no word of DIR"
 known_defect both_budgets_in_file "budget and budget-per-dim in one file: the first is used, the other silently dropped"
+known_defect slurm_campaign_with_unknown_problem "slurm checks the file's syntax only: it writes (and would submit) an array whose every task fails"
 
 # campaign_file NAME LINE...: writes a campaign file, one argument per line.
 campaign_file() {
@@ -62,6 +63,17 @@ case_missing_file() {
 case_campaign_is_a_folder() {
   mkdir folder.campaign
   expect_fail 2 "folder|directory|cannot be read" --names folder.campaign -- optbench run --campaign folder.campaign --out out
+}
+case_slurm_malformed_file() {
+  campaign_file c.campaign "${VALID[@]}" "frobs = 3"
+  expect_fail 2 "line 5: unknown setting 'frobs'" --names c.campaign -- optbench slurm --campaign c.campaign --shards 2 --out out
+  expect_nothing_written out
+}
+case_slurm_campaign_with_unknown_problem() {
+  # Found on the cluster, this would cost a queue wait and an array of failed tasks.
+  campaign_file c.campaign "optimizers = random_search" "problems = nosuch" "budget = 20"
+  expect_fail 2 "unknown problem 'nosuch'" -- optbench slurm --campaign c.campaign --shards 2 --out out
+  expect_nothing_written out
 }
 case_empty_file() {
   : > empty.campaign

@@ -1,5 +1,6 @@
-# Bad command lines: each must be refused with one error line naming the bad value, exit 2,
-# and write nothing.
+# Bad command lines: each must be refused (exit 2) with one error line naming the bad value.
+# (Every value is checked before the output folder is made; out_empty and out_is_a_file check
+# that nothing is written where it should not be.)
 
 # Found defects (these cases fail today because of optbench, not of the case):
 known_defect seed_negative "--seed -1 is accepted as 18446744073709551615 (unsigned wrap-around)"
@@ -80,6 +81,8 @@ case_run_memory_negative() { tiny --run-memory -1; expect_fail 2 "run-memory mus
 case_trace_unknown_mode() { tiny --trace foo; expect_fail 2 "trace must be improvements or levels" --names foo -- optbench run "${RUN[@]}"; }
 case_shard_out_of_range() { tiny --shard 3/2; expect_fail 2 "shard expects K/N" --names 3/2 -- optbench run "${RUN[@]}"; }
 case_shard_of_zero() { tiny --shard 1/0; expect_fail 2 "shard expects K/N" --names 1/0 -- optbench run "${RUN[@]}"; }
+case_slurm_shards_zero() { expect_fail 2 "whole number >= 1" --names "'0'" --names --shards -- optbench slurm --campaign c.campaign --shards 0 --out out; }
+case_slurm_cpus_garbage() { expect_fail 2 "whole number >= 1" --names "'x'" --names --cpus-per-task -- optbench slurm --campaign c.campaign --shards 2 --cpus-per-task x --out out; }
 case_shard_garbage() { tiny --shard a/b; expect_fail 2 "shard expects K/N" --names a/b -- optbench run "${RUN[@]}"; }
 case_report_alpha_out_of_range() {
   tiny; expect_ok optbench run "${RUN[@]}"
