@@ -26,8 +26,10 @@ CRASH_TEXT='terminate called|what\(\):|bad_alloc|std::(bad_|out_of_range|invalid
 fail_case() {
   local class=$1
   shift
-  printf '%s\t%s\n' "$class" "$*" >> "$CASE_META/verdict"
-  printf 'FAILED (%s): %s\n' "$class" "$*" >&2
+  local message=$*
+  message=${message//[^[:print:]]/?}  # an error that echoes binary input must not garble the report
+  printf '%s\t%s\n' "$class" "$message" >> "$CASE_META/verdict"
+  printf 'FAILED (%s): %s\n' "$class" "$message" >&2
   [[ $class == unclear ]] || exit 1
 }
 
@@ -135,7 +137,7 @@ finish_observed() {
   note "\$ $OBSERVED_CMD"
   note "  -> $OBSERVED_STATUS"
   local line
-  for line in "${OBSERVED_ERR_LINES[@]:0:5}"; do note "  stderr: $line"; done
+  for line in "${OBSERVED_ERR_LINES[@]:0:5}"; do note "  stderr: ${line//[^[:print:]]/?}"; done
 }
 
 # observe CMD...: runs CMD in the foreground; see finish_observed for what it sets.
