@@ -77,7 +77,7 @@ bool read_all(int fd, void* data, std::size_t size) {
 }
 
 // A worker answers each run with one byte: the run's RunStatus, or this when it could not
-// save the run.
+// save the run, followed then by the reason's length (4 bytes) and text.
 constexpr std::uint8_t save_failed = 0xff;
 
 struct Worker {
@@ -113,13 +113,21 @@ struct Worker {
     while (read_all(commands, &index, sizeof index)) {
         const RunResult result = execute_run(registry, runs.at(index), settings, false, progress);
         auto code = static_cast<std::uint8_t>(result.status);
+        std::string reason;
         try {
             store.save(result, provenance_of(registry, result.spec), result.artifacts);
         } catch (const std::exception& e) {
-            fmt::print(stderr, "optbench worker: {}\n", e.what());
+            // The campaign process reports it, once, whichever worker failed first.
             code = save_failed;
+            reason = e.what();
         }
         if (!write_all(answers, &code, 1)) break;
+        if (code == save_failed) {
+            const auto length = static_cast<std::uint32_t>(reason.size());
+            write_all(answers, &length, sizeof length);
+            write_all(answers, reason.data(), reason.size());
+            break;
+        }
     }
     std::fflush(nullptr);
     ::_exit(0);
@@ -191,7 +199,7 @@ public:
                 if (ready > 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
                     std::uint8_t code = 0;
                     if (read_all(w.from_worker, &code, 1)) {
-                        if (code == save_failed) throw Error("a worker could not save its results");
+                        if (code == save_failed) throw Error(save_failure_of(w));
                         if (static_cast<RunStatus>(code) == RunStatus::error) ++summary.failed;
                         w.current.reset();
                         ++summary.ran;
@@ -247,6 +255,19 @@ private:
         ::close(commands[0]);
         ::close(answers[1]);
         w = Worker{w.progress, pid, commands[1], answers[0], std::nullopt, Clock::now(), false};
+    }
+
+    // What a worker that could not save its run says after its answer.
+    std::string save_failure_of(const Worker& w) const {
+        std::uint32_t length = 0;
+        std::string reason;
+        if (read_all(w.from_worker, &length, sizeof length) && length < (1u << 20)) {
+            reason.resize(length);
+            if (!read_all(w.from_worker, reason.data(), length)) reason.clear();
+        }
+        const std::string run = w.current ? fmt::format("run {}", runs_.at(*w.current).run_id) : "a run";
+        return reason.empty() ? fmt::format("{} could not be saved in {}", run, store_.dir().string())
+                              : fmt::format("{} could not be saved: {}", run, reason);
     }
 
     void dispatch(Worker& w, std::size_t index) {

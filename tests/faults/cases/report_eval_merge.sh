@@ -2,7 +2,6 @@
 # folder, and the inputs left as they were; a refused merge writes nothing.
 
 # Found defects (these cases fail today because of optbench, not of the case):
-known_defect report_results_is_a_file "report FILE says 'results folder FILE does not exist'; it exists, as a file"
 known_defect eval_points_empty_field "'1,2,,3' is read as the point (1, 2, 3): the empty field is skipped"
 known_defect eval_points_is_a_folder "--points DIR is read as an empty file: exit 0, no output, no error"
 known_defect eval_points_binary "a binary points file: the error echoes the raw bytes and ends at the first NUL byte, without 'is not a number'"
@@ -49,7 +48,7 @@ case_report_empty_folder() {
 }
 case_report_results_is_a_file() {
   echo "not results" > results
-  expect_fail 2 "not a (folder|directory)" --names results -- optbench report results
+  expect_fail 2 "is a file: expected the folder" --names results -- optbench report results
 }
 case_report_without_runs_csv() {
   results results
@@ -181,6 +180,6 @@ case_merge_same_shard_twice() {
 case_merge_not_a_campaign_folder() {
   shard a0 0
   mkdir not-results
-  expect_fail 2 "not-results is not a campaign output folder" -- optbench merge --out merged a0 not-results
+  expect_fail 2 "not-results is not a campaign's results folder \\(no parts/\\)" -- optbench merge --out merged a0 not-results
   expect_nothing_written merged
 }
