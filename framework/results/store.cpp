@@ -71,6 +71,16 @@ ResultStore::ResultStore(fs::path dir, Access access, bool wait_for_lock)
       lock_(prepared(dir_, access), access == Access::write ? FolderLock::Mode::exclusive : FolderLock::Mode::shared,
             wait_for_lock) {
     if (access == Access::read) return;
+    // Temporary files of a writer killed mid-write (write_file_atomically's): with the lock
+    // held, no one else is writing them.
+    for (const fs::path& folder : {dir_, dir_ / "parts"}) {
+        std::error_code ec;
+        for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.starts_with('.') && name.find(".tmp") != std::string::npos && entry.is_regular_file(ec))
+                fs::remove(entry.path(), ec);
+        }
+    }
     const fs::path probe = dir_ / "parts" / ".write-test";
     try {
         write_file_atomically(probe, "");
