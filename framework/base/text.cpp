@@ -56,6 +56,17 @@ std::string distinct_portable_name(std::string_view text, std::set<std::string>&
     return name;
 }
 
+std::string grouped_count(double count) {
+    if (!(count < 0x1p53)) return fmt::format("{:g}", count);
+    const std::string digits = fmt::format("{:.0f}", count);
+    std::string text;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+        text += digits[i];
+    }
+    return text;
+}
+
 std::string counted(std::size_t count, std::string_view noun) {
     return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
 }

@@ -28,6 +28,10 @@ std::string portable_name(std::string_view text);
 // the result joins `taken`.
 std::string distinct_portable_name(std::string_view text, std::set<std::string>& taken);
 
+// A count with its thousands grouped: "4,000,000,000". Beyond 2^53, where a double no longer
+// holds every whole number, in exponent form: "1e+60".
+std::string grouped_count(double count);
+
 // "1 run", "3 runs": a count with its noun in the right number (nouns that take an s).
 std::string counted(std::size_t count, std::string_view noun);
 

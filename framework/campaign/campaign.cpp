@@ -7,12 +7,16 @@
 #include <fmt/format.h>
 
 #include "base/error.hpp"
+#include "base/text.hpp"
 #include "core/instances.hpp"
 #include "results/csv.hpp"
 
 namespace optbench::host {
 
 namespace {
+
+// Beyond this a campaign is a typo rather than a plan: the plan alone would take gigabytes.
+constexpr double max_runs = 10'000'000;
 
 std::string trace_mode_name(TraceMode mode) {
     return mode == TraceMode::improvements ? "improvements" : "levels";
@@ -75,6 +79,17 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
         throw Error(fmt::format("grad_cost must be >= 0, got {}", campaign.settings.grad_cost));
     if (campaign.optimizers.empty()) throw Error("no optimizers given (--optimizers)");
     if (campaign.problems.empty()) throw Error("no problems given (--problems)");
+
+    // Counted before anything is expanded: a typo like --seeds 1000000000 must not exhaust memory.
+    double optimizer_count = 0, problem_count = 0;
+    for (const Spec& o : campaign.optimizers) optimizer_count += expansion_size(o);
+    for (const Spec& p : campaign.problems) problem_count += expansion_size(p);
+    const double run_count = optimizer_count * problem_count * static_cast<double>(campaign.seeds);
+    if (run_count > max_runs)
+        throw Error(fmt::format("the campaign would have {} runs (optimizers x problems x seeds = {} x {} x {}); at "
+                                "most {} are allowed",
+                                grouped_count(run_count), grouped_count(optimizer_count), grouped_count(problem_count),
+                                grouped_count(static_cast<double>(campaign.seeds)), grouped_count(max_runs)));
 
     const std::vector<Spec> optimizers = expand_all(campaign.optimizers);
     const std::vector<Spec> problems = expand_all(campaign.problems);

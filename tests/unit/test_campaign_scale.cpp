@@ -454,3 +454,17 @@ TEST_CASE("a manifest is read back as written, whatever its texts hold") {
     CHECK_THROWS_WITH_AS(host::read_manifest(dir.path() / "manifest.json"),
                          doctest::Contains("not a manifest optbench wrote"), host::Error);
 }
+
+TEST_CASE("a plan too large to hold is refused, with its size, before any of it is built") {
+    host::Campaign campaign;
+    campaign.optimizers = host::parse_spec_list("random_search,random_search:box=2");
+    campaign.problems = host::parse_spec_list("box_quadratic:dim=1..1000");
+    campaign.settings.budget = 10;
+    campaign.seeds = 1'000'000'000;
+    CHECK_THROWS_WITH_AS(host::plan_runs(testing::registry(), campaign),
+                         "the campaign would have 2,000,000,000,000 runs (optimizers x problems x seeds = 2 x 1,000 x "
+                         "1,000,000,000); at most 10,000,000 are allowed",
+                         host::Error);
+    campaign.seeds = 5;
+    CHECK(host::plan_runs(testing::registry(), campaign).size() == 10'000);
+}

@@ -174,6 +174,19 @@ TEST_CASE("a budget per dimension, COCO style") {
                          "budget-per-dim must be > 0, got -1");
 }
 
+TEST_CASE("a campaign too large to plan or a range too long to expand says how large") {
+    testing::TempDir dir;
+    const auto out = (dir.path() / "r").string();
+    check_one_line_error(optbench_cli("run --optimizers random_search,random_search:box=2 --problems 'sphere:dim=2|3' "
+                                      "--budget 10 --seeds 1000000000 --out " + out),
+                         "the campaign would have 4,000,000,000 runs (optimizers x problems x seeds = 2 x 2 x "
+                         "1,000,000,000); at most 10,000,000 are allowed");
+    check_one_line_error(
+        optbench_cli("run --optimizers random_search --problems sphere:dim=1..100000000 --budget 10 --out " + out),
+        "range '1..100000000' has 100,000,000 values; at most 1,000,000 are allowed");
+    CHECK_FALSE(std::filesystem::exists(out));
+}
+
 TEST_CASE("a folder holding another campaign is refused") {
     testing::TempDir dir;
     const auto out = (dir.path() / "r").string();
