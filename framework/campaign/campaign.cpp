@@ -72,7 +72,7 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
     } else if (!(campaign.settings.budget > 0 && std::isfinite(campaign.settings.budget))) {
         throw Error(fmt::format("budget must be a finite number > 0, got {}", campaign.settings.budget));
     }
-    if (campaign.seeds <= 0) throw Error(fmt::format("seeds must be > 0, got {}", campaign.seeds));
+    if (campaign.seeds == 0) throw Error("seeds must be > 0, got 0");
     if (campaign.settings.target_error < 0)
         throw Error(fmt::format("target must be >= 0 (an error above f_opt), got {}", campaign.settings.target_error));
     if (!(campaign.settings.grad_cost >= 0))
@@ -123,9 +123,11 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
     std::vector<RunSpec> runs;
     for (std::size_t p = 0; p < problems.size(); ++p)
         for (const Spec& o : optimizers)
-            for (int rep = 1; rep <= campaign.seeds; ++rep)
+            for (std::size_t repetition = 1; repetition <= campaign.seeds; ++repetition) {
+                const int rep = static_cast<int>(repetition);  // within int: at most max_runs runs
                 runs.push_back({runs.size(), o, problems[p], instances[p], dims[p], rep,
                                 derive_run_seed(campaign.seed, o, problems[p], rep)});
+            }
     return runs;
 }
 

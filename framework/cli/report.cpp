@@ -25,10 +25,10 @@ int command_report(const std::vector<std::string>& args) {
         "alpha", po::value<double>()->default_value(0.05, "0.05"), "significance level of the Holm-corrected rank-sum tests")(
         "reference", po::value<std::string>(),
         "CEC tables: the optimizer (spec as in runs.csv) every other is tested against (default: the first)")(
-        "figure-run", po::value<std::vector<std::size_t>>(),
+        "figure-run", po::value<std::vector<WholeNumber>>(),
         "run_id whose figure of declared stats to draw (repeatable, one per optimizer; default: the first run "
         "of each optimizer that declares a figure)")(
-        "seed", po::value<std::uint64_t>()->default_value(1), "seed of the ECDFs' simulated restarts");
+        "seed", po::value<WholeNumber>()->default_value(WholeNumber{1}, "1"), "seed of the ECDFs' simulated restarts");
     po::positional_options_description positional;
     positional.add("results", 1);
     const po::variables_map vm = parse_arguments(args, options, positional);
@@ -43,8 +43,10 @@ int command_report(const std::vector<std::string>& args) {
     if (vm.count("targets")) report.targets = parse_targets(vm["targets"].as<std::string>());
     report.alpha = vm["alpha"].as<double>();
     if (vm.count("reference")) report.reference = vm["reference"].as<std::string>();
-    if (vm.count("figure-run")) report.plots.figure_runs = vm["figure-run"].as<std::vector<std::size_t>>();
-    report.plots.seed = vm["seed"].as<std::uint64_t>();
+    if (vm.count("figure-run"))
+        for (const WholeNumber& run_id : vm["figure-run"].as<std::vector<WholeNumber>>())
+            report.plots.figure_runs.push_back(run_id.value);
+    report.plots.seed = vm["seed"].as<WholeNumber>().value;
 
     const ReportOutput out = write_report(report);
     fmt::print("{}\n", out.final_markdown);

@@ -49,10 +49,10 @@ int command_run(const std::vector<std::string>& args) {
         "campaign", po::value<std::string>(), "campaign file (key = value lines; command-line options win)")(
         "optimizers", po::value<std::string>(), "optimizer specs, e.g. random_search,cmaes:covariance=sep")(
         "problems", po::value<std::string>(), "problem specs, e.g. sphere:dim=10,rastrigin:dim=10")(
-        "seeds", po::value<int>(), "repetitions per optimizer x problem (default 1)")(
+        "seeds", po::value<Count>(), "repetitions per optimizer x problem (default 1)")(
         "budget", po::value<FiniteReal>(), "evaluation budget per run, in cost units")(
         "budget-per-dim", po::value<FiniteReal>(), "budget per run = this x the problem's dimension (instead of --budget)")(
-        "seed", po::value<std::uint64_t>(), "campaign seed all run seeds derive from (default 1)")(
+        "seed", po::value<WholeNumber>(), "campaign seed all run seeds derive from (default 1)")(
         "grad-cost", po::value<FiniteReal>(), "cost of one gradient evaluation in evaluations (default 1)")(
         "trace", po::value<std::string>(), "improvements (default) or levels (20 per decade)")(
         "target", po::value<FiniteReal>(), "stop a run when best_f <= f_opt + target")(
@@ -92,7 +92,7 @@ int command_run(const std::vector<std::string>& args) {
     Campaign campaign;
     if (vm.count("optimizers")) campaign.optimizers = parse_spec_list(vm["optimizers"].as<std::string>());
     if (vm.count("problems")) campaign.problems = parse_spec_list(vm["problems"].as<std::string>());
-    if (vm.count("seeds")) campaign.seeds = vm["seeds"].as<int>();
+    if (vm.count("seeds")) campaign.seeds = vm["seeds"].as<Count>().value;
     if (vm.count("budget") == vm.count("budget-per-dim"))
         throw Error("run needs one of --budget (evaluations per run) and --budget-per-dim");
     if (vm.count("budget")) campaign.settings.budget = vm["budget"].as<FiniteReal>().value;
@@ -101,7 +101,7 @@ int command_run(const std::vector<std::string>& args) {
         if (!(campaign.settings.budget_per_dim > 0))
             throw Error(fmt::format("budget-per-dim must be > 0, got {}", campaign.settings.budget_per_dim));
     }
-    if (vm.count("seed")) campaign.seed = vm["seed"].as<std::uint64_t>();
+    if (vm.count("seed")) campaign.seed = vm["seed"].as<WholeNumber>().value;
     if (vm.count("grad-cost")) campaign.settings.grad_cost = vm["grad-cost"].as<FiniteReal>().value;
     if (vm.count("trace")) {
         const std::string mode = vm["trace"].as<std::string>();

@@ -104,10 +104,13 @@ TEST_CASE("bad run input: one line, non-zero exit, nothing written") {
     // Program_options alone would read "-1" as 2^64 - 1 jobs and take inf or nan as numbers.
     for (const std::string bad : {"--jobs=-1", "--jobs 0", "--jobs 2.5", "--budget inf", "--budget nan",
                                   "--run-timeout inf", "--run-memory inf", "--grad-cost inf", "--target nan",
-                                  "--budget-per-dim inf"}) {
+                                  "--budget-per-dim inf", "--seed=-1", "--seed 1.5", "--seed +3", "--seed x",
+                                  "--seed 99999999999999999999", "--seeds 0", "--seeds=-3", "--seeds 1.5",
+                                  "--seeds ''"}) {
         CAPTURE(bad);
         const std::string option = bad.substr(0, bad.find_first_of(" ="));
-        const std::string value = bad.substr(bad.find_first_of(" =") + 1);
+        std::string value = bad.substr(bad.find_first_of(" =") + 1);
+        if (value == "''") value.clear();
         const std::string budget = option == "--budget" ? "" : " --budget 10";
         check_one_line_error(
             optbench_cli("run --optimizers random_search --problems sphere" + budget + " --out " + out + " " + bad),
@@ -119,6 +122,13 @@ TEST_CASE("bad run input: one line, non-zero exit, nothing written") {
         CAPTURE(bad);
         check_one_line_error(optbench_cli(slurm + " " + bad), "is invalid: expected a whole number >= 1");
     }
+    // A number beyond the type's range says so, rather than "finite" or ">= 1" alone.
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --target 1e-400"),
+                         "the argument ('1e-400') for option '--target' is invalid: expected a finite number a double "
+                         "holds (magnitude 0 or about 1e-308 to 1e308)");
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --seeds "
+                                      "18446744073709551616"),
+                         "expected a whole number >= 1 and at most 18446744073709551615");
     CHECK_FALSE(std::filesystem::exists(out));
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --out /proc/optbench"),
                          "not writable");
@@ -208,4 +218,16 @@ TEST_CASE("eval prints f at each point with 17 significant digits") {
     write(points, "1 2 x\n");
     check_one_line_error(optbench_cli("eval --problem sphere:dim=3 --points " + points.string()),
                          "row 1: 'x' is not a number");
+}
+
+TEST_CASE("report options refuse negative, fractional and garbage numbers") {
+    testing::TempDir dir;
+    for (const std::string bad : {"--figure-run=-1", "--figure-run 1.5", "--seed=-1", "--seed x"}) {
+        CAPTURE(bad);
+        const std::string option = bad.substr(0, bad.find_first_of(" ="));
+        const std::string value = bad.substr(bad.find_first_of(" =") + 1);
+        check_one_line_error(optbench_cli("report " + dir.path().string() + " " + bad),
+                             "the argument ('" + value + "') for option '" + option +
+                                 "' is invalid: expected a whole number >= 0");
+    }
 }
