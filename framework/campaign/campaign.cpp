@@ -17,6 +17,8 @@ namespace {
 
 // Beyond this a campaign is a typo rather than a plan: the plan alone would take gigabytes.
 constexpr double max_runs = 10'000'000;
+// A run's deadline is a steady_clock time point in nanoseconds, which overflows after 292 years.
+constexpr double max_timeout_s = 1e9;
 
 std::string trace_mode_name(TraceMode mode) {
     return mode == TraceMode::improvements ? "improvements" : "levels";
@@ -66,17 +68,25 @@ std::string Campaign::canonical() const {
 }
 
 std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaign) {
-    if (campaign.settings.budget_per_dim > 0) {
-        if (!std::isfinite(campaign.settings.budget_per_dim))
-            throw Error(fmt::format("budget-per-dim must be finite, got {}", campaign.settings.budget_per_dim));
-    } else if (!(campaign.settings.budget > 0 && std::isfinite(campaign.settings.budget))) {
-        throw Error(fmt::format("budget must be a finite number > 0, got {}", campaign.settings.budget));
+    const RunSettings& settings = campaign.settings;
+    if (settings.budget_per_dim > 0) {
+        if (!std::isfinite(settings.budget_per_dim))
+            throw Error(fmt::format("budget-per-dim must be finite, got {}", settings.budget_per_dim));
+    } else if (!std::isfinite(settings.budget)) {
+        throw Error(fmt::format("budget must be a finite number, got {}", settings.budget));
+    } else if (!(settings.budget >= 1)) {
+        // An evaluation costs 1: a smaller budget would end every run before its first one.
+        throw Error(fmt::format("--budget {} allows no evaluation: expected >= 1", settings.budget));
     }
     if (campaign.seeds == 0) throw Error("seeds must be > 0, got 0");
-    if (campaign.settings.target_error < 0)
-        throw Error(fmt::format("target must be >= 0 (an error above f_opt), got {}", campaign.settings.target_error));
-    if (!(campaign.settings.grad_cost >= 0))
-        throw Error(fmt::format("grad_cost must be >= 0, got {}", campaign.settings.grad_cost));
+    if (settings.target_error < 0)
+        throw Error(fmt::format("target must be >= 0 (an error above f_opt), got {}", settings.target_error));
+    if (!(settings.grad_cost >= 0))
+        throw Error(fmt::format("grad_cost must be >= 0, got {}", settings.grad_cost));
+    if (settings.timeout_s > max_timeout_s)
+        throw Error(fmt::format("--run-timeout {} s is longer than a deadline can be: expected at most {:g} s (31 "
+                                "years)",
+                                settings.timeout_s, max_timeout_s));
     if (campaign.optimizers.empty()) throw Error("no optimizers given (--optimizers)");
     if (campaign.problems.empty()) throw Error("no problems given (--problems)");
 
@@ -101,11 +111,16 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
         validate(entry, p);
         instances.push_back(instance_of(entry, p));
         const ProblemInstance problem(entry, p.params);
-        if (!std::isnan(campaign.settings.target_error) && !problem.has(abi::has_optimum_value))
+        if (!std::isnan(settings.target_error) && !problem.has(abi::has_optimum_value))
             throw Error(fmt::format("target: runs stop at f_opt + target, but '{}' has no known f_opt; "
                                     "expected only problems with one",
                                     p.text()));
         dims.push_back(problem.dimension());
+        const double budget = settings.budget_for(dims.back());
+        if (settings.budget_per_dim > 0 && !(budget >= 1 && std::isfinite(budget)))
+            throw Error(fmt::format("--budget-per-dim {} {} on '{}' ({} x dim {} = {}): expected a finite budget >= 1",
+                                    settings.budget_per_dim, budget < 1 ? "allows no evaluation" : "has no end",
+                                    p.text(), settings.budget_per_dim, dims.back(), budget));
     }
     // However it is spelled (qualified or not, parameters in any order, defaults given or not):
     // one optimizer or problem listed twice would only add runs under another seed.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "base/text.hpp"
 #include "campaign/campaign_file.hpp"
 #include "campaign/driver.hpp"
 #include "cli/commands.hpp"
@@ -18,6 +19,9 @@ namespace optbench::host {
 namespace po = boost::program_options;
 
 namespace {
+
+// A worker's limit is set in bytes, as a 64-bit rlim_t: 2^64 bytes are 2^44 MB.
+constexpr double max_run_memory_mb = 0x1p44;
 
 Shard parse_shard(const std::string& text) {
     const std::size_t slash = text.find('/');
@@ -99,7 +103,8 @@ int command_run(const std::vector<std::string>& args) {
     if (vm.count("budget-per-dim")) {
         campaign.settings.budget_per_dim = vm["budget-per-dim"].as<FiniteReal>().value;
         if (!(campaign.settings.budget_per_dim > 0))
-            throw Error(fmt::format("budget-per-dim must be > 0, got {}", campaign.settings.budget_per_dim));
+            throw Error(fmt::format("--budget-per-dim {} allows no evaluation: expected > 0",
+                                    campaign.settings.budget_per_dim));
     }
     if (vm.count("seed")) campaign.seed = vm["seed"].as<WholeNumber>().value;
     if (vm.count("grad-cost")) campaign.settings.grad_cost = vm["grad-cost"].as<FiniteReal>().value;
@@ -112,7 +117,8 @@ int command_run(const std::vector<std::string>& args) {
     if (vm.count("target")) campaign.settings.target_error = vm["target"].as<FiniteReal>().value;
     if (vm.count("run-timeout")) {
         campaign.settings.timeout_s = vm["run-timeout"].as<FiniteReal>().value;
-        if (!(campaign.settings.timeout_s > 0)) throw Error("--run-timeout must be > 0 seconds");
+        if (!(campaign.settings.timeout_s > 0))
+            throw Error(fmt::format("--run-timeout {}: expected a number of seconds > 0", campaign.settings.timeout_s));
     }
     const std::string out =
         vm.count("out") ? vm["out"].as<std::string>() : "results/" + campaign_name;
@@ -123,7 +129,12 @@ int command_run(const std::vector<std::string>& args) {
                                   ? vm["run-memory"].as<FiniteReal>().value
                                   : 0.8 * static_cast<double>(physical_memory_mb()) /
                                         static_cast<double>(execution.jobs);
-    if (!(execution.run_memory_mb >= 0)) throw Error("--run-memory must be >= 0 MB");
+    if (!(execution.run_memory_mb >= 0))
+        throw Error(
+            fmt::format("--run-memory {}: expected a number of MB >= 0 (0: no limit)", execution.run_memory_mb));
+    if (execution.run_memory_mb >= max_run_memory_mb)
+        throw Error(fmt::format("--run-memory {} MB is more than a memory limit can hold: expected less than {} MB",
+                                execution.run_memory_mb, grouped_count(max_run_memory_mb)));
     execution.progress = ::isatty(2);
     const Shard shard = vm.count("shard") ? parse_shard(vm["shard"].as<std::string>()) : Shard{};
 

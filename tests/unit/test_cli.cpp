@@ -100,7 +100,7 @@ TEST_CASE("bad run input: one line, non-zero exit, nothing written") {
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere:dim=0 --budget 10 --out " + out),
                          "parameter 'dim' must be in [1,");
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 0 --out " + out),
-                         "budget must be a finite number > 0, got 0");
+                         "--budget 0 allows no evaluation: expected >= 1");
     // Program_options alone would read "-1" as 2^64 - 1 jobs and take inf or nan as numbers.
     for (const std::string bad : {"--jobs=-1", "--jobs 0", "--jobs 2.5", "--budget inf", "--budget nan",
                                   "--run-timeout inf", "--run-memory inf", "--grad-cost inf", "--target nan",
@@ -181,7 +181,39 @@ TEST_CASE("a budget per dimension, COCO style") {
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --budget-per-dim 3"),
                          "run needs one of --budget (evaluations per run) and --budget-per-dim");
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget-per-dim -1"),
-                         "budget-per-dim must be > 0, got -1");
+                         "--budget-per-dim -1 allows no evaluation: expected > 0");
+}
+
+TEST_CASE("a budget below one evaluation is refused before anything runs") {
+    testing::TempDir dir;
+    const auto out = (dir.path() / "r").string();
+    const std::string run = "run --optimizers random_search --out " + out + " ";
+    for (const std::string budget : {"0.5", "0", "-5"}) {
+        CAPTURE(budget);
+        check_one_line_error(optbench_cli(run + "--problems sphere --budget " + budget),
+                             "--budget " + budget + " allows no evaluation: expected >= 1");
+    }
+    check_one_line_error(optbench_cli(run + "--problems 'sphere:dim=10|5' --budget-per-dim 0.1"),
+                         "--budget-per-dim 0.1 allows no evaluation on 'sphere:dim=5' (0.1 x dim 5 = 0.5): expected "
+                         "a finite budget >= 1");
+    check_one_line_error(optbench_cli(run + "--problems sphere:dim=10 --budget-per-dim 1e308"),
+                         "--budget-per-dim 1e+308 has no end on 'sphere:dim=10' (1e+308 x dim 10 = inf): expected a "
+                         "finite budget >= 1");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget-per-dim 0"),
+                         "--budget-per-dim 0 allows no evaluation: expected > 0");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget 10 --run-timeout 1e300"),
+                         "--run-timeout 1e+300 s is longer than a deadline can be: expected at most 1e+09 s");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget 10 --run-timeout 0"),
+                         "--run-timeout 0: expected a number of seconds > 0");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget 10 --run-memory 1e300"),
+                         "--run-memory 1e+300 MB is more than a memory limit can hold: expected less than "
+                         "17,592,186,044,416 MB");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget 10 --run-memory -1"),
+                         "--run-memory -1: expected a number of MB >= 0 (0: no limit)");
+    CHECK_FALSE(std::filesystem::exists(out));
+    const auto one = optbench_cli(run + "--problems sphere:dim=2 --budget 1");
+    INFO(one.output);
+    CHECK(one.code == 0);
 }
 
 TEST_CASE("a campaign too large to plan or a range too long to expand says how large") {
