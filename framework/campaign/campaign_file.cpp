@@ -1,19 +1,22 @@
 #include "campaign/campaign_file.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "base/error.hpp"
 #include "base/text.hpp"
+#include "results/csv.hpp"
 
 namespace optbench::host {
 
 std::vector<std::pair<std::string, std::string>> read_campaign_file(const std::string& file) {
-    std::ifstream in(file);
-    if (!in) throw Error(fmt::format("campaign file {}: cannot be read", file));
+    std::string content = read_text_file(file, "campaign file");
+    // Editors on Windows start UTF-8 files with a byte-order mark; it is no part of the first key.
+    if (content.starts_with("\xEF\xBB\xBF")) content.erase(0, 3);
+    std::istringstream in(content);
     static const std::set<std::string> known = {
         "optimizers", "problems", "seeds",  "budget",      "budget-per-dim", "seed",
         "grad-cost",  "trace",    "target", "run-timeout", "out"};

@@ -1,7 +1,7 @@
 // `optbench eval`: a problem's value at each point of a file.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -10,14 +10,14 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/instances.hpp"
+#include "results/csv.hpp"
 
 namespace optbench::host {
 
 namespace po = boost::program_options;
 
 std::vector<std::vector<double>> read_points(const std::string& file, std::size_t dimension) {
-    std::ifstream in(file);
-    if (!in) throw Error(fmt::format("points file {}: cannot be read", file));
+    std::istringstream in(read_text_file(file, "points file"));
     std::vector<std::vector<double>> points;
     std::string line;
     for (int row = 1; std::getline(in, line); ++row) {

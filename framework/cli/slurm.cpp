@@ -35,9 +35,8 @@ int command_slurm(const std::vector<std::string>& args) {
     if (!vm.count("campaign") || !vm.count("shards") || !vm.count("out"))
         throw Error("slurm needs --campaign FILE, --shards N and --out DIR");
     const std::size_t shards = vm["shards"].as<Count>().value;
+    read_campaign_file(vm["campaign"].as<std::string>());  // fail now on a malformed file, not on the cluster
     const fs::path campaign = fs::absolute(vm["campaign"].as<std::string>());
-    if (!fs::is_regular_file(campaign)) throw Error(fmt::format("campaign file {}: cannot be read", campaign.string()));
-    read_campaign_file(campaign.string());  // fail now on a malformed file, not on the cluster
     const fs::path out = fs::absolute(vm["out"].as<std::string>());
     const fs::path slurm_dir = out / "slurm";
     fs::create_directories(slurm_dir / "logs");

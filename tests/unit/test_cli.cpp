@@ -160,7 +160,27 @@ TEST_CASE("campaign files: same settings as the command line, errors name the li
     check_one_line_error(optbench_cli("run --campaign " + campaign.string()), "line 2: unknown setting 'speed'");
     write(campaign, "optimizers = random_search\nproblems = sphere\nbudget = lots\n");
     check_one_line_error(optbench_cli("run --campaign " + campaign.string()), "campaign file");
-    check_one_line_error(optbench_cli("run --campaign " + (dir.path() / "missing").string()), "cannot be read");
+    check_one_line_error(optbench_cli("run --campaign " + (dir.path() / "missing").string()),
+                         "campaign file " + (dir.path() / "missing").string() +
+                             " cannot be read: No such file or directory");
+    check_one_line_error(optbench_cli("run --campaign " + dir.path().string()),
+                         "campaign file " + dir.path().string() + " is a directory, expected a file");
+    check_one_line_error(optbench_cli("run --campaign ''"), "campaign file '' names no file: expected a path");
+    write(campaign, std::string("optimizers = random_search\n\x7f" "ELF\0\x01", 33));
+    check_one_line_error(optbench_cli("run --campaign " + campaign.string()),
+                         "campaign file " + campaign.string() + " holds a NUL byte (at byte 31): expected a text file");
+    check_one_line_error(optbench_cli("slurm --shards 2 --out " + (dir.path() / "s").string() + " --campaign ''"),
+                         "campaign file '' names no file: expected a path");
+}
+
+TEST_CASE("a campaign file saved with a UTF-8 byte-order mark reads as without one") {
+    testing::TempDir dir;
+    const auto campaign = dir.path() / "bom.campaign";
+    write(campaign, "\xEF\xBB\xBFoptimizers = random_search\nproblems = sphere:dim=2\nbudget = 10\n");
+    const auto o = optbench_cli("run --campaign " + campaign.string() + " --out " + (dir.path() / "r").string());
+    INFO(o.output);
+    CHECK(o.code == 0);
+    CHECK(host::read_csv(dir.path() / "r" / "runs.csv").size() == 2);
 }
 
 TEST_CASE("a budget per dimension, COCO style") {
