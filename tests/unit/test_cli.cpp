@@ -266,10 +266,30 @@ TEST_CASE("eval prints f at each point with 17 significant digits") {
     CHECK(o.output == "14\n0.14000000000000001\n");
     write(points, "1 2 3\n1 2\n");
     check_one_line_error(optbench_cli("eval --problem sphere:dim=3 --points " + points.string()),
-                         "row 2: has 2 coordinates, the problem has 3");
+                         "line 2: has 2 coordinates, the problem has 3");
     write(points, "1 2 x\n");
     check_one_line_error(optbench_cli("eval --problem sphere:dim=3 --points " + points.string()),
-                         "row 1: 'x' is not a number");
+                         "line 1, column 3: 'x' is not a finite number");
+}
+
+TEST_CASE("eval refuses every non-finite coordinate and a file without a point") {
+    testing::TempDir dir;
+    const auto points = dir.path() / "points.txt";
+    const std::string eval = "eval --problem sphere:dim=2 --points " + points.string();
+    for (const std::string coordinate : {"inf", "-inf", "+inf", "nan", "-nan", "1e999"}) {
+        CAPTURE(coordinate);
+        write(points, "# x y\n1 2\n\n3 " + coordinate + "\n");
+        check_one_line_error(optbench_cli(eval), "points file " + points.string() + " line 4, column 2: '" +
+                                                     coordinate + "' is not a finite number");
+    }
+    for (const std::string empty : {"", "\n\n", "# only a comment\n"}) {
+        write(points, empty);
+        check_one_line_error(optbench_cli(eval), "points file " + points.string() + " holds no point");
+    }
+    check_one_line_error(optbench_cli("eval --problem sphere:dim=2 --points " + dir.path().string()),
+                         "points file " + dir.path().string() + " is a directory, expected a file");
+    check_one_line_error(optbench_cli("eval --problem sphere:dim=2 --points ''"),
+                         "points file '' names no file: expected a path");
 }
 
 TEST_CASE("report options refuse negative, fractional and garbage numbers") {
