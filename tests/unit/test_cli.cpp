@@ -292,6 +292,31 @@ TEST_CASE("eval refuses every non-finite coordinate and a file without a point")
                          "points file '' names no file: expected a path");
 }
 
+TEST_CASE("slurm writes no value that would break a line of its script") {
+    testing::TempDir dir;
+    const auto out = (dir.path() / "s").string();
+    const std::string slurm = "slurm --campaign " + (testing::source_dir() / "campaigns" / "demo.campaign").string();
+    const std::string injected = "\"$(printf 'debug\\necho injected')\"";
+    check_one_line_error(optbench_cli(slurm + " --shards 2 --out " + out + " --partition " + injected),
+                         "--partition 'debug\\necho injected': expected a Slurm setting without spaces, quotes, "
+                         "backslashes or control characters");
+    for (const std::string bad : {"'2:00:00 --mem=1'", "\"1:00'\"", "''", "'1\\\\'"}) {
+        CAPTURE(bad);
+        check_one_line_error(optbench_cli(slurm + " --shards 2 --out " + out + " --time " + bad),
+                             "expected a Slurm setting");
+    }
+    check_one_line_error(optbench_cli(slurm + " --shards 2 --out \"" + out + "$(printf '\\nx')\""),
+                         "holds a control character: expected a path the Slurm script can hold on one line");
+    check_one_line_error(optbench_cli(slurm + " --out " + out + " --shards 1000000000"),
+                         "--shards 1000000000 is more array tasks than Slurm allows: expected at most 4,000,001");
+    CHECK_FALSE(std::filesystem::exists(out));
+    const auto ok = optbench_cli(slurm + " --shards 2 --out " + out + " --partition gpu,debug --time 1-02:00:00");
+    INFO(ok.output);
+    REQUIRE(ok.code == 0);
+    const std::string array = host::read_file(std::filesystem::path(out) / "slurm" / "array.sh");
+    CHECK(array.find("#SBATCH --partition=gpu,debug\n#SBATCH --time=1-02:00:00\n") != std::string::npos);
+}
+
 TEST_CASE("report options refuse negative, fractional and garbage numbers") {
     testing::TempDir dir;
     for (const std::string bad : {"--figure-run=-1", "--figure-run 1.5", "--seed=-1", "--seed x"}) {
