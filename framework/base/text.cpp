@@ -13,6 +13,19 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+std::string one_line(std::string_view text) {
+    std::string line;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') line += "\\n";
+        else if (c == '\r') line += "\\r";
+        else if (c == '\t') line += "\\t";
+        else if (byte < 0x20 || byte == 0x7f) line += fmt::format("\\x{:02x}", byte);
+        else line += c;
+    }
+    return line;
+}
+
 std::string shell_quote(std::string_view text) {
     std::string quoted = "'";
     for (char c : text) {

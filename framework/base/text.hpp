@@ -11,6 +11,10 @@ namespace optbench::host {
 // Without leading and trailing white space.
 std::string_view trim(std::string_view text);
 
+// `text` on one line: each control character written as an escape ("\n", "\t", "\x1b"), so a
+// message quoting a hostile value stays one line and prints nothing a terminal obeys.
+std::string one_line(std::string_view text);
+
 // Single-quoted for a POSIX shell: safe whatever the text holds.
 std::string shell_quote(std::string_view text);
 

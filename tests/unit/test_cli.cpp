@@ -317,6 +317,12 @@ TEST_CASE("slurm writes no value that would break a line of its script") {
     CHECK(array.find("#SBATCH --partition=gpu,debug\n#SBATCH --time=1-02:00:00\n") != std::string::npos);
 }
 
+TEST_CASE("a value holding a newline is quoted on the one line of its error") {
+    check_one_line_error(optbench_cli("describe \"$(printf 'bad\\nname')\""), "unknown optimizer 'bad\\nname'");
+    check_one_line_error(optbench_cli("run --optimizers \"$(printf 'a\\033[2Jb')\" --problems sphere --budget 10"),
+                         "unknown optimizer 'a\\x1b[2Jb'");
+}
+
 TEST_CASE("report options refuse negative, fractional and garbage numbers") {
     testing::TempDir dir;
     for (const std::string bad : {"--figure-run=-1", "--figure-run 1.5", "--seed=-1", "--seed x"}) {
