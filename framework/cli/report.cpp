@@ -36,7 +36,8 @@ int command_report(const std::vector<std::string>& args) {
         std::cout << options;
         return 0;
     }
-    if (!vm.count("results")) throw Error("report needs the results folder: optbench report DIR");
+    if (!vm.count("results") || vm["results"].as<std::string>().empty())
+        throw Error("report needs the results folder: optbench report DIR");
     ReportOptions report;
     report.results = vm["results"].as<std::string>();
     if (vm.count("out")) report.out = vm["out"].as<std::string>();

@@ -323,8 +323,13 @@ TEST_CASE("a value holding a newline is quoted on the one line of its error") {
                          "unknown optimizer 'a\\x1b[2Jb'");
 }
 
-TEST_CASE("report options refuse negative, fractional and garbage numbers") {
+TEST_CASE("report options refuse negative, fractional and garbage numbers, and names that are not there") {
     testing::TempDir dir;
+    check_one_line_error(optbench_cli("report ''"), "report needs the results folder: optbench report DIR");
+    const auto results = (dir.path() / "r").string();
+    REQUIRE(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --out " + results).code == 0);
+    check_one_line_error(optbench_cli("report " + results + " --reference nope"),
+                         "--reference 'nope': no optimizer of that name in runs.csv; expected one of random_search");
     for (const std::string bad : {"--figure-run=-1", "--figure-run 1.5", "--seed=-1", "--seed x"}) {
         CAPTURE(bad);
         const std::string option = bad.substr(0, bad.find_first_of(" ="));
