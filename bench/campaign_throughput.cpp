@@ -32,14 +32,14 @@ int main(int argc, char** argv) {
     campaign.settings.budget = 100000;  // about 10 ms per run
     const double serial = seconds_for(campaign, 1);
     const double parallel = seconds_for(campaign, 2);
-    std::printf("%d runs of random_search on sphere D=100, budget 1e5\n", campaign.seeds);
+    std::printf("%zu runs of random_search on sphere D=100, budget 1e5\n", campaign.seeds);
     std::printf("  --jobs 1: %.2f s, --jobs 2: %.2f s, speed-up %.2fx (goal >= 1.8x)\n", serial, parallel,
                 serial / parallel);
 
     campaign.seeds = quick ? 50 : 500;
     campaign.settings.budget = 1;
     const double fixed = seconds_for(campaign, 1);
-    std::printf("fixed cost per run (budget 1, --jobs 1): %.2f ms over %d runs\n",
+    std::printf("fixed cost per run (budget 1, --jobs 1): %.2f ms over %zu runs\n",
                 1e3 * fixed / campaign.seeds, campaign.seeds);
     return 0;
 }

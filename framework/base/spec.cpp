@@ -36,19 +36,54 @@ bool parse_int(std::string_view text, long long& out) {
     return r.ec == std::errc{} && r.ptr == text.data() + text.size();
 }
 
-std::vector<std::string> alternatives(const std::string& value) {
-    std::vector<std::string> result;
+// Beyond these a spec is a typo (dim=1..100000000, or long ranges multiplied), and its
+// expansion would exhaust memory before anything ran.
+constexpr double max_range_values = 1'000'000;
+constexpr double max_expansion = 10'000'000;
+
+// One part of "a|b|LOW..HIGH": a value as written, or a range of integers.
+struct Alternative {
+    std::string_view value;
+    bool is_range = false;
+    long long low = 0, high = 0;
+
+    double size() const { return is_range ? static_cast<double>(high) - static_cast<double>(low) + 1 : 1; }
+};
+
+std::vector<Alternative> parse_alternatives(std::string_view value) {
+    std::vector<Alternative> result;
     for (std::string_view part : sdk::detail::split(value, '|')) {
+        if (part.empty()) throw Error(fmt::format("empty alternative in '{}'", value));
+        Alternative alternative{part};
         const std::size_t dots = part.find("..");
-        long long low = 0, high = 0;
-        if (dots != std::string_view::npos && parse_int(part.substr(0, dots), low) &&
-            parse_int(part.substr(dots + 2), high)) {
-            if (low > high || high - low > 1000000)
-                throw Error(fmt::format("invalid range '{}': expected LOW..HIGH with LOW <= HIGH", part));
-            for (long long v = low; v <= high; ++v) result.push_back(std::to_string(v));
-        } else {
-            if (part.empty()) throw Error(fmt::format("empty alternative in '{}'", value));
-            result.emplace_back(part);
+        alternative.is_range = dots != std::string_view::npos && parse_int(part.substr(0, dots), alternative.low) &&
+                               parse_int(part.substr(dots + 2), alternative.high);
+        if (alternative.is_range && alternative.low > alternative.high)
+            throw Error(fmt::format("invalid range '{}': expected LOW..HIGH with LOW <= HIGH", part));
+        if (alternative.size() > max_range_values)
+            throw Error(fmt::format("range '{}' has {} values; at most {} are allowed", part,
+                                    grouped_count(alternative.size()), grouped_count(max_range_values)));
+        result.push_back(alternative);
+    }
+    return result;
+}
+
+double alternative_count(std::string_view value) {
+    double count = 0;
+    for (const Alternative& alternative : parse_alternatives(value)) count += alternative.size();
+    return count;
+}
+
+std::vector<std::string> alternatives(std::string_view value) {
+    std::vector<std::string> result;
+    for (const Alternative& alternative : parse_alternatives(value)) {
+        if (!alternative.is_range) {
+            result.emplace_back(alternative.value);
+            continue;
+        }
+        for (long long v = alternative.low;; ++v) {
+            result.push_back(std::to_string(v));
+            if (v == alternative.high) break;  // not v <= high: ++v would overflow at the largest long long
         }
     }
     return result;
@@ -84,7 +119,16 @@ std::vector<Spec> parse_spec_list(std::string_view text) {
     return specs;
 }
 
+double expansion_size(const Spec& spec) {
+    double size = 1;
+    for (const auto& [key, value] : spec.params) size *= alternative_count(value);
+    return size;
+}
+
 std::vector<Spec> expand(const Spec& spec) {
+    if (const double size = expansion_size(spec); size > max_expansion)
+        throw Error(fmt::format("'{}' expands to {} specs; at most {} are allowed", spec.text(), grouped_count(size),
+                                grouped_count(max_expansion)));
     std::vector<Spec> result{Spec{spec.name, {}}};
     for (const auto& [key, value] : spec.params) {
         std::vector<Spec> next;

@@ -32,8 +32,12 @@ std::vector<Spec> parse_spec_list(std::string_view text);
 
 // Expands value lists and integer ranges into one spec per combination, in order:
 // "a|b|c" lists values, "LOW..HIGH" (integers) a range, e.g.
-// "suite:function=1..24,instance=1..5,dim=2|5|10" is 24*5*3 specs.
+// "suite:function=1..24,instance=1..5,dim=2|5|10" is 24*5*3 specs. Throws Error for a range
+// LOW > HIGH or of more than 1,000,000 values, and for more than 10,000,000 specs.
 std::vector<Spec> expand(const Spec& spec);
+// The number of specs expand(spec) gives, counted without building them (a double: the
+// product of long ranges can exceed any integer type). Throws Error as expand() does for a range.
+double expansion_size(const Spec& spec);
 std::vector<Spec> expand_all(const std::vector<Spec>& specs);
 
 }  // namespace optbench::host

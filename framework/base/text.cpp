@@ -13,6 +13,19 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+std::string one_line(std::string_view text) {
+    std::string line;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') line += "\\n";
+        else if (c == '\r') line += "\\r";
+        else if (c == '\t') line += "\\t";
+        else if (byte < 0x20 || byte == 0x7f) line += fmt::format("\\x{:02x}", byte);
+        else line += c;
+    }
+    return line;
+}
+
 std::string shell_quote(std::string_view text) {
     std::string quoted = "'";
     for (char c : text) {
@@ -54,6 +67,17 @@ std::string distinct_portable_name(std::string_view text, std::set<std::string>&
     for (int k = 2; taken.count(name); ++k) name = fmt::format("{}_{}", base, k);
     taken.insert(name);
     return name;
+}
+
+std::string grouped_count(double count) {
+    if (!(count < 0x1p53)) return fmt::format("{:g}", count);
+    const std::string digits = fmt::format("{:.0f}", count);
+    std::string text;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+        text += digits[i];
+    }
+    return text;
 }
 
 std::string counted(std::size_t count, std::string_view noun) {

@@ -7,12 +7,18 @@
 #include <fmt/format.h>
 
 #include "base/error.hpp"
+#include "base/text.hpp"
 #include "core/instances.hpp"
 #include "results/csv.hpp"
 
 namespace optbench::host {
 
 namespace {
+
+// Beyond this a campaign is a typo rather than a plan: the plan alone would take gigabytes.
+constexpr double max_runs = 10'000'000;
+// A run's deadline is a steady_clock time point in nanoseconds, which overflows after 292 years.
+constexpr double max_timeout_s = 1e9;
 
 std::string trace_mode_name(TraceMode mode) {
     return mode == TraceMode::improvements ? "improvements" : "levels";
@@ -62,19 +68,38 @@ std::string Campaign::canonical() const {
 }
 
 std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaign) {
-    if (campaign.settings.budget_per_dim > 0) {
-        if (!std::isfinite(campaign.settings.budget_per_dim))
-            throw Error(fmt::format("budget-per-dim must be finite, got {}", campaign.settings.budget_per_dim));
-    } else if (!(campaign.settings.budget > 0 && std::isfinite(campaign.settings.budget))) {
-        throw Error(fmt::format("budget must be a finite number > 0, got {}", campaign.settings.budget));
+    const RunSettings& settings = campaign.settings;
+    if (settings.budget_per_dim > 0) {
+        if (!std::isfinite(settings.budget_per_dim))
+            throw Error(fmt::format("budget-per-dim must be finite, got {}", settings.budget_per_dim));
+    } else if (!std::isfinite(settings.budget)) {
+        throw Error(fmt::format("budget must be a finite number, got {}", settings.budget));
+    } else if (!(settings.budget >= 1)) {
+        // An evaluation costs 1: a smaller budget would end every run before its first one.
+        throw Error(fmt::format("--budget {} allows no evaluation: expected >= 1", settings.budget));
     }
-    if (campaign.seeds <= 0) throw Error(fmt::format("seeds must be > 0, got {}", campaign.seeds));
-    if (campaign.settings.target_error < 0)
-        throw Error(fmt::format("target must be >= 0 (an error above f_opt), got {}", campaign.settings.target_error));
-    if (!(campaign.settings.grad_cost >= 0))
-        throw Error(fmt::format("grad_cost must be >= 0, got {}", campaign.settings.grad_cost));
+    if (campaign.seeds == 0) throw Error("seeds must be > 0, got 0");
+    if (settings.target_error < 0)
+        throw Error(fmt::format("target must be >= 0 (an error above f_opt), got {}", settings.target_error));
+    if (!(settings.grad_cost >= 0))
+        throw Error(fmt::format("grad_cost must be >= 0, got {}", settings.grad_cost));
+    if (settings.timeout_s > max_timeout_s)
+        throw Error(fmt::format("--run-timeout {} s is longer than a deadline can be: expected at most {:g} s (31 "
+                                "years)",
+                                settings.timeout_s, max_timeout_s));
     if (campaign.optimizers.empty()) throw Error("no optimizers given (--optimizers)");
     if (campaign.problems.empty()) throw Error("no problems given (--problems)");
+
+    // Counted before anything is expanded: a typo like --seeds 1000000000 must not exhaust memory.
+    double optimizer_count = 0, problem_count = 0;
+    for (const Spec& o : campaign.optimizers) optimizer_count += expansion_size(o);
+    for (const Spec& p : campaign.problems) problem_count += expansion_size(p);
+    const double run_count = optimizer_count * problem_count * static_cast<double>(campaign.seeds);
+    if (run_count > max_runs)
+        throw Error(fmt::format("the campaign would have {} runs (optimizers x problems x seeds = {} x {} x {}); at "
+                                "most {} are allowed",
+                                grouped_count(run_count), grouped_count(optimizer_count), grouped_count(problem_count),
+                                grouped_count(static_cast<double>(campaign.seeds)), grouped_count(max_runs)));
 
     const std::vector<Spec> optimizers = expand_all(campaign.optimizers);
     const std::vector<Spec> problems = expand_all(campaign.problems);
@@ -86,11 +111,16 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
         validate(entry, p);
         instances.push_back(instance_of(entry, p));
         const ProblemInstance problem(entry, p.params);
-        if (!std::isnan(campaign.settings.target_error) && !problem.has(abi::has_optimum_value))
+        if (!std::isnan(settings.target_error) && !problem.has(abi::has_optimum_value))
             throw Error(fmt::format("target: runs stop at f_opt + target, but '{}' has no known f_opt; "
                                     "expected only problems with one",
                                     p.text()));
         dims.push_back(problem.dimension());
+        const double budget = settings.budget_for(dims.back());
+        if (settings.budget_per_dim > 0 && !(budget >= 1 && std::isfinite(budget)))
+            throw Error(fmt::format("--budget-per-dim {} {} on '{}' ({} x dim {} = {}): expected a finite budget >= 1",
+                                    settings.budget_per_dim, budget < 1 ? "allows no evaluation" : "has no end",
+                                    p.text(), settings.budget_per_dim, dims.back(), budget));
     }
     // However it is spelled (qualified or not, parameters in any order, defaults given or not):
     // one optimizer or problem listed twice would only add runs under another seed.
@@ -108,9 +138,11 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
     std::vector<RunSpec> runs;
     for (std::size_t p = 0; p < problems.size(); ++p)
         for (const Spec& o : optimizers)
-            for (int rep = 1; rep <= campaign.seeds; ++rep)
+            for (std::size_t repetition = 1; repetition <= campaign.seeds; ++repetition) {
+                const int rep = static_cast<int>(repetition);  // within int: at most max_runs runs
                 runs.push_back({runs.size(), o, problems[p], instances[p], dims[p], rep,
                                 derive_run_seed(campaign.seed, o, problems[p], rep)});
+            }
     return runs;
 }
 

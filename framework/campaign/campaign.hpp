@@ -14,7 +14,7 @@ namespace optbench::host {
 struct Campaign {
     std::vector<Spec> optimizers;  // as given (before expansion of lists and ranges)
     std::vector<Spec> problems;
-    int seeds = 1;
+    std::size_t seeds = 1;
     std::uint64_t seed = 1;  // the campaign seed all run seeds derive from
     RunSettings settings;
 

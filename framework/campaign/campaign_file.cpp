@@ -1,19 +1,22 @@
 #include "campaign/campaign_file.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "base/error.hpp"
 #include "base/text.hpp"
+#include "results/csv.hpp"
 
 namespace optbench::host {
 
 std::vector<std::pair<std::string, std::string>> read_campaign_file(const std::string& file) {
-    std::ifstream in(file);
-    if (!in) throw Error(fmt::format("campaign file {}: cannot be read", file));
+    std::string content = read_text_file(file, "campaign file");
+    // Editors on Windows start UTF-8 files with a byte-order mark; it is no part of the first key.
+    if (content.starts_with("\xEF\xBB\xBF")) content.erase(0, 3);
+    std::istringstream in(content);
     static const std::set<std::string> known = {
         "optimizers", "problems", "seeds",  "budget",      "budget-per-dim", "seed",
         "grad-cost",  "trace",    "target", "run-timeout", "out"};
@@ -42,6 +45,12 @@ std::vector<std::pair<std::string, std::string>> read_campaign_file(const std::s
         if (existing == settings.end()) settings.emplace_back(key, value);
         else if (key == "optimizers" || key == "problems") existing->second += "," + value;
         else throw Error(fmt::format("campaign file {} line {}: '{}' is set twice", file, number, key));
+        const bool both_budgets = std::count_if(settings.begin(), settings.end(), [](const auto& kv) {
+                                      return kv.first == "budget" || kv.first == "budget-per-dim";
+                                  }) == 2;
+        if (both_budgets)
+            throw Error(fmt::format("campaign file {} line {}: budget and budget-per-dim are one setting: expected "
+                                    "one of them", file, number));
     }
     return settings;
 }

@@ -15,8 +15,8 @@ int command_merge(const std::vector<std::string>& args);
 int command_slurm(const std::vector<std::string>& args);
 int command_report(const std::vector<std::string>& args);
 
-// Reads points, one per line, coordinates separated by spaces or commas; every row must have
-// `dimension` numbers (Error names the row).
+// Reads points, one per line, coordinates separated by spaces or commas; every line must have
+// `dimension` finite numbers, and the file at least one point (Error names the line).
 std::vector<std::vector<double>> read_points(const std::string& file, std::size_t dimension);
 
 }  // namespace optbench::host

@@ -1,7 +1,8 @@
 // `optbench eval`: a problem's value at each point of a file.
+#include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -10,17 +11,17 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/instances.hpp"
+#include "results/csv.hpp"
 
 namespace optbench::host {
 
 namespace po = boost::program_options;
 
 std::vector<std::vector<double>> read_points(const std::string& file, std::size_t dimension) {
-    std::ifstream in(file);
-    if (!in) throw Error(fmt::format("points file {}: cannot be read", file));
+    std::istringstream in(read_text_file(file, "points file"));
     std::vector<std::vector<double>> points;
     std::string line;
-    for (int row = 1; std::getline(in, line); ++row) {
+    for (int number = 1; std::getline(in, line); ++number) {
         std::vector<double> x;
         std::string_view rest = trim(line);
         if (rest.empty() || rest.front() == '#') continue;
@@ -28,17 +29,26 @@ std::vector<std::vector<double>> read_points(const std::string& file, std::size_
             const std::size_t end = rest.find_first_of(" \t,");
             const std::string_view token = rest.substr(0, end);
             double v = 0;
-            if (!sdk::detail::parse_double(token, v))
-                throw Error(fmt::format("points file {} row {}: '{}' is not a number", file, row, token));
+            // parse_double takes "inf" (a parameter may be unbounded); no point lies at infinity.
+            if (!sdk::detail::parse_double(token, v) || !std::isfinite(v))
+                throw Error(fmt::format("points file {} line {}, column {}: '{}' is not a finite number", file, number,
+                                        x.size() + 1, token));
             x.push_back(v);
-            rest = end == std::string_view::npos ? std::string_view{} : trim(rest.substr(end + 1));
-            if (!rest.empty() && rest.front() == ',') rest = trim(rest.substr(1));
+            if (end == std::string_view::npos) break;
+            // Between two coordinates: blanks and at most one comma.
+            rest = trim(rest.substr(end));
+            if (rest.front() != ',') continue;
+            rest = trim(rest.substr(1));
+            if (rest.empty() || rest.front() == ',')
+                throw Error(fmt::format("points file {} line {}, column {}: empty, expected a finite number", file,
+                                        number, x.size() + 1));
         }
         if (x.size() != dimension)
-            throw Error(fmt::format("points file {} row {}: has {} coordinates, the problem has {}",
-                                    file, row, x.size(), dimension));
+            throw Error(fmt::format("points file {} line {}: has {} coordinates, the problem has {}",
+                                    file, number, x.size(), dimension));
         points.push_back(std::move(x));
     }
+    if (points.empty()) throw Error(fmt::format("points file {} holds no point", file));
     return points;
 }
 

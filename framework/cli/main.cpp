@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "base/error.hpp"
+#include "base/text.hpp"
 #include "report/report.hpp"
 
 namespace po = boost::program_options;
@@ -51,9 +52,9 @@ int main(int argc, char** argv) {
         throw Error(fmt::format(
             "unknown command '{}'; known: list, describe, run, eval, merge, slurm, report", command));
     } catch (const po::error& e) {
-        fmt::print(stderr, "optbench {}: {}\n", command, e.what());
+        fmt::print(stderr, "optbench {}: {}\n", one_line(command), one_line(e.what()));
     } catch (const std::exception& e) {
-        fmt::print(stderr, "optbench {}: {}\n", command, e.what());
+        fmt::print(stderr, "optbench {}: {}\n", one_line(command), one_line(e.what()));
     }
     return 2;
 }

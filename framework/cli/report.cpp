@@ -27,10 +27,10 @@ int command_report(const std::vector<std::string>& args) {
         "CEC tables: the optimizer (spec as in runs.csv) every other is tested against (default: the first)")(
         "published", po::value<std::string>(),
         "CSV of final errors others published (label,problem,runs,error,source), set beside these runs")(
-        "figure-run", po::value<std::vector<std::size_t>>(),
+        "figure-run", po::value<std::vector<WholeNumber>>(),
         "run_id whose figure of declared stats to draw (repeatable, one per optimizer; default: the first run "
         "of each optimizer that declares a figure)")(
-        "seed", po::value<std::uint64_t>()->default_value(1), "seed of the ECDFs' simulated restarts");
+        "seed", po::value<WholeNumber>()->default_value(WholeNumber{1}, "1"), "seed of the ECDFs' simulated restarts");
     po::positional_options_description positional;
     positional.add("results", 1);
     const po::variables_map vm = parse_arguments(args, options, positional);
@@ -38,7 +38,8 @@ int command_report(const std::vector<std::string>& args) {
         std::cout << options;
         return 0;
     }
-    if (!vm.count("results")) throw Error("report needs the results folder: optbench report DIR");
+    if (!vm.count("results") || vm["results"].as<std::string>().empty())
+        throw Error("report needs the results folder: optbench report DIR");
     ReportOptions report;
     report.results = vm["results"].as<std::string>();
     if (vm.count("out")) report.out = vm["out"].as<std::string>();
@@ -46,8 +47,10 @@ int command_report(const std::vector<std::string>& args) {
     report.alpha = vm["alpha"].as<double>();
     if (vm.count("reference")) report.reference = vm["reference"].as<std::string>();
     if (vm.count("published")) report.published = vm["published"].as<std::string>();
-    if (vm.count("figure-run")) report.plots.figure_runs = vm["figure-run"].as<std::vector<std::size_t>>();
-    report.plots.seed = vm["seed"].as<std::uint64_t>();
+    if (vm.count("figure-run"))
+        for (const WholeNumber& run_id : vm["figure-run"].as<std::vector<WholeNumber>>())
+            report.plots.figure_runs.push_back(run_id.value);
+    report.plots.seed = vm["seed"].as<WholeNumber>().value;
 
     const ReportOutput out = write_report(report);
     fmt::print("{}\n", out.final_markdown);

@@ -8,8 +8,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "campaign/campaign_file.hpp"
+#include "base/text.hpp"
 #include "campaign/driver.hpp"
+#include "cli/campaign_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "report/summary.hpp"
@@ -19,6 +20,9 @@ namespace optbench::host {
 namespace po = boost::program_options;
 
 namespace {
+
+// A worker's limit is set in bytes, as a 64-bit rlim_t: 2^64 bytes are 2^44 MB.
+constexpr double max_run_memory_mb = 0x1p44;
 
 Shard parse_shard(const std::string& text) {
     const std::size_t slash = text.find('/');
@@ -62,25 +66,16 @@ std::size_t physical_memory_mb() {
 int command_run(const std::vector<std::string>& args) {
     po::options_description options("optbench run");
     options.add_options()("help,h", "show this help")(
-        "campaign", po::value<std::string>(), "campaign file (key = value lines; command-line options win)")(
-        "optimizers", po::value<std::string>(), "optimizer specs, e.g. random_search,cmaes:covariance=sep")(
-        "problems", po::value<std::string>(), "problem specs, e.g. sphere:dim=10,rastrigin:dim=10")(
-        "seeds", po::value<int>(), "repetitions per optimizer x problem (default 1)")(
-        "budget", po::value<FiniteReal>(), "evaluation budget per run, in cost units")(
-        "budget-per-dim", po::value<FiniteReal>(), "budget per run = this x the problem's dimension (instead of --budget)")(
-        "seed", po::value<std::uint64_t>(), "campaign seed all run seeds derive from (default 1)")(
-        "grad-cost", po::value<FiniteReal>(), "cost of one gradient evaluation in evaluations (default 1)")(
-        "trace", po::value<std::string>(), "improvements (default) or levels (20 per decade)")(
-        "target", po::value<FiniteReal>(), "stop a run when best_f <= f_opt + target")(
-        "run-timeout", po::value<FiniteReal>(), "seconds after which a run is stopped (an error row)")(
-        "out", po::value<std::string>(), "output folder (default results/<campaign name> or results/run)")(
+        "campaign", po::value<std::string>(), "campaign file (key = value lines; command-line options win)");
+    options.add(campaign_options());
+    options.add_options()(
         "jobs,j", po::value<Count>(), "runs in parallel, each in its own process (default: cores)")(
         "shard", po::value<std::string>(), "run only shard K/N (runs with run_id % N == K)")(
         "run-memory", po::value<FiniteReal>(), "memory limit per worker in MB (default 80% of RAM / jobs)")(
         "fail-on-error", po::bool_switch(), "exit with 1 when any run ends with status error")(
         "keep-published", po::bool_switch(),
         "in a folder of published results without parts/ (a clone), keep its finished runs and run the rest")(
-        "retries", po::value<std::size_t>(),
+        "retries", po::value<WholeNumber>(),
         "times a run whose worker was killed from outside (not its own crash) runs again (default 2)")(
         "retry-failed", po::bool_switch(), "run again the finished runs whose status is error")(
         "rerun", po::value<std::string>(), "run again these finished runs, by run_id (e.g. 17,23)")(
@@ -94,47 +89,9 @@ int command_run(const std::vector<std::string>& args) {
     if (vm.count("campaign")) {
         const std::string file = vm["campaign"].as<std::string>();
         campaign_name = std::filesystem::path(file).stem().string();
-        for (const auto& [key, value] : read_campaign_file(file)) {
-            // The command line wins; its --budget or --budget-per-dim replaces both of the
-            // file's, which are one setting.
-            const bool budget_key = key == "budget" || key == "budget-per-dim";
-            if (vm.count(key) || (budget_key && vm.count("budget") + vm.count("budget-per-dim") > 0))
-                continue;
-            try {
-                po::store(po::command_line_parser(std::vector<std::string>{"--" + key + "=" + value})
-                              .options(options)
-                              .run(),
-                          vm);
-            } catch (const po::error& e) {
-                throw Error(fmt::format("campaign file {}: {}", file, e.what()));
-            }
-        }
+        add_campaign_file(file, options, vm);
     }
-    Campaign campaign;
-    if (vm.count("optimizers")) campaign.optimizers = parse_spec_list(vm["optimizers"].as<std::string>());
-    if (vm.count("problems")) campaign.problems = parse_spec_list(vm["problems"].as<std::string>());
-    if (vm.count("seeds")) campaign.seeds = vm["seeds"].as<int>();
-    if (vm.count("budget") == vm.count("budget-per-dim"))
-        throw Error("run needs one of --budget (evaluations per run) and --budget-per-dim");
-    if (vm.count("budget")) campaign.settings.budget = vm["budget"].as<FiniteReal>().value;
-    if (vm.count("budget-per-dim")) {
-        campaign.settings.budget_per_dim = vm["budget-per-dim"].as<FiniteReal>().value;
-        if (!(campaign.settings.budget_per_dim > 0))
-            throw Error(fmt::format("budget-per-dim must be > 0, got {}", campaign.settings.budget_per_dim));
-    }
-    if (vm.count("seed")) campaign.seed = vm["seed"].as<std::uint64_t>();
-    if (vm.count("grad-cost")) campaign.settings.grad_cost = vm["grad-cost"].as<FiniteReal>().value;
-    if (vm.count("trace")) {
-        const std::string mode = vm["trace"].as<std::string>();
-        if (mode == "improvements") campaign.settings.trace = TraceMode::improvements;
-        else if (mode == "levels") campaign.settings.trace = TraceMode::levels;
-        else throw Error(fmt::format("--trace must be improvements or levels, got '{}'", mode));
-    }
-    if (vm.count("target")) campaign.settings.target_error = vm["target"].as<FiniteReal>().value;
-    if (vm.count("run-timeout")) {
-        campaign.settings.timeout_s = vm["run-timeout"].as<FiniteReal>().value;
-        if (!(campaign.settings.timeout_s > 0)) throw Error("--run-timeout must be > 0 seconds");
-    }
+    const Campaign campaign = campaign_from(vm);
     const std::string out =
         vm.count("out") ? vm["out"].as<std::string>() : "results/" + campaign_name;
     if (out.empty()) throw Error("--out is empty (an unset shell variable?): expected a folder path");
@@ -145,9 +102,14 @@ int command_run(const std::vector<std::string>& args) {
                                   ? vm["run-memory"].as<FiniteReal>().value
                                   : 0.8 * static_cast<double>(physical_memory_mb()) /
                                         static_cast<double>(execution.jobs);
-    if (!(execution.run_memory_mb >= 0)) throw Error("--run-memory must be >= 0 MB");
+    if (!(execution.run_memory_mb >= 0))
+        throw Error(
+            fmt::format("--run-memory {}: expected a number of MB >= 0 (0: no limit)", execution.run_memory_mb));
+    if (execution.run_memory_mb >= max_run_memory_mb)
+        throw Error(fmt::format("--run-memory {} MB is more than a memory limit can hold: expected less than {} MB",
+                                execution.run_memory_mb, grouped_count(max_run_memory_mb)));
     execution.progress = ::isatty(2);
-    if (vm.count("retries")) execution.retries = vm["retries"].as<std::size_t>();
+    if (vm.count("retries")) execution.retries = vm["retries"].as<WholeNumber>().value;
     ResumeOptions resume;
     if (vm.count("shard")) resume.shard = parse_shard(vm["shard"].as<std::string>());
     resume.keep_published = vm["keep-published"].as<bool>();

@@ -1,5 +1,6 @@
 // `optbench slurm`: writes (and submits) a Slurm array job that runs a campaign's shards, and
 // the merge job after it.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -8,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/text.hpp"
-#include "campaign/campaign_file.hpp"
+#include "cli/campaign_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "results/csv.hpp"
@@ -18,6 +19,38 @@ namespace optbench::host {
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
+
+namespace {
+
+// Slurm's largest MaxArraySize: no cluster runs a longer array (most stop at the default, 1001).
+constexpr std::size_t max_array_tasks = 4'000'001;
+
+bool has_control_character(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7f;
+    });
+}
+
+// A path is written shell-quoted; a newline would still end an #SBATCH line, and the rest of
+// the path would run as a command.
+void check_script_path(const char* option, const fs::path& path) {
+    if (has_control_character(path.string()))
+        throw Error(fmt::format("--{} '{}' holds a control character: expected a path the Slurm script can hold on "
+                                "one line",
+                                option, path.string()));
+}
+
+// A setting is written unquoted into an #SBATCH line, where a space, quote or backslash would
+// split it or unbalance the line's quoting too.
+void check_sbatch_setting(const char* option, const std::string& value) {
+    if (value.empty() || has_control_character(value) || value.find_first_of(" '\"\\") != std::string::npos)
+        throw Error(fmt::format("--{} '{}': expected a Slurm setting without spaces, quotes, backslashes or "
+                                "control characters",
+                                option, value));
+}
+
+}  // namespace
 
 int command_slurm(const std::vector<std::string>& args) {
     po::options_description options("optbench slurm --campaign FILE --shards N --out DIR [--submit]");
@@ -36,17 +69,33 @@ int command_slurm(const std::vector<std::string>& args) {
     if (!vm.count("campaign") || !vm.count("shards") || !vm.count("out"))
         throw Error("slurm needs --campaign FILE, --shards N and --out DIR");
     const std::size_t shards = vm["shards"].as<Count>().value;
+    if (shards > max_array_tasks)
+        throw Error(fmt::format("--shards {} is more array tasks than Slurm allows: expected at most {}", shards,
+                                grouped_count(max_array_tasks)));
+    {
+        // Planned now, as every task will: a malformed file or a bad spec fails here, not on
+        // the cluster in every task.
+        const po::options_description options = campaign_options();
+        po::variables_map settings;
+        add_campaign_file(vm["campaign"].as<std::string>(), options, settings);
+        const Registry registry = Registry::discover();
+        warn_load_errors(registry);
+        plan_runs(registry, campaign_from(settings));
+    }
     const fs::path campaign = fs::absolute(vm["campaign"].as<std::string>());
-    if (!fs::is_regular_file(campaign)) throw Error(fmt::format("campaign file {}: cannot be read", campaign.string()));
-    read_campaign_file(campaign.string());  // fail now on a malformed file, not on the cluster
+    check_script_path("campaign", campaign);
     const fs::path out = fs::absolute(vm["out"].as<std::string>());
+    check_script_path("out", out);
+    for (const char* setting : {"partition", "time"})
+        if (vm.count(setting)) check_sbatch_setting(setting, vm[setting].as<std::string>());
     // Taken as a results folder now, so that the merge job may write into it (and a folder
     // of other files is refused before any script is written).
     const ResultStore merged(out);
     const fs::path slurm_dir = out / "slurm";
     fs::create_directories(slurm_dir / "logs");
     const std::string optbench = boost::dll::program_location().string();
-    const std::string name = campaign.stem().string();
+    // The job name stands unquoted in an #SBATCH line: a portable name is one word there.
+    const std::string name = portable_name(campaign.stem().string());
     const std::size_t cpus = vm["cpus-per-task"].as<Count>().value;
 
     const std::string header =

@@ -53,12 +53,14 @@ double cec_error_at(const RunRecord& run, double fraction) {
 CecComparison cec_comparison(const ResultSet& results, const std::string& reference, double alpha) {
     CecComparison out;
     out.alpha = alpha;
+    // Checked also when no run is in the CEC format: a misspelt name is not silently ignored.
+    if (!reference.empty() &&
+        std::find(results.optimizers.begin(), results.optimizers.end(), reference) == results.optimizers.end())
+        throw Error(fmt::format("--reference '{}': no optimizer of that name in runs.csv; expected one of {}",
+                                reference, fmt::join(results.optimizers, ", ")));
     const auto groups = cec_runs(results);
     if (groups.empty()) return out;
     out.reference = reference.empty() ? results.optimizers.front() : reference;
-    if (std::find(results.optimizers.begin(), results.optimizers.end(), out.reference) == results.optimizers.end())
-        throw Error(fmt::format("--reference '{}': no optimizer of that name in runs.csv; expected one of {}",
-                                out.reference, fmt::join(results.optimizers, ", ")));
     for (const auto& [key, by_optimizer] : groups) {
         CecRow row{std::get<0>(key), std::get<1>(key), std::get<2>(key), {}};
         std::map<std::string, std::vector<double>> finals;

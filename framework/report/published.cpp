@@ -49,7 +49,7 @@ std::vector<PublishedValue> read_published(const std::filesystem::path& file) {
         try {
             if (parse_spec_list(v.problem).size() != 1) throw Error("several specs");
         } catch (const Error&) {
-            columns->reject(fields[problem], line, problem, "one problem spec, e.g. cec2017:function=5,dim=100");
+            columns->reject(fields[problem], line, problem, "one problem spec, e.g. rastrigin:dim=10");
         }
         v.runs = columns->whole<std::size_t>(fields[runs], line, runs);
         if (v.runs == 0) columns->reject(fields[runs], line, runs, "a whole number >= 1");

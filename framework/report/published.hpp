@@ -16,8 +16,8 @@ namespace optbench::host::report {
 
 // A line of a published-values file (CSV with the header label,problem,runs,error,source).
 struct PublishedValue {
-    std::string label;    // who published it, e.g. "mdp (original work)"
-    std::string problem;  // a problem spec as in runs.csv, e.g. "cec2017:function=5,dim=100"
+    std::string label;    // who published it, e.g. "the original paper"
+    std::string problem;  // a problem spec as in runs.csv, e.g. "rastrigin:dim=10,instance=2"
     std::size_t runs = 1;  // runs behind the value (1: one run's final error)
     double error = 0;      // final error f - f_opt
     std::string source;   // where it was published

@@ -152,14 +152,23 @@ template int CsvColumns::whole<int>(std::string_view, std::size_t, std::size_t) 
 template std::int64_t CsvColumns::whole<std::int64_t>(std::string_view, std::size_t, std::size_t) const;
 template std::size_t CsvColumns::whole<std::size_t>(std::string_view, std::size_t, std::size_t) const;
 
-std::string read_file(const fs::path& file) {
-    std::error_code ec;
-    if (fs::is_directory(file, ec)) throw Error(fmt::format("cannot read {}: it is a folder, expected a file", file.string()));
+std::string read_file(const fs::path& file, std::string_view kind) {
+    if (file.empty()) throw Error(fmt::format("{} '' names no file: expected a path", kind));
+    std::error_code ignored;
+    if (fs::is_directory(file, ignored))
+        throw Error(fmt::format("{} {} is a directory, expected a file", kind, file.string()));
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(fmt::format("cannot read {}: {}", file.string(), std::strerror(errno)));
+    if (!in) throw Error(fmt::format("{} {} cannot be read: {}", kind, file.string(), std::strerror(errno)));
     std::ostringstream content;
     content << in.rdbuf();
     return content.str();
+}
+
+std::string read_text_file(const fs::path& file, std::string_view kind) {
+    std::string content = read_file(file, kind);
+    if (const std::size_t nul = content.find('\0'); nul != std::string::npos)
+        throw Error(fmt::format("{} {} holds a NUL byte (at byte {}): expected a text file", kind, file.string(), nul));
+    return content;
 }
 
 CsvTable read_csv(const fs::path& file) { return parse_csv(read_file(file)); }

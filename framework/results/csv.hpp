@@ -57,6 +57,11 @@ private:
 
 // Writes to a temporary file in the same folder, then renames: readers never see half a file.
 void write_file_atomically(const std::filesystem::path& file, std::string_view content);
-std::string read_file(const std::filesystem::path& file);
+// The content of a file. Throws Error naming the file as a `kind` ("campaign file X") and why it
+// cannot be read: a folder (which a stream would read as empty), or the system's reason.
+std::string read_file(const std::filesystem::path& file, std::string_view kind = "file");
+// read_file for a file of text lines; a NUL byte (a binary file) is an Error too, since a
+// message quoting the line would end at it.
+std::string read_text_file(const std::filesystem::path& file, std::string_view kind);
 
 }  // namespace optbench::host

@@ -124,7 +124,7 @@ Manifest read_manifest(const std::filesystem::path& file) {
         const Json& c = json.at("campaign");
         m.optimizers = c.at("optimizers").get<std::vector<std::string>>();
         m.problems = c.at("problems").get<std::vector<std::string>>();
-        m.seeds = c.at("seeds").get<int>();
+        m.seeds = c.at("seeds").get<std::size_t>();
         m.campaign_seed = c.at("campaign_seed").get<std::uint64_t>();
         m.budget = number_of(c.at("budget"));
         m.budget_per_dim = number_of(c.at("budget_per_dim"));

@@ -17,7 +17,7 @@ struct Manifest {
     static constexpr double unset = std::numeric_limits<double>::quiet_NaN();
     // The campaign as given (spec texts before expansion) and its settings.
     std::vector<std::string> optimizers, problems;
-    int seeds = 1;
+    std::size_t seeds = 1;
     std::uint64_t campaign_seed = 1;
     double budget = 0;
     double budget_per_dim = unset;  // unset: a fixed budget per run

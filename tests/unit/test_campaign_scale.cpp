@@ -592,3 +592,17 @@ TEST_CASE("merge never writes into one of its shards") {
     CHECK(optbench_cli("merge --out " + shard.string() + " " + shard.string(), &output) == 2);
     CHECK(output.find("is also a shard: merge into a new folder") != std::string::npos);
 }
+
+TEST_CASE("a plan too large to hold is refused, with its size, before any of it is built") {
+    host::Campaign campaign;
+    campaign.optimizers = host::parse_spec_list("random_search,random_search:box=2");
+    campaign.problems = host::parse_spec_list("box_quadratic:dim=1..1000");
+    campaign.settings.budget = 10;
+    campaign.seeds = 1'000'000'000;
+    CHECK_THROWS_WITH_AS(host::plan_runs(testing::registry(), campaign),
+                         "the campaign would have 2,000,000,000,000 runs (optimizers x problems x seeds = 2 x 1,000 x "
+                         "1,000,000,000); at most 10,000,000 are allowed",
+                         host::Error);
+    campaign.seeds = 5;
+    CHECK(host::plan_runs(testing::registry(), campaign).size() == 10'000);
+}

@@ -116,14 +116,17 @@ TEST_CASE("bad run input: one line, non-zero exit, nothing written") {
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere:dim=0 --budget 10 --out " + out),
                          "parameter 'dim' must be in [1,");
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 0 --out " + out),
-                         "budget must be a finite number > 0, got 0");
+                         "--budget 0 allows no evaluation: expected >= 1");
     // Program_options alone would read "-1" as 2^64 - 1 jobs and take inf or nan as numbers.
     for (const std::string bad : {"--jobs=-1", "--jobs 0", "--jobs 2.5", "--budget inf", "--budget nan",
                                   "--run-timeout inf", "--run-memory inf", "--grad-cost inf", "--target nan",
-                                  "--budget-per-dim inf"}) {
+                                  "--budget-per-dim inf", "--seed=-1", "--seed 1.5", "--seed +3", "--seed x",
+                                  "--seed 99999999999999999999", "--seeds 0", "--seeds=-3", "--seeds 1.5",
+                                  "--seeds ''"}) {
         CAPTURE(bad);
         const std::string option = bad.substr(0, bad.find_first_of(" ="));
-        const std::string value = bad.substr(bad.find_first_of(" =") + 1);
+        std::string value = bad.substr(bad.find_first_of(" =") + 1);
+        if (value == "''") value.clear();
         const std::string budget = option == "--budget" ? "" : " --budget 10";
         check_one_line_error(
             optbench_cli("run --optimizers random_search --problems sphere" + budget + " --out " + out + " " + bad),
@@ -135,6 +138,13 @@ TEST_CASE("bad run input: one line, non-zero exit, nothing written") {
         CAPTURE(bad);
         check_one_line_error(optbench_cli(slurm + " " + bad), "is invalid: expected a whole number >= 1");
     }
+    // A number beyond the type's range says so, rather than "finite" or ">= 1" alone.
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --target 1e-400"),
+                         "the argument ('1e-400') for option '--target' is invalid: expected a finite number a double "
+                         "holds (magnitude 0 or about 1e-308 to 1e308)");
+    check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --seeds "
+                                      "18446744073709551616"),
+                         "expected a whole number >= 1 and at most 18446744073709551615");
     CHECK_FALSE(std::filesystem::exists(out));
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --out /proc/optbench"),
                          "not writable");
@@ -166,7 +176,27 @@ TEST_CASE("campaign files: same settings as the command line, errors name the li
     check_one_line_error(optbench_cli("run --campaign " + campaign.string()), "line 2: unknown setting 'speed'");
     write(campaign, "optimizers = random_search\nproblems = sphere\nbudget = lots\n");
     check_one_line_error(optbench_cli("run --campaign " + campaign.string()), "campaign file");
-    check_one_line_error(optbench_cli("run --campaign " + (dir.path() / "missing").string()), "cannot be read");
+    check_one_line_error(optbench_cli("run --campaign " + (dir.path() / "missing").string()),
+                         "campaign file " + (dir.path() / "missing").string() +
+                             " cannot be read: No such file or directory");
+    check_one_line_error(optbench_cli("run --campaign " + dir.path().string()),
+                         "campaign file " + dir.path().string() + " is a directory, expected a file");
+    check_one_line_error(optbench_cli("run --campaign ''"), "campaign file '' names no file: expected a path");
+    write(campaign, std::string("optimizers = random_search\n\x7f" "ELF\0\x01", 33));
+    check_one_line_error(optbench_cli("run --campaign " + campaign.string()),
+                         "campaign file " + campaign.string() + " holds a NUL byte (at byte 31): expected a text file");
+    check_one_line_error(optbench_cli("slurm --shards 2 --out " + (dir.path() / "s").string() + " --campaign ''"),
+                         "campaign file '' names no file: expected a path");
+}
+
+TEST_CASE("a campaign file saved with a UTF-8 byte-order mark reads as without one") {
+    testing::TempDir dir;
+    const auto campaign = dir.path() / "bom.campaign";
+    write(campaign, "\xEF\xBB\xBFoptimizers = random_search\nproblems = sphere:dim=2\nbudget = 10\n");
+    const auto o = optbench_cli("run --campaign " + campaign.string() + " --out " + (dir.path() / "r").string());
+    INFO(o.output);
+    CHECK(o.code == 0);
+    CHECK(host::read_csv(dir.path() / "r" / "runs.csv").size() == 2);
 }
 
 TEST_CASE("a budget per dimension, COCO style") {
@@ -187,7 +217,52 @@ TEST_CASE("a budget per dimension, COCO style") {
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --budget-per-dim 3"),
                          "run needs one of --budget (evaluations per run) and --budget-per-dim");
     check_one_line_error(optbench_cli("run --optimizers random_search --problems sphere --budget-per-dim -1"),
-                         "budget-per-dim must be > 0, got -1");
+                         "--budget-per-dim -1 allows no evaluation: expected > 0");
+}
+
+TEST_CASE("a budget below one evaluation is refused before anything runs") {
+    testing::TempDir dir;
+    const auto out = (dir.path() / "r").string();
+    const std::string run = "run --optimizers random_search --out " + out + " ";
+    for (const std::string budget : {"0.5", "0", "-5"}) {
+        CAPTURE(budget);
+        check_one_line_error(optbench_cli(run + "--problems sphere --budget " + budget),
+                             "--budget " + budget + " allows no evaluation: expected >= 1");
+    }
+    check_one_line_error(optbench_cli(run + "--problems 'sphere:dim=10|5' --budget-per-dim 0.1"),
+                         "--budget-per-dim 0.1 allows no evaluation on 'sphere:dim=5' (0.1 x dim 5 = 0.5): expected "
+                         "a finite budget >= 1");
+    check_one_line_error(optbench_cli(run + "--problems sphere:dim=10 --budget-per-dim 1e308"),
+                         "--budget-per-dim 1e+308 has no end on 'sphere:dim=10' (1e+308 x dim 10 = inf): expected a "
+                         "finite budget >= 1");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget-per-dim 0"),
+                         "--budget-per-dim 0 allows no evaluation: expected > 0");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget 10 --run-timeout 1e300"),
+                         "--run-timeout 1e+300 s is longer than a deadline can be: expected at most 1e+09 s");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget 10 --run-timeout 0"),
+                         "--run-timeout 0: expected a number of seconds > 0");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget 10 --run-memory 1e300"),
+                         "--run-memory 1e+300 MB is more than a memory limit can hold: expected less than "
+                         "17,592,186,044,416 MB");
+    check_one_line_error(optbench_cli(run + "--problems sphere --budget 10 --run-memory -1"),
+                         "--run-memory -1: expected a number of MB >= 0 (0: no limit)");
+    CHECK_FALSE(std::filesystem::exists(out));
+    const auto one = optbench_cli(run + "--problems sphere:dim=2 --budget 1");
+    INFO(one.output);
+    CHECK(one.code == 0);
+}
+
+TEST_CASE("a campaign too large to plan or a range too long to expand says how large") {
+    testing::TempDir dir;
+    const auto out = (dir.path() / "r").string();
+    check_one_line_error(optbench_cli("run --optimizers random_search,random_search:box=2 --problems 'sphere:dim=2|3' "
+                                      "--budget 10 --seeds 1000000000 --out " + out),
+                         "the campaign would have 4,000,000,000 runs (optimizers x problems x seeds = 2 x 2 x "
+                         "1,000,000,000); at most 10,000,000 are allowed");
+    check_one_line_error(
+        optbench_cli("run --optimizers random_search --problems sphere:dim=1..100000000 --budget 10 --out " + out),
+        "range '1..100000000' has 100,000,000 values; at most 1,000,000 are allowed");
+    CHECK_FALSE(std::filesystem::exists(out));
 }
 
 TEST_CASE("a folder holding another campaign is refused") {
@@ -207,8 +282,76 @@ TEST_CASE("eval prints f at each point with 17 significant digits") {
     CHECK(o.output == "14\n0.14000000000000001\n");
     write(points, "1 2 3\n1 2\n");
     check_one_line_error(optbench_cli("eval --problem sphere:dim=3 --points " + points.string()),
-                         "row 2: has 2 coordinates, the problem has 3");
+                         "line 2: has 2 coordinates, the problem has 3");
     write(points, "1 2 x\n");
     check_one_line_error(optbench_cli("eval --problem sphere:dim=3 --points " + points.string()),
-                         "row 1: 'x' is not a number");
+                         "line 1, column 3: 'x' is not a finite number");
+}
+
+TEST_CASE("eval refuses every non-finite coordinate and a file without a point") {
+    testing::TempDir dir;
+    const auto points = dir.path() / "points.txt";
+    const std::string eval = "eval --problem sphere:dim=2 --points " + points.string();
+    for (const std::string coordinate : {"inf", "-inf", "+inf", "nan", "-nan", "1e999"}) {
+        CAPTURE(coordinate);
+        write(points, "# x y\n1 2\n\n3 " + coordinate + "\n");
+        check_one_line_error(optbench_cli(eval), "points file " + points.string() + " line 4, column 2: '" +
+                                                     coordinate + "' is not a finite number");
+    }
+    for (const std::string empty : {"", "\n\n", "# only a comment\n"}) {
+        write(points, empty);
+        check_one_line_error(optbench_cli(eval), "points file " + points.string() + " holds no point");
+    }
+    check_one_line_error(optbench_cli("eval --problem sphere:dim=2 --points " + dir.path().string()),
+                         "points file " + dir.path().string() + " is a directory, expected a file");
+    check_one_line_error(optbench_cli("eval --problem sphere:dim=2 --points ''"),
+                         "points file '' names no file: expected a path");
+}
+
+TEST_CASE("slurm writes no value that would break a line of its script") {
+    testing::TempDir dir;
+    const auto out = (dir.path() / "s").string();
+    const std::string slurm = "slurm --campaign " + (testing::source_dir() / "campaigns" / "demo.campaign").string();
+    const std::string injected = "\"$(printf 'debug\\necho injected')\"";
+    check_one_line_error(optbench_cli(slurm + " --shards 2 --out " + out + " --partition " + injected),
+                         "--partition 'debug\\necho injected': expected a Slurm setting without spaces, quotes, "
+                         "backslashes or control characters");
+    for (const std::string bad : {"'2:00:00 --mem=1'", "\"1:00'\"", "''", "'1\\\\'"}) {
+        CAPTURE(bad);
+        check_one_line_error(optbench_cli(slurm + " --shards 2 --out " + out + " --time " + bad),
+                             "expected a Slurm setting");
+    }
+    check_one_line_error(optbench_cli(slurm + " --shards 2 --out \"" + out + "$(printf '\\nx')\""),
+                         "holds a control character: expected a path the Slurm script can hold on one line");
+    check_one_line_error(optbench_cli(slurm + " --out " + out + " --shards 1000000000"),
+                         "--shards 1000000000 is more array tasks than Slurm allows: expected at most 4,000,001");
+    CHECK_FALSE(std::filesystem::exists(out));
+    const auto ok = optbench_cli(slurm + " --shards 2 --out " + out + " --partition gpu,debug --time 1-02:00:00");
+    INFO(ok.output);
+    REQUIRE(ok.code == 0);
+    const std::string array = host::read_file(std::filesystem::path(out) / "slurm" / "array.sh");
+    CHECK(array.find("#SBATCH --partition=gpu,debug\n#SBATCH --time=1-02:00:00\n") != std::string::npos);
+}
+
+TEST_CASE("a value holding a newline is quoted on the one line of its error") {
+    check_one_line_error(optbench_cli("describe \"$(printf 'bad\\nname')\""), "unknown optimizer 'bad\\nname'");
+    check_one_line_error(optbench_cli("run --optimizers \"$(printf 'a\\033[2Jb')\" --problems sphere --budget 10"),
+                         "unknown optimizer 'a\\x1b[2Jb'");
+}
+
+TEST_CASE("report options refuse negative, fractional and garbage numbers, and names that are not there") {
+    testing::TempDir dir;
+    check_one_line_error(optbench_cli("report ''"), "report needs the results folder: optbench report DIR");
+    const auto results = (dir.path() / "r").string();
+    REQUIRE(optbench_cli("run --optimizers random_search --problems sphere --budget 10 --out " + results).code == 0);
+    check_one_line_error(optbench_cli("report " + results + " --reference nope"),
+                         "--reference 'nope': no optimizer of that name in runs.csv; expected one of random_search");
+    for (const std::string bad : {"--figure-run=-1", "--figure-run 1.5", "--seed=-1", "--seed x"}) {
+        CAPTURE(bad);
+        const std::string option = bad.substr(0, bad.find_first_of(" ="));
+        const std::string value = bad.substr(bad.find_first_of(" =") + 1);
+        check_one_line_error(optbench_cli("report " + dir.path().string() + " " + bad),
+                             "the argument ('" + value + "') for option '" + option +
+                                 "' is invalid: expected a whole number >= 0");
+    }
 }

@@ -41,3 +41,17 @@ TEST_CASE("lists and ranges expand in order") {
     CHECK(expand_all(parse_spec_list("rastrigin:bounds=-5:5")).size() == 1);
     CHECK_THROWS_AS(expand_all(parse_spec_list("bbob:function=5..1")), Error);
 }
+
+TEST_CASE("a range or an expansion too large to build says how large it would be") {
+    CHECK_THROWS_WITH_AS(expand_all(parse_spec_list("sphere:dim=1..100000000")),
+                         "range '1..100000000' has 100,000,000 values; at most 1,000,000 are allowed", Error);
+    CHECK_THROWS_WITH_AS(expand_all(parse_spec_list("sphere:dim=-9223372036854775808..9223372036854775807")),
+                         doctest::Contains("has 1.84467e+19 values; at most 1,000,000 are allowed"), Error);
+    CHECK_THROWS_WITH_AS(expand_all(parse_spec_list("suite:function=1..1000000,instance=1..1000")),
+                         "'suite:function=1..1000000,instance=1..1000' expands to 1,000,000,000 specs; at most "
+                         "10,000,000 are allowed",
+                         Error);
+    CHECK(expansion_size(parse_spec_list("suite:function=1..24,instance=1|3..5,dim=2|5|10")[0]) == 24 * 4 * 3);
+    CHECK(expansion_size(parse_spec_list("suite:a=1..1000000,b=1..1000000,c=1..1000000")[0]) == 1e18);
+    CHECK(expand_all(parse_spec_list("sphere:dim=9223372036854775806..9223372036854775807")).size() == 2);
+}

@@ -2,9 +2,6 @@
 # with one error line naming the file (and line) or the folder, and the folder left as it was.
 
 # Found defects (these cases fail today because of optbench, not of the case):
-known_defect campaign_is_a_folder "--campaign DIR reads as an empty file: 'run needs one of --budget ...', no word of DIR"
-known_defect both_budgets_in_file "budget and budget-per-dim in one file: the first is used, the other silently dropped"
-known_defect slurm_campaign_with_unknown_problem "slurm checks the file's syntax only: it writes (and would submit) an array whose every task fails"
 
 # campaign_file NAME LINE...: writes a campaign file, one argument per line.
 campaign_file() {

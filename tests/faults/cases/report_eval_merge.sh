@@ -2,9 +2,6 @@
 # folder, and the inputs left as they were; a refused merge writes nothing.
 
 # Found defects (these cases fail today because of optbench, not of the case):
-known_defect eval_points_empty_field "'1,2,,3' is read as the point (1, 2, 3): the empty field is skipped"
-known_defect eval_points_is_a_folder "--points DIR is read as an empty file: exit 0, no output, no error"
-known_defect eval_points_binary "a binary points file: the error echoes the raw bytes and ends at the first NUL byte, without 'is not a number'"
 
 REPORTED=(--optimizers random_search --problems sphere:dim=3,rastrigin:dim=3 --budget 100 --seeds 2 --jobs 2)
 SHARDED=(--optimizers random_search --problems sphere:dim=3,rastrigin:dim=3 --budget 300 --seeds 2 --jobs 2)
@@ -129,21 +126,21 @@ case_report_garbage_manifest() {
 # points LINE...: writes points.txt, one argument per line.
 points() { printf '%s\n' "$@" > points.txt; }
 
-case_eval_points_missing_file() { expect_fail 2 "points file no-such.txt: cannot be read" -- optbench eval --problem sphere:dim=3 --points no-such.txt; }
+case_eval_points_missing_file() { expect_fail 2 "points file no-such.txt cannot be read: No such file or directory" -- optbench eval --problem sphere:dim=3 --points no-such.txt; }
 case_eval_points_is_a_folder() {
   mkdir points
   expect_fail 2 "folder|directory|cannot be read" --names points -- optbench eval --problem sphere:dim=3 --points points
 }
-case_eval_points_too_few_coordinates() { points "1 2 3" "1 2"; expect_fail 2 "points file points.txt row 2: has 2 coordinates, the problem has 3" -- optbench eval --problem sphere:dim=3 --points points.txt; }
-case_eval_points_too_many_coordinates() { points "1 2 3 4"; expect_fail 2 "points file points.txt row 1: has 4 coordinates, the problem has 3" -- optbench eval --problem sphere:dim=3 --points points.txt; }
-case_eval_points_not_a_number() { points "1 2 x"; expect_fail 2 "points file points.txt row 1: 'x' is not a number" -- optbench eval --problem sphere:dim=3 --points points.txt; }
-case_eval_points_nan() { points "nan 0 0"; expect_fail 2 "row 1: 'nan' is not a number" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt; }
-case_eval_points_overflow() { points "1e999 0 0"; expect_fail 2 "row 1: '1e999' is not a number" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt; }
-case_eval_points_wrong_separator() { points "1;2;3"; expect_fail 2 "row 1: '1;2;3' is not a number" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt; }
-case_eval_points_empty_field() { points "1,2,,3"; expect_fail 2 "row 1" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt; }
+case_eval_points_too_few_coordinates() { points "1 2 3" "1 2"; expect_fail 2 "points file points.txt line 2: has 2 coordinates, the problem has 3" -- optbench eval --problem sphere:dim=3 --points points.txt; }
+case_eval_points_too_many_coordinates() { points "1 2 3 4"; expect_fail 2 "points file points.txt line 1: has 4 coordinates, the problem has 3" -- optbench eval --problem sphere:dim=3 --points points.txt; }
+case_eval_points_not_a_number() { points "1 2 x"; expect_fail 2 "points file points.txt line 1, column 3: 'x' is not a finite number" -- optbench eval --problem sphere:dim=3 --points points.txt; }
+case_eval_points_nan() { points "nan 0 0"; expect_fail 2 "line 1, column 1: 'nan' is not a finite number" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt; }
+case_eval_points_overflow() { points "1e999 0 0"; expect_fail 2 "line 1, column 1: '1e999' is not a finite number" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt; }
+case_eval_points_wrong_separator() { points "1;2;3"; expect_fail 2 "line 1, column 1: '1;2;3' is not a finite number" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt; }
+case_eval_points_empty_field() { points "1,2,,3"; expect_fail 2 "line 1, column 3: empty, expected a finite number" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt; }
 case_eval_points_binary() {
   gzip -c /dev/null > points.txt
-  expect_fail 2 "row 1: .* is not a number" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt
+  expect_fail 2 "points file points.txt holds a NUL byte \\(at byte [0-9]+\\): expected a text file" --names points.txt -- optbench eval --problem sphere:dim=3 --points points.txt
 }
 case_eval_two_problems() { points "1 2 3"; expect_fail 2 "exactly one problem" -- optbench eval --problem sphere,rastrigin --points points.txt; }
 
