@@ -141,6 +141,11 @@ bool is_the_runs_own_fault(int signal) {
     return false;
 }
 
+double physical_memory_mb() {
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page_size = ::sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && page_size > 0 ? static_cast<double>(pages) * static_cast<double>(page_size) / (1024.0 * 1024.0) : 0;
+}
+
 std::string describe_death(int status) {
     if (WIFSIGNALED(status)) {
         const int signal = WTERMSIG(status);
@@ -168,6 +173,7 @@ public:
         const std::size_t total = pending.size() + skipped;
         const auto start = Clock::now();
         workers_.resize(std::min(options_.jobs, pending.size()));
+        run_memory_mb_ = options_.run_memory_mb.value_or(0.8 * physical_memory_mb() / static_cast<double>(workers_.size()));
         // Anonymous shared memory: each worker process, forked after this, writes its slot.
         progress_bytes_ = workers_.size() * sizeof(RunProgress);
         progress_ = ::mmap(nullptr, progress_bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -250,7 +256,7 @@ private:
             ::close(commands[1]);
             ::close(answers[0]);
             worker_main(commands[0], answers[1], w.progress, registry_, store_, runs_, settings_,
-                        options_.run_memory_mb);
+                        run_memory_mb_);
         }
         ::close(commands[0]);
         ::close(answers[1]);
@@ -360,6 +366,7 @@ private:
     const RunSettings& settings_;
     const ExecutionOptions& options_;
     std::vector<Worker> workers_;
+    double run_memory_mb_ = 0;
     void* progress_ = MAP_FAILED;
     std::size_t progress_bytes_ = 0;
 };

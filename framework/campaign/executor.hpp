@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "campaign/campaign.hpp"
@@ -12,7 +13,9 @@ namespace optbench::host {
 
 struct ExecutionOptions {
     std::size_t jobs = 1;             // worker processes
-    double run_memory_mb = 0;         // address-space limit per worker; 0 = none
+    // Address-space limit per worker in MB; 0: none. Unset: 80 % of the machine's memory
+    // shared by the workers started (at most one per pending run, whatever `jobs` asks).
+    std::optional<double> run_memory_mb;
     bool progress = false;            // a progress line on stderr
     // Times a run whose worker was killed from outside (not by its own crash, nor by the
     // run timeout) runs again before it is recorded as an error.

@@ -56,11 +56,6 @@ std::vector<std::size_t> parse_run_ids(const std::string& text) {
     return ids;
 }
 
-std::size_t physical_memory_mb() {
-    const long pages = ::sysconf(_SC_PHYS_PAGES), page_size = ::sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && page_size > 0 ? static_cast<std::size_t>(pages) / 1024 * static_cast<std::size_t>(page_size) / 1024 : 0;
-}
-
 }  // namespace
 
 int command_run(const std::vector<std::string>& args) {
@@ -71,7 +66,8 @@ int command_run(const std::vector<std::string>& args) {
     options.add_options()(
         "jobs,j", po::value<Count>(), "runs in parallel, each in its own process (default: cores)")(
         "shard", po::value<std::string>(), "run only shard K/N (runs with run_id % N == K)")(
-        "run-memory", po::value<FiniteReal>(), "memory limit per worker in MB (default 80% of RAM / jobs)")(
+        "run-memory", po::value<FiniteReal>(),
+        "memory limit per worker in MB (default 80% of RAM shared by the workers started)")(
         "fail-on-error", po::bool_switch(), "exit with 1 when any run ends with status error")(
         "keep-published", po::bool_switch(),
         "in a folder of published results without parts/ (a clone), keep its finished runs and run the rest")(
@@ -98,16 +94,15 @@ int command_run(const std::vector<std::string>& args) {
     ExecutionOptions execution;
     execution.jobs = vm.count("jobs") ? vm["jobs"].as<Count>().value
                                       : std::max<std::size_t>(1, std::thread::hardware_concurrency());
-    execution.run_memory_mb = vm.count("run-memory")
-                                  ? vm["run-memory"].as<FiniteReal>().value
-                                  : 0.8 * static_cast<double>(physical_memory_mb()) /
-                                        static_cast<double>(execution.jobs);
-    if (!(execution.run_memory_mb >= 0))
-        throw Error(
-            fmt::format("--run-memory {}: expected a number of MB >= 0 (0: no limit)", execution.run_memory_mb));
-    if (execution.run_memory_mb >= max_run_memory_mb)
-        throw Error(fmt::format("--run-memory {} MB is more than a memory limit can hold: expected less than {} MB",
-                                execution.run_memory_mb, grouped_count(max_run_memory_mb)));
+    if (vm.count("run-memory")) {
+        const double run_memory_mb = vm["run-memory"].as<FiniteReal>().value;
+        if (!(run_memory_mb >= 0))
+            throw Error(fmt::format("--run-memory {}: expected a number of MB >= 0 (0: no limit)", run_memory_mb));
+        if (run_memory_mb >= max_run_memory_mb)
+            throw Error(fmt::format("--run-memory {} MB is more than a memory limit can hold: expected less than {} MB",
+                                    run_memory_mb, grouped_count(max_run_memory_mb)));
+        execution.run_memory_mb = run_memory_mb;
+    }
     execution.progress = ::isatty(2);
     if (vm.count("retries")) execution.retries = vm["retries"].as<WholeNumber>().value;
     ResumeOptions resume;

@@ -67,6 +67,13 @@ case_seeds_overflow() { tiny --seeds 99999999999; expect_fail 2 "the campaign wo
 case_seed_fraction() { tiny --seed 1.5; expect_fail 2 "invalid" --names 1.5 --names --seed -- optbench run "${RUN[@]}"; }
 case_seed_negative() { tiny --seed -1; expect_fail 2 "seed" --names -1 -- optbench run "${RUN[@]}"; }
 case_jobs_zero() { tiny --jobs 0; expect_fail 2 "whole number >= 1" --names --jobs -- optbench run "${RUN[@]}"; }
+case_jobs_far_more_than_runs() {
+  # The default memory limit is shared by the workers started (one per run here), not by the
+  # billion asked for: every run ends ok.
+  tiny --jobs 1000000000 --seeds 3
+  expect_ok optbench run "${RUN[@]}"
+  [[ $(grep -c ',ok,budget,' out/runs.csv) -eq 3 ]] || fail_case failed "not every run ended ok: $(cut -d, -f18- out/runs.csv | tr '\n' '|')"
+}
 case_jobs_fraction() { tiny --jobs 1.5; expect_fail 2 "whole number >= 1" --names 1.5 -- optbench run "${RUN[@]}"; }
 case_grad_cost_negative() { tiny --grad-cost -1; expect_fail 2 "grad_cost must be >= 0" --names -1 -- optbench run "${RUN[@]}"; }
 case_target_negative() { tiny --target -1; expect_fail 2 "target must be >= 0" --names -1 -- optbench run "${RUN[@]}"; }
