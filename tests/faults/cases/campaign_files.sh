@@ -42,7 +42,7 @@ case_duplicate_key() {
 case_both_budgets_in_file() {
   # On the command line both are refused; in a file, one of them must not silently win.
   campaign_file c.campaign "${VALID[@]}" "budget-per-dim = 10"
-  expect_fail 2 "budget" --names c.campaign -- optbench run --campaign c.campaign --out out
+  expect_fail 2 "line 5: budget and budget-per-dim are one setting: expected one of them" --names c.campaign -- optbench run --campaign c.campaign --out out
   expect_nothing_written out
 }
 case_bad_value() {

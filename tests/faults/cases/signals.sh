@@ -53,32 +53,19 @@ process_group_alive() {
   ps -e -o pgid=,stat= | awk -v group="$1" '$1 == group && $2 !~ /^Z/ { alive = 1 } END { exit !alive }'
 }
 
-case_sigterm_to_group_keeps_finished_runs_and_resumes() {
+# interrupt_and_resume SIGNAL NUMBER group|process: the slow campaign interrupted cleanly, then
+# resumed to the uninterrupted results.
+interrupt_and_resume() {
   local reference
   reference=$(reference_campaign slow "${SLOW[@]}")
-  interrupt_slow_campaign out TERM group
-  expect_clean_interruption out 15 "$reference"
+  interrupt_slow_campaign out "$1" "$3"
+  expect_clean_interruption out "$2" "$reference"
   expect_ok optbench run "${SLOW[@]}" --out out
   expect_same_results out "$reference"
 }
-
-case_sigterm_to_campaign_process_keeps_finished_runs_and_resumes() {
-  local reference
-  reference=$(reference_campaign slow "${SLOW[@]}")
-  interrupt_slow_campaign out TERM process
-  expect_clean_interruption out 15 "$reference"
-  expect_ok optbench run "${SLOW[@]}" --out out
-  expect_same_results out "$reference"
-}
-
-case_sigint_to_group_keeps_finished_runs_and_resumes() {
-  local reference
-  reference=$(reference_campaign slow "${SLOW[@]}")
-  interrupt_slow_campaign out INT group
-  expect_clean_interruption out 2 "$reference"
-  expect_ok optbench run "${SLOW[@]}" --out out
-  expect_same_results out "$reference"
-}
+case_sigterm_to_group_keeps_finished_runs_and_resumes() { interrupt_and_resume TERM 15 group; }
+case_sigterm_to_campaign_process_keeps_finished_runs_and_resumes() { interrupt_and_resume TERM 15 process; }
+case_sigint_to_group_keeps_finished_runs_and_resumes() { interrupt_and_resume INT 2 group; }
 
 case_sigkill_to_campaign_loses_nothing_finished() {
   local reference
