@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -11,6 +13,47 @@
 #include "results/manifest.hpp"
 
 namespace optbench::host {
+
+namespace {
+
+struct ChangedPlugins {
+    std::vector<std::size_t> runs;       // run_ids
+    std::set<std::string> libraries;     // "name 0.1.0 -> 0.2.0", "name (library file changed)"
+};
+
+// The finished runs of `runs` whose recorded plugin libraries (name, version, file hash) differ
+// from the loaded ones. Runs of builds that recorded no hash are not counted: nothing is known.
+ChangedPlugins runs_of_changed_plugins(const Registry& registry, const ResultStore& store,
+                                       const std::vector<RunSpec>& runs) {
+    ChangedPlugins changed;
+    for (const RunSpec& run : runs) {
+        if (!store.finished(run.run_id)) continue;
+        const std::optional<RunProvenance> then = store.recorded_provenance(run.run_id);
+        if (!then || then->optimizer_library_hash.empty()) continue;
+        const RunProvenance now = provenance_of(registry, run);
+        bool differs = false;
+        for (const auto& [library, version, hash, then_library, then_version, then_hash] :
+             {std::tie(now.optimizer_library, now.optimizer_version, now.optimizer_library_hash,
+                       then->optimizer_library, then->optimizer_version, then->optimizer_library_hash),
+              std::tie(now.problem_library, now.problem_version, now.problem_library_hash, then->problem_library,
+                       then->problem_version, then->problem_library_hash)}) {
+            if (library != then_library) {
+                changed.libraries.insert(fmt::format("{} -> {}", then_library, library));
+            } else if (version != then_version) {
+                changed.libraries.insert(fmt::format("{} {} -> {}", library, then_version, version));
+            } else if (hash != then_hash) {
+                changed.libraries.insert(fmt::format("{} {}: library file changed", library, version));
+            } else {
+                continue;
+            }
+            differs = true;
+        }
+        if (differs) changed.runs.push_back(run.run_id);
+    }
+    return changed;
+}
+
+}  // namespace
 
 ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign,
                               const std::string& out_dir, const ExecutionOptions& options,
@@ -49,6 +92,21 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
         fmt::print(stderr, "note: {} holds published runs of this campaign but no parts/: every run runs again "
                            "(--keep-published keeps them)\n", out_dir);
     std::size_t again = store.forget_damaged(runs);
+    const ChangedPlugins changed = runs_of_changed_plugins(registry, store, runs);
+    if (!changed.runs.empty()) {
+        const std::string what = fmt::format("{} in {} {} made by plugins that changed since ({})",
+                                             counted(changed.runs.size(), "finished run"), out_dir,
+                                             changed.runs.size() == 1 ? "was" : "were", fmt::join(changed.libraries, "; "));
+        if (resume.rerun_changed) {
+            for (std::size_t run_id : changed.runs) store.forget(run_id);
+            again += changed.runs.size();
+            fmt::print(stderr, "{}: run again (--rerun-changed)\n", what);
+        } else if (resume.keep_changed) {
+            fmt::print(stderr, "{}: kept (--keep-changed); provenance.csv names each run's build\n", what);
+        } else {
+            throw Error(what + "; add --rerun-changed to run them again, or --keep-changed to keep them");
+        }
+    }
     for (const RunSpec& run : runs) {
         const bool asked = std::find(resume.rerun.begin(), resume.rerun.end(), run.run_id) != resume.rerun.end();
         if (store.finished(run.run_id) && (asked || (resume.retry_failed && store.failed(run.run_id)))) {

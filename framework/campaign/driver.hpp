@@ -21,6 +21,10 @@ struct ResumeOptions {
     bool retry_failed = false;         // run again the finished runs whose status is error
     std::vector<std::size_t> rerun;    // run_ids to run again although finished
     bool wait_for_lock = false;        // wait for another process using out_dir instead of refusing
+    // Finished runs made by a plugin library that has changed since (version or file) stop the
+    // campaign, unless one of these says what to do with them.
+    bool rerun_changed = false;
+    bool keep_changed = false;
 };
 
 // Runs the campaign's runs of `resume.shard` into out_dir (skipping runs finished before,

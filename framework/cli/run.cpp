@@ -75,7 +75,9 @@ int command_run(const std::vector<std::string>& args) {
         "times a run whose worker was killed from outside (not its own crash) runs again (default 2)")(
         "retry-failed", po::bool_switch(), "run again the finished runs whose status is error")(
         "rerun", po::value<std::string>(), "run again these finished runs, by run_id (e.g. 17,23)")(
-        "wait-lock", po::bool_switch(), "when another optbench process uses the output folder, wait for it");
+        "wait-lock", po::bool_switch(), "when another optbench process uses the output folder, wait for it")(
+        "rerun-changed", po::bool_switch(), "run again the finished runs whose plugin library changed since")(
+        "keep-changed", po::bool_switch(), "keep the finished runs whose plugin library changed since (mixed builds)");
     po::variables_map vm = parse_arguments(args, options);
     if (vm.count("help")) {
         std::cout << options;
@@ -111,6 +113,10 @@ int command_run(const std::vector<std::string>& args) {
     resume.retry_failed = vm["retry-failed"].as<bool>();
     if (vm.count("rerun")) resume.rerun = parse_run_ids(vm["rerun"].as<std::string>());
     resume.wait_for_lock = vm["wait-lock"].as<bool>();
+    resume.rerun_changed = vm["rerun-changed"].as<bool>();
+    resume.keep_changed = vm["keep-changed"].as<bool>();
+    if (resume.rerun_changed && resume.keep_changed)
+        throw Error("--rerun-changed and --keep-changed exclude each other: expected one of them");
 
     const Registry registry = Registry::discover();
     warn_load_errors(registry);

@@ -12,7 +12,9 @@
 #include "base/text.hpp"
 #include "core/elf_check.hpp"
 #include "optbench/sdk/fingerprint.hpp"
+#include "results/csv.hpp"
 #include "results/run_row.hpp"
+#include "optbench/sdk/rng.hpp"
 #include "optbench/sdk/params.hpp"
 
 namespace optbench::host {
@@ -244,10 +246,11 @@ void Registry::load(const fs::path& file) {
                                     file.string(), descriptor->plugin_name,
                                     existing.file.string()));
 
+    const std::string library_hash = fmt::format("{:016x}", sdk::fnv1a(read_file(file, "plugin library")));
     for (std::size_t i = 0; i < descriptor->num_entries; ++i)
         entries_.push_back({library, &descriptor->entries[i], declarations ? &declarations[i] : nullptr,
                             descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
-                            file});
+                            library_hash, file});
     loaded_files_.push_back(canonical);
 }
 

@@ -22,6 +22,9 @@ struct PluginEntry {
     const abi::Declarations* declarations;  // null for a plugin of ABI minor 0
     std::string library_name;  // the descriptor's plugin name, e.g. "synthetic"
     std::string library_version;
+    // FNV-1a of the library file: a rebuild that changed the plugin's code changes it, one
+    // that did not (builds are reproducible) does not.
+    std::string library_hash;
     std::filesystem::path file;
 
     std::string_view name() const { return entry->name; }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/error.hpp"
 #include "optbench/sdk/fingerprint.hpp"
 
 namespace optbench::host {
@@ -12,8 +13,18 @@ namespace optbench::host {
 const std::vector<std::string>& provenance_columns() {
     static const std::vector<std::string> names = {"run_id",           "git_commit",        "build_fingerprint",
                                                    "optimizer_library", "optimizer_version", "problem_library",
-                                                   "problem_version"};
+                                                   "problem_version",   "optimizer_library_hash",
+                                                   "problem_library_hash"};
     return names;
+}
+
+std::vector<std::string> provenance_fields(std::vector<std::string> row) {
+    const std::size_t without_hashes = provenance_columns().size() - 2;  // rows of older builds
+    if (row.size() == without_hashes) row.resize(provenance_columns().size());
+    if (row.size() != provenance_columns().size())
+        throw Error(fmt::format("a provenance row has {} fields, expected {} (or {} from older builds)", row.size(),
+                                provenance_columns().size(), without_hashes));
+    return row;
 }
 
 const char* build_fingerprint() {
@@ -21,9 +32,15 @@ const char* build_fingerprint() {
     return text.data();
 }
 
+RunProvenance recorded_libraries(const std::vector<std::string>& row) {
+    const std::vector<std::string> f = provenance_fields(row);
+    return {f[3], f[4], f[5], f[6], f[7], f[8]};
+}
+
 std::string provenance_line(std::size_t run_id, const RunProvenance& p) {
     return csv_line({std::to_string(run_id), build_commit, build_fingerprint(), p.optimizer_library,
-                     p.optimizer_version, p.problem_library, p.problem_version});
+                     p.optimizer_version, p.problem_library, p.problem_version, p.optimizer_library_hash,
+                     p.problem_library_hash});
 }
 
 std::string build_differences(const CsvTable& provenance) {
@@ -32,7 +49,8 @@ std::string build_differences(const CsvTable& provenance) {
     std::size_t unrecorded = 0;
     for (std::size_t i = 1; i < provenance.size(); ++i) {
         const auto& row = provenance[i];
-        if (row.size() != provenance_columns().size() || row[1].empty()) {
+        if ((row.size() != provenance_columns().size() && row.size() != provenance_columns().size() - 2) ||
+            row[1].empty()) {
             ++unrecorded;
             continue;
         }

@@ -18,9 +18,15 @@ const char* build_fingerprint();
 
 struct RunProvenance {
     std::string optimizer_library, optimizer_version, problem_library, problem_version;
+    std::string optimizer_library_hash, problem_library_hash;  // FNV-1a of the library files
 };
 
 const std::vector<std::string>& provenance_columns();
+// A provenance row as provenance_columns() has it: rows of builds older than the library
+// hashes get empty hash fields. Throws Error for a row of neither width.
+std::vector<std::string> provenance_fields(std::vector<std::string> row);
+// The libraries a provenance row records (hashes empty from older builds).
+RunProvenance recorded_libraries(const std::vector<std::string>& row);
 // A provenance.csv line of a run made by this build.
 std::string provenance_line(std::size_t run_id, const RunProvenance& provenance);
 

@@ -143,6 +143,14 @@ std::size_t ResultStore::record_failed_attempt(std::size_t run_id, const std::st
     return attempt;
 }
 
+std::optional<RunProvenance> ResultStore::recorded_provenance(std::size_t run_id) const {
+    const fs::path file = part(run_id, "provenance");
+    if (!fs::exists(file)) return std::nullopt;
+    const CsvTable table = read_csv(file);
+    if (table.size() != 2) throw Error(fmt::format("damaged result part {}: expected a header and one row", file.string()));
+    return recorded_libraries(table[1]);
+}
+
 ResultStore::RunParts ResultStore::read_parts(std::size_t run_id) const {
     RunParts parts;
     parts.row = read_file(part(run_id, "row"));
@@ -172,14 +180,23 @@ ResultStore::RunParts ResultStore::read_parts(std::size_t run_id) const {
     }
     // Parts of an older build have no checksums: each line must at least be whole.
     for (const auto& [kind, text, columns] : {std::tuple{"trace", &parts.trace, trace_columns().size()},
-                                              std::tuple{"stats", &parts.stats, stats_columns().size()},
-                                              std::tuple{"provenance", &parts.provenance, provenance_columns().size()}}) {
-        if (text->empty() && std::string_view(kind) == "provenance") continue;
+                                              std::tuple{"stats", &parts.stats, stats_columns().size()}}) {
         if (text->empty() || text->back() != '\n') throw damaged(kind, "its last line is cut short");
         const CsvTable table = parse_csv(*text);
         for (std::size_t i = 0; i < table.size(); ++i)
             if (table[i].size() != columns)
                 throw damaged(kind, fmt::format("line {} has {} fields, expected {}", i + 1, table[i].size(), columns));
+    }
+    if (!parts.provenance.empty()) {
+        const CsvTable table = parse_csv(parts.provenance);
+        if (parts.provenance.back() != '\n' || table.size() != 2)
+            throw damaged("provenance", "expected a header and one row");
+        try {
+            provenance_fields(table[0]);
+            provenance_fields(table[1]);
+        } catch (const Error& e) {
+            throw damaged("provenance", e.what());
+        }
     }
     return parts;
 }
@@ -245,8 +262,10 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
         rows.push_back(std::move(row));
         trace += body(parts.trace);
         stats += body(parts.stats);
-        provenance += parts.provenance.empty() ? csv_line({std::to_string(run.run_id), "", "", "", "", "", ""})
-                                               : body(parts.provenance);
+        std::vector<std::string> recorded(provenance_columns().size());
+        recorded[0] = std::to_string(run.run_id);
+        if (!parts.provenance.empty()) recorded = provenance_fields(parse_csv(parts.provenance).at(1));
+        provenance += csv_line(recorded);
     }
     const std::vector<std::string> header = run_header({metric_names.begin(), metric_names.end()});
     std::string csv = csv_line(header);
@@ -327,11 +346,14 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
     std::map<std::string, std::vector<std::string>> provenance;
     if (has_provenance) {
         const CsvTable table = read_csv(dir_ / "provenance.csv");
-        if (table.empty() || table[0] != provenance_columns())
+        const std::vector<std::string>& columns = provenance_columns();
+        // Published before the library hashes: the same columns without the last two.
+        const bool older = !table.empty() && table[0] == std::vector<std::string>(columns.begin(), columns.end() - 2);
+        if (table.empty() || (table[0] != columns && !older))
             throw Error(fmt::format("{}: expected the header {}", (dir_ / "provenance.csv").string(),
                                     fmt::join(provenance_columns(), ",")));
         for (std::size_t i = 1; i < table.size(); ++i)
-            if (table[i].size() == provenance_columns().size()) provenance[table[i][0]] = table[i];
+            if (table[i].size() == table[0].size()) provenance[table[i][0]] = provenance_fields(table[i]);
     }
 
     // Every row is checked before any part is written; runs that have their parts are left alone.

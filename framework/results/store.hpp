@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +42,9 @@ public:
     // the number of such attempts so far, this one included.
     std::size_t record_failed_attempt(std::size_t run_id, const std::string& message) const;
     std::size_t failed_attempts(std::size_t run_id) const;
+    // The plugin libraries a finished run recorded; nullopt when it recorded none (a build
+    // older than provenance).
+    std::optional<RunProvenance> recorded_provenance(std::size_t run_id) const;
     // Keeps the run's parts; its artifacts go to artifacts/<problem spec as a portable name>/.
     void save(const RunRow& row, const RunProvenance& provenance,
               const std::vector<std::pair<std::string, std::string>>& artifacts = {}) const;

@@ -271,10 +271,12 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
     const host::CsvTable provenance = host::read_csv(out / "provenance.csv");
     REQUIRE(provenance.size() == 5);
     CHECK(provenance[0] == std::vector<std::string>{"run_id", "git_commit", "build_fingerprint", "optimizer_library",
-                                                    "optimizer_version", "problem_library", "problem_version"});
+                                                    "optimizer_version", "problem_library", "problem_version",
+                                                    "optimizer_library_hash", "problem_library_hash"});
     for (std::size_t i = 1; i < provenance.size(); ++i) {
         CAPTURE(i);
-        REQUIRE(provenance[i].size() == 7);
+        REQUIRE(provenance[i].size() == 9);
+        CHECK(provenance[i][7].size() == 16);
         CHECK(provenance[i][0] == std::to_string(i - 1));
         CHECK_FALSE(provenance[i][1].empty());
         CHECK(provenance[i][2].find("abi layout ") != std::string::npos);
@@ -283,12 +285,43 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
         CHECK(provenance[i][6] == (i % 2 == 1 ? "1.1.0" : "1.2.0"));  // run_id % 2 is the shard
     }
 
-    // A run kept from a build that wrote no provenance part keeps its row, with empty fields.
+    // The whole campaign with the first release: shard 1's runs were made by the next one, so
+    // they are kept only on request.
+    CHECK(optbench_cli(run, &output) == 2);
+    CHECK(output.find("optbench run: 2 finished runs in " + out.string() +
+                      " were made by plugins that changed since (test_problems 1.2.0 -> 1.1.0); add --rerun-changed "
+                      "to run them again, or --keep-changed to keep them\n") != std::string::npos);
+    // A run kept from a build that wrote no provenance part keeps its row, with empty fields;
+    // one of a build that recorded no library hashes, its libraries.
     fs::remove(out / "parts" / "run-000002.provenance.csv");
     fs::remove(out / "parts" / "run-000002.sums.csv");
-    REQUIRE(optbench_cli(run, &output) == 0);
+    const fs::path older = out / "parts" / "run-000001.provenance.csv";
+    host::CsvTable recorded = host::read_csv(older);
+    for (auto& row : recorded) row.resize(7);
+    host::write_file_atomically(older, host::csv_line(recorded[0]) + host::csv_line(recorded[1]));
+    fs::remove(out / "parts" / "run-000001.sums.csv");
+    REQUIRE(optbench_cli(run + " --keep-changed", &output) == 0);
+    CHECK(output.find("1 finished run in " + out.string() + " was made by plugins that changed since "
+                      "(test_problems 1.2.0 -> 1.1.0): kept (--keep-changed)") != std::string::npos);
     CHECK(output.find("1 of 4 runs made by builds that did not record theirs") != std::string::npos);
-    CHECK(host::read_csv(out / "provenance.csv")[3] == std::vector<std::string>{"2", "", "", "", "", "", ""});
+    const host::CsvTable kept = host::read_csv(out / "provenance.csv");
+    CHECK(kept[3] == std::vector<std::string>{"2", "", "", "", "", "", "", "", ""});
+    CHECK(kept[2][6] == "1.2.0");
+    CHECK(kept[2][7].empty());
+    CHECK(kept[4][6] == "1.2.0");
+    CHECK(kept[4][7].size() == 16);
+
+    // Kept once is not kept for ever: the next resume asks again; --rerun-changed reruns that run only.
+    CHECK(optbench_cli(run, &output) == 2);
+    REQUIRE(optbench_cli(run + " --rerun-changed", &output) == 0);
+    CHECK(output.find("1 finished run in " + out.string() + " was made by plugins that changed since "
+                      "(test_problems 1.2.0 -> 1.1.0): run again (--rerun-changed)") != std::string::npos);
+    CHECK(output.find("4 runs (3 already done)") != std::string::npos);
+    const host::CsvTable rerun = host::read_csv(out / "provenance.csv");
+    CHECK(rerun[4][6] == "1.1.0");
+    CHECK(rerun[2][6] == "1.2.0");  // recorded no hash: nothing is known to have changed
+    CHECK(optbench_cli(run + " --rerun-changed --keep-changed", &output) == 2);
+    CHECK(output.find("--rerun-changed and --keep-changed exclude each other") != std::string::npos);
 }
 
 TEST_CASE("build differences: host builds, library versions and runs without a record") {
