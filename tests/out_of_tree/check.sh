@@ -1,20 +1,35 @@
 #!/usr/bin/env bash
-# Installs this build into a temporary prefix, builds the out-of-tree example plugin against
-# it with find_package(optbench), and runs it through the installed optbench. Then the
-# fingerprint's promises: the plugin still loads when built against SDK headers whose comments
-# were edited, or by clang against the same libstdc++; it is refused when an ABI struct's
-# layout changed.
+# Installs this build into a temporary prefix, builds the README's out-of-tree examples (its
+# code blocks, exactly as printed) against it with find_package(optbench), and runs them through
+# the installed optbench. Then the fingerprint's promises: the optimizer still loads when built
+# against SDK headers whose comments were edited, or by clang against the same libstdc++; it is
+# refused when an ABI struct's layout changed.
 set -euo pipefail
-build=$1 source=$2
+build=$1 readme=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+# extract FILE: the README's code block below the line "`FILE`:", into $work/src/FILE.
+extract() {
+  mkdir -p "$work/src/$(dirname "$1")"
+  awk -v label="\`$1\`:" '
+    inside && /^```/ { exit }
+    inside { print; next }
+    found && /^```/ { inside = 1; next }
+    $0 == label { found = 1 }' "$readme" > "$work/src/$1"
+  [[ -s $work/src/$1 ]] || fail "$readme has no code block below \`$1\`:"
+}
+for file in hill_climber/CMakeLists.txt hill_climber/hill_climber.cpp least_squares/CMakeLists.txt \
+            least_squares/least_squares.cpp; do
+  extract "$file"
+done
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
-# build_plugin NAME PREFIX [cmake options]: the example plugin into $work/NAME.
+# build_plugin NAME PREFIX [cmake options]: the example optimizer (or, with SOURCE set in the
+# environment, the example in that folder) into $work/NAME.
 build_plugin() {
   local name=$1 prefix=$2
   shift 2
-  cmake -S "$source" -B "$work/$name" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake -S "${SOURCE:-$work/src/hill_climber}" -B "$work/$name" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
   cmake --build "$work/$name" >"$work/$name.log" 2>&1 || { cat "$work/$name.log"; fail "building $name"; }
 }
 listing() { OPTBENCH_PLUGIN_PATH="$work/$1" "$work/prefix/bin/optbench" list 2>&1; }
@@ -25,6 +40,15 @@ OPTBENCH_PLUGIN_PATH="$work/gcc" "$work/prefix/bin/optbench" run --optimizers hi
 ok_rows=$(grep -c ',ok,budget,' "$work/out/runs.csv")
 [[ $ok_rows == 2 ]] || { echo "expected 2 ok rows, got $ok_rows"; cat "$work/out/runs.csv"; exit 1; }
 echo "out-of-tree plugin built and ran: $ok_rows ok rows"
+
+# The problem: sparse moves (mdp), gradient (adam) and plain evaluations on three instances.
+SOURCE=$work/src/least_squares build_plugin least_squares "$work/prefix"
+OPTBENCH_PLUGIN_PATH="$work/least_squares" "$work/prefix/bin/optbench" describe least_squares >/dev/null
+OPTBENCH_PLUGIN_PATH="$work/least_squares" "$work/prefix/bin/optbench" run --optimizers mdp,adam,random_search \
+  --problems least_squares:dim=8,instance=1..3 --budget 4000 --seeds 2 --out "$work/problem" >/dev/null
+ok_rows=$(grep -c ',ok,budget,' "$work/problem/runs.csv")
+[[ $ok_rows == 18 ]] || { echo "expected 18 ok rows, got $ok_rows"; cat "$work/problem/runs.csv"; exit 1; }
+echo "out-of-tree problem built and ran under mdp, adam and random_search: $ok_rows ok rows"
 
 # A copy of the installed SDK with a comment added to every header, inside a struct too.
 cp -r "$work/prefix" "$work/prefix-commented"
