@@ -41,6 +41,13 @@ ok_rows=$(grep -c ',ok,budget,' "$work/out/runs.csv")
 [[ $ok_rows == 2 ]] || { echo "expected 2 ok rows, got $ok_rows"; cat "$work/out/runs.csv"; exit 1; }
 echo "out-of-tree plugin built and ran: $ok_rows ok rows"
 
+# A project that sets no build type still gets an optimised plugin.
+cmake -S "$work/src/hill_climber" -B "$work/no-build-type" -DCMAKE_PREFIX_PATH="$work/prefix" \
+  -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+grep -q -- '-O2' "$work/no-build-type/compile_commands.json" ||
+  fail "without CMAKE_BUILD_TYPE the plugin compiles without -O2: $(cat "$work/no-build-type/compile_commands.json")"
+echo "without a build type: compiled with -O2"
+
 # The problem: sparse moves (mdp), gradient (adam) and plain evaluations on three instances.
 SOURCE=$work/src/least_squares build_plugin least_squares "$work/prefix"
 OPTBENCH_PLUGIN_PATH="$work/least_squares" "$work/prefix/bin/optbench" describe least_squares >/dev/null
