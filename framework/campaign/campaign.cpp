@@ -157,7 +157,8 @@ RunProvenance provenance_of(const Registry& registry, const RunSpec& spec) {
     const PluginEntry& optimizer = registry.find(abi::EntryKind::optimizer, spec.optimizer.name);
     const PluginEntry& problem = registry.find(abi::EntryKind::problem, spec.problem.name);
     return {optimizer.library_name, optimizer.library_version, problem.library_name,
-            problem.library_version,  optimizer.library_hash,    problem.library_hash};
+            problem.library_version,  optimizer.library_hash,    problem.library_hash,
+            optimizer.library_build,  problem.library_build};
 }
 
 Manifest manifest_of(const Campaign& campaign, const Registry& registry, std::size_t num_runs,

@@ -64,6 +64,15 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
     if (shard.count == 0 || shard.index >= shard.count)
         throw Error(fmt::format("--shard must be K/N with 0 <= K < N, got {}/{}", shard.index, shard.count));
     const std::vector<RunSpec> runs = shard_of(plan, shard.index, shard.count);
+    std::set<std::string> unoptimized;
+    for (const RunSpec& run : runs)
+        for (const auto& [kind, spec] : {std::pair{abi::EntryKind::optimizer, &run.optimizer},
+                                         std::pair{abi::EntryKind::problem, &run.problem}})
+            if (const PluginEntry& entry = registry.find(kind, spec->name); entry.library_build == "unoptimized")
+                unoptimized.insert(entry.file.string());
+    for (const std::string& file : unoptimized)
+        fmt::print(stderr, "warning: plugin {} was compiled without optimisation: its runs' wall times will not "
+                           "compare with others' (build it with CMAKE_BUILD_TYPE=Release)\n", file);
     for (std::size_t id : resume.rerun)
         if (std::none_of(runs.begin(), runs.end(), [&](const RunSpec& r) { return r.run_id == id; }))
             throw Error(fmt::format("--rerun {}: no such run in {} (run_id 0 to {}{})", id,

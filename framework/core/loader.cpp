@@ -247,10 +247,15 @@ void Registry::load(const fs::path& file) {
                                     existing.file.string()));
 
     const std::string library_hash = fmt::format("{:016x}", sdk::fnv1a(read_file(file, "plugin library")));
+    std::string library_build;
+    if (library->has(abi::build_alias)) {
+        const char* build = boost::dll::import_alias<abi::BuildFunction>(*library, abi::build_alias)();
+        library_build = build ? build : "";
+    }
     for (std::size_t i = 0; i < descriptor->num_entries; ++i)
         entries_.push_back({library, &descriptor->entries[i], declarations ? &declarations[i] : nullptr,
                             descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
-                            library_hash, file});
+                            library_hash, library_build, file});
     loaded_files_.push_back(canonical);
 }
 

@@ -25,6 +25,7 @@ struct PluginEntry {
     // FNV-1a of the library file: a rebuild that changed the plugin's code changes it, one
     // that did not (builds are reproducible) does not.
     std::string library_hash;
+    std::string library_build;  // "optimized", "unoptimized", or "" from plugins older than abi::build_alias
     std::filesystem::path file;
 
     std::string_view name() const { return entry->name; }

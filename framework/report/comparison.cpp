@@ -47,6 +47,7 @@ std::vector<FinalStats> final_statistics(const ResultSet& results, double alpha)
                 if (r->ok()) {
                     costs.push_back(r->cost);
                     wall_s.push_back(r->wall_s);
+                    s.unoptimized = s.unoptimized || results.unoptimized_runs.count(r->spec.run_id) > 0;
                 }
             }
             values.push_back(ok_values(results, problem, optimizer, measure));

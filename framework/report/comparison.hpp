@@ -19,6 +19,7 @@ struct FinalStats {
     std::size_t runs = 0, ok = 0, errors = 0, not_applicable = 0;
     Summary value;
     Summary cost, wall_s;  // budget cost units spent and wall-clock seconds of the ok runs
+    bool unoptimized = false;  // some of those runs used a plugin compiled without optimisation
     bool best = false;  // lowest median (then lowest mean) among the problem's optimizers
     // One-sided Mann-Whitney U test "the best is smaller" and its Holm adjustment over the
     // problem's other optimizers; NaN for the best itself and for pairings without ok runs.

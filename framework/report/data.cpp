@@ -11,6 +11,7 @@
 #include "base/error.hpp"
 #include "results/csv.hpp"
 #include "results/manifest.hpp"
+#include "results/provenance.hpp"
 
 namespace optbench::host::report {
 
@@ -84,6 +85,14 @@ ResultSet load_results(const fs::path& dir) {
     read_stats(dir / "stats.csv", [&](std::size_t run_id, StatRow&& s) {
         set.stats[run_of(run_id, dir / "stats.csv")->spec.run_id][s.key].push_back(std::move(s));
     });
+    if (fs::exists(dir / "provenance.csv")) {
+        const CsvTable provenance = read_csv(dir / "provenance.csv");
+        for (std::size_t i = 1; i < provenance.size(); ++i) {
+            const RunProvenance run = recorded_libraries(provenance[i]);
+            if (run.optimizer_build == "unoptimized" || run.problem_build == "unoptimized")
+                set.unoptimized_runs.insert(std::stoul(provenance[i][0]));
+        }
+    }
     return set;
 }
 

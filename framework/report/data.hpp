@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct ResultSet {
     // stats.csv: run_id -> key -> points in order of evaluations.
     std::map<std::size_t, std::map<std::string, std::vector<StatRow>>> stats;
     Declarations declarations;  // from manifest.json; empty for a folder without one
+    // Runs whose optimizer or problem library was compiled without optimisation (provenance.csv):
+    // their wall times do not compare with the others'.
+    std::set<std::size_t> unoptimized_runs;
     // (problem, optimizer) -> positions in `runs`.
     std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> pairings;
 

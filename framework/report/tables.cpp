@@ -99,8 +99,12 @@ Table final_table(const std::vector<FinalStats>& stats, double alpha) {
         "median on the problem. p: one-sided Mann-Whitney U test that the best is smaller (exact "
         "without ties, normal approximation with tie correction otherwise), Holm-adjusted over the "
         "problem's optimizers; * marks significantly worse than the best at alpha = {}. used: median "
-        "budget cost units spent; wall s: median wall-clock seconds per run.",
-        alpha);
+        "budget cost units spent; wall s: median wall-clock seconds per run.{}",
+        alpha,
+        std::any_of(stats.begin(), stats.end(), [](const FinalStats& s) { return s.unoptimized; })
+            ? " (unoptimized): some of the runs used a plugin compiled without optimisation (provenance.csv "
+              "says which), so their wall times do not compare with the others'."
+            : "");
     t.header = {"problem", "optimizer", "runs", "ok", "error", "n/a", "value",
                 "median",  "IQR",       "mean", "std", "p vs best", "used", "wall s"};
     t.align = "llrrrrlrrrrlrr";
@@ -123,7 +127,7 @@ Table final_table(const std::vector<FinalStats>& stats, double alpha) {
                           {format_number(s.value.std)},
                           {versus},
                           {s.cost.n ? format_number(s.cost.median) : "-"},
-                          {s.wall_s.n ? format_number(s.wall_s.median) : "-"}});
+                          {s.wall_s.n ? format_number(s.wall_s.median) + (s.unoptimized ? " (unoptimized)" : "") : "-"}});
     }
     return t;
 }

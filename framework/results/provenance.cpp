@@ -1,5 +1,6 @@
 #include "results/provenance.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -14,17 +15,25 @@ const std::vector<std::string>& provenance_columns() {
     static const std::vector<std::string> names = {"run_id",           "git_commit",        "build_fingerprint",
                                                    "optimizer_library", "optimizer_version", "problem_library",
                                                    "problem_version",   "optimizer_library_hash",
-                                                   "problem_library_hash"};
+                                                   "problem_library_hash", "optimizer_build", "problem_build"};
     return names;
 }
 
+namespace {
+// Rows of builds before the library hashes and build kinds (the last four columns).
+constexpr std::size_t older_width = 7;
+}  // namespace
+
 std::vector<std::string> provenance_fields(std::vector<std::string> row) {
-    const std::size_t without_hashes = provenance_columns().size() - 2;  // rows of older builds
-    if (row.size() == without_hashes) row.resize(provenance_columns().size());
+    if (row.size() == older_width) row.resize(provenance_columns().size());
     if (row.size() != provenance_columns().size())
         throw Error(fmt::format("a provenance row has {} fields, expected {} (or {} from older builds)", row.size(),
-                                provenance_columns().size(), without_hashes));
+                                provenance_columns().size(), older_width));
     return row;
+}
+
+bool is_older_provenance_header(const std::vector<std::string>& header) {
+    return header.size() == older_width && std::equal(header.begin(), header.end(), provenance_columns().begin());
 }
 
 const char* build_fingerprint() {
@@ -34,13 +43,13 @@ const char* build_fingerprint() {
 
 RunProvenance recorded_libraries(const std::vector<std::string>& row) {
     const std::vector<std::string> f = provenance_fields(row);
-    return {f[3], f[4], f[5], f[6], f[7], f[8]};
+    return {f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10]};
 }
 
 std::string provenance_line(std::size_t run_id, const RunProvenance& p) {
     return csv_line({std::to_string(run_id), build_commit, build_fingerprint(), p.optimizer_library,
                      p.optimizer_version, p.problem_library, p.problem_version, p.optimizer_library_hash,
-                     p.problem_library_hash});
+                     p.problem_library_hash, p.optimizer_build, p.problem_build});
 }
 
 std::string build_differences(const CsvTable& provenance) {
@@ -49,8 +58,7 @@ std::string build_differences(const CsvTable& provenance) {
     std::size_t unrecorded = 0;
     for (std::size_t i = 1; i < provenance.size(); ++i) {
         const auto& row = provenance[i];
-        if ((row.size() != provenance_columns().size() && row.size() != provenance_columns().size() - 2) ||
-            row[1].empty()) {
+        if ((row.size() != provenance_columns().size() && row.size() != older_width) || row[1].empty()) {
             ++unrecorded;
             continue;
         }

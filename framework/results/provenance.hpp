@@ -19,13 +19,17 @@ const char* build_fingerprint();
 struct RunProvenance {
     std::string optimizer_library, optimizer_version, problem_library, problem_version;
     std::string optimizer_library_hash, problem_library_hash;  // FNV-1a of the library files
+    // "optimized" or "unoptimized" (PluginEntry::library_build); "" when unknown.
+    std::string optimizer_build, problem_build;
 };
 
 const std::vector<std::string>& provenance_columns();
 // A provenance row as provenance_columns() has it: rows of builds older than the library
-// hashes get empty hash fields. Throws Error for a row of neither width.
+// hashes and build kinds get those fields empty. Throws Error for a row of another width.
 std::vector<std::string> provenance_fields(std::vector<std::string> row);
-// The libraries a provenance row records (hashes empty from older builds).
+// A header of provenance.csv written before the library hashes and build kinds.
+bool is_older_provenance_header(const std::vector<std::string>& header);
+// The libraries a provenance row records (hashes and builds empty from older builds).
 RunProvenance recorded_libraries(const std::vector<std::string>& row);
 // A provenance.csv line of a run made by this build.
 std::string provenance_line(std::size_t run_id, const RunProvenance& provenance);

@@ -346,10 +346,7 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
     std::map<std::string, std::vector<std::string>> provenance;
     if (has_provenance) {
         const CsvTable table = read_csv(dir_ / "provenance.csv");
-        const std::vector<std::string>& columns = provenance_columns();
-        // Published before the library hashes: the same columns without the last two.
-        const bool older = !table.empty() && table[0] == std::vector<std::string>(columns.begin(), columns.end() - 2);
-        if (table.empty() || (table[0] != columns && !older))
+        if (table.empty() || (table[0] != provenance_columns() && !is_older_provenance_header(table[0])))
             throw Error(fmt::format("{}: expected the header {}", (dir_ / "provenance.csv").string(),
                                     fmt::join(provenance_columns(), ",")));
         for (std::size_t i = 1; i < table.size(); ++i)

@@ -48,6 +48,19 @@ grep -q -- '-O2' "$work/no-build-type/compile_commands.json" ||
   fail "without CMAKE_BUILD_TYPE the plugin compiles without -O2: $(cat "$work/no-build-type/compile_commands.json")"
 echo "without a build type: compiled with -O2"
 
+# A plugin built for debugging says so: a warning, provenance.csv, and the report's wall times.
+cmake -S "$work/src/hill_climber" -B "$work/debug" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build "$work/debug" >"$work/debug.log" 2>&1 || { cat "$work/debug.log"; fail "building the Debug plugin"; }
+warning=$(OPTBENCH_PLUGIN_PATH="$work/debug" "$work/prefix/bin/optbench" run --optimizers hill_climber \
+  --problems sphere:dim=5 --budget 300 --out "$work/debug-out" 2>&1 >/dev/null)
+[[ $warning == "warning: plugin $work/debug/hill_climber.so was compiled without optimisation"* ]] ||
+  fail "no warning for a Debug plugin: $warning"
+grep -q ',hill_climber,1.0.0,synthetic,[^,]*,[0-9a-f]*,[0-9a-f]*,unoptimized,optimized$' "$work/debug-out/provenance.csv" ||
+  fail "provenance.csv does not say the plugin was unoptimized: $(cat "$work/debug-out/provenance.csv")"
+"$work/prefix/bin/optbench" report "$work/debug-out" >/dev/null 2>&1
+grep -q '(unoptimized)' "$work/debug-out/report/tables/final.md" || fail "the report does not flag the wall time"
+echo "a Debug plugin: warned, recorded in provenance.csv, flagged in the report"
+
 # The problem: sparse moves (mdp), gradient (adam) and plain evaluations on three instances.
 SOURCE=$work/src/least_squares build_plugin least_squares "$work/prefix"
 OPTBENCH_PLUGIN_PATH="$work/least_squares" "$work/prefix/bin/optbench" describe least_squares >/dev/null

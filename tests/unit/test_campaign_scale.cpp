@@ -272,11 +272,13 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
     REQUIRE(provenance.size() == 5);
     CHECK(provenance[0] == std::vector<std::string>{"run_id", "git_commit", "build_fingerprint", "optimizer_library",
                                                     "optimizer_version", "problem_library", "problem_version",
-                                                    "optimizer_library_hash", "problem_library_hash"});
+                                                    "optimizer_library_hash", "problem_library_hash",
+                                                    "optimizer_build", "problem_build"});
     for (std::size_t i = 1; i < provenance.size(); ++i) {
         CAPTURE(i);
-        REQUIRE(provenance[i].size() == 9);
+        REQUIRE(provenance[i].size() == 11);
         CHECK(provenance[i][7].size() == 16);
+        CHECK(provenance[i][9] == "optimized");
         CHECK(provenance[i][0] == std::to_string(i - 1));
         CHECK_FALSE(provenance[i][1].empty());
         CHECK(provenance[i][2].find("abi layout ") != std::string::npos);
@@ -305,7 +307,7 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
                       "(test_problems 1.2.0 -> 1.1.0): kept (--keep-changed)") != std::string::npos);
     CHECK(output.find("1 of 4 runs made by builds that did not record theirs") != std::string::npos);
     const host::CsvTable kept = host::read_csv(out / "provenance.csv");
-    CHECK(kept[3] == std::vector<std::string>{"2", "", "", "", "", "", "", "", ""});
+    CHECK(kept[3] == std::vector<std::string>{"2", "", "", "", "", "", "", "", "", "", ""});
     CHECK(kept[2][6] == "1.2.0");
     CHECK(kept[2][7].empty());
     CHECK(kept[4][6] == "1.2.0");

@@ -17,8 +17,13 @@ namespace optbench::abi {
 inline constexpr std::uint32_t major_version = 1;
 inline constexpr std::uint32_t minor_version = 1;
 
-// The one symbol (a Boost.DLL alias) every plugin library exports.
+// The symbol (a Boost.DLL alias) every plugin library exports.
 inline constexpr const char* descriptor_alias = "optbench_descriptor";
+// A second one: "optimized" or "unoptimized", how the plugin was compiled, since its wall
+// times go into reports. Outside the descriptor, so that neither its layout nor the
+// fingerprint changes; libraries built before it lack it (the host then knows nothing).
+inline constexpr const char* build_alias = "optbench_build";
+using BuildFunction = const char*();
 
 enum class Status : std::int32_t {
     ok = 0,

@@ -247,6 +247,12 @@ std::array<abi::Declarations, sizeof...(T)> make_declarations() {
 
 }  // namespace optbench::sdk::detail
 
+#ifdef __OPTIMIZE__
+#define OPTBENCH_DETAIL_BUILD "optimized"
+#else
+#define OPTBENCH_DETAIL_BUILD "unoptimized"
+#endif
+
 #define OPTBENCH_PLUGIN(plugin_name, plugin_version, ...)                                   \
     namespace {                                                                             \
     const ::optbench::abi::Descriptor* optbench_plugin_descriptor() {                       \
@@ -261,5 +267,7 @@ std::array<abi::Declarations, sizeof...(T)> make_declarations() {
             entries.data(), entries.size(), declarations.data()};                           \
         return &descriptor;                                                                 \
     }                                                                                       \
+    const char* optbench_plugin_build() { return OPTBENCH_DETAIL_BUILD; }                   \
     }                                                                                       \
-    BOOST_DLL_ALIAS(optbench_plugin_descriptor, optbench_descriptor)
+    BOOST_DLL_ALIAS(optbench_plugin_descriptor, optbench_descriptor)                        \
+    BOOST_DLL_ALIAS(optbench_plugin_build, optbench_build)
