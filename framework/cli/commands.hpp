@@ -14,6 +14,7 @@ int command_eval(const std::vector<std::string>& args);
 int command_merge(const std::vector<std::string>& args);
 int command_slurm(const std::vector<std::string>& args);
 int command_report(const std::vector<std::string>& args);
+int command_check(const std::vector<std::string>& args);
 
 // Reads points, one per line, coordinates separated by spaces or commas; every line must have
 // `dimension` finite numbers, and the file at least one point (Error names the line).

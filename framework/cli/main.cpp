@@ -30,7 +30,8 @@ const char* usage =
     "                            join shard outputs; fails on a missing or duplicated run\n"
     "  slurm --campaign FILE --shards N --out DIR [--submit]\n"
     "                            write (and submit) a Slurm array job running the shards\n"
-    "  report DIR [options]      tables, plots and a COCO export of a results folder (see report --help)\n";
+    "  report DIR [options]      tables, plots and a COCO export of a results folder (see report --help)\n"
+    "  check SPEC [--quick]      a problem through the test suite's checks, one line each\n";
 
 }  // namespace
 
@@ -49,8 +50,9 @@ int main(int argc, char** argv) {
         if (command == "merge") return command_merge(args);
         if (command == "slurm") return command_slurm(args);
         if (command == "report") return command_report(args);
+        if (command == "check") return command_check(args);
         throw Error(fmt::format(
-            "unknown command '{}'; known: list, describe, run, eval, merge, slurm, report", command));
+            "unknown command '{}'; known: list, describe, run, eval, merge, slurm, report, check", command));
     } catch (const po::error& e) {
         fmt::print(stderr, "optbench {}: {}\n", one_line(command), one_line(e.what()));
     } catch (const std::exception& e) {

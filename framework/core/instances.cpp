@@ -116,6 +116,45 @@ std::vector<std::pair<std::string, std::string>> ProblemInstance::artifacts() {
     return files;
 }
 
+double ProblemInstance::value_and_gradient(std::span<const double> x, std::span<double> gradient) {
+    MessageBuffer message;
+    double f = 0;
+    check(ops().value_and_gradient(self(), {x.data(), x.size()}, &f, {gradient.data(), gradient.size()},
+                                   message.view()),
+          message, "evaluate with gradient");
+    return f;
+}
+
+double ProblemInstance::subset_value(std::span<const double> x, std::span<const std::size_t> samples) {
+    MessageBuffer message;
+    double f = 0;
+    check(ops().subset_value(self(), {x.data(), x.size()}, {samples.data(), samples.size()}, &f, {nullptr, 0},
+                             message.view()),
+          message, "evaluate a subset");
+    return f;
+}
+
+double ProblemInstance::set_base(std::span<const double> x) {
+    MessageBuffer message;
+    double f = 0;
+    check(ops().set_base(self(), {x.data(), x.size()}, &f, message.view()), message, "set a base point");
+    return f;
+}
+
+double ProblemInstance::try_move(std::span<const std::size_t> indices, std::span<const double> values) {
+    MessageBuffer message;
+    double f = 0;
+    check(ops().try_move(self(), {indices.data(), indices.size()}, {values.data(), values.size()}, &f,
+                         message.view()),
+          message, "try a move");
+    return f;
+}
+
+void ProblemInstance::accept() {
+    MessageBuffer message;
+    check(ops().accept(self(), message.view()), message, "accept a move");
+}
+
 std::pair<abi::Status, std::string> OptimizerInstance::run(const abi::ObjectiveView& objective,
                                                            std::uint64_t seed) {
     MessageBuffer message;

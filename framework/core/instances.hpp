@@ -62,6 +62,11 @@ public:
     std::vector<double> decay_mask();     // empty when the problem has none
     std::vector<std::pair<std::string, double>> holdout_metrics(std::span<const double> x);
     std::vector<std::pair<std::string, std::string>> artifacts();
+    double value_and_gradient(std::span<const double> x, std::span<double> gradient);
+    double subset_value(std::span<const double> x, std::span<const std::size_t> samples);
+    double set_base(std::span<const double> x);
+    double try_move(std::span<const std::size_t> indices, std::span<const double> values);
+    void accept();
 
 private:
     void check(abi::Status status, MessageBuffer& message, const char* what) const;

@@ -69,6 +69,10 @@ OPTBENCH_PLUGIN_PATH="$work/least_squares" "$work/prefix/bin/optbench" run --opt
 ok_rows=$(grep -c ',ok,budget,' "$work/problem/runs.csv")
 [[ $ok_rows == 18 ]] || { echo "expected 18 ok rows, got $ok_rows"; cat "$work/problem/runs.csv"; exit 1; }
 echo "out-of-tree problem built and ran under mdp, adam and random_search: $ok_rows ok rows"
+OPTBENCH_PLUGIN_PATH="$work/least_squares" "$work/prefix/bin/optbench" check least_squares:dim=8 > "$work/check.txt" ||
+  { cat "$work/check.txt"; fail "optbench check least_squares:dim=8"; }
+grep -q '^least_squares:dim=8: 5 of 5 checks passed$' "$work/check.txt" || fail "unexpected check output: $(cat "$work/check.txt")"
+echo "out-of-tree problem passes optbench check: $(tail -1 "$work/check.txt")"
 
 # A copy of the installed SDK with a comment added to every header, inside a struct too.
 cp -r "$work/prefix" "$work/prefix-commented"
