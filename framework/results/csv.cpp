@@ -185,7 +185,7 @@ struct FileDescriptor {
 
 }  // namespace
 
-void write_file_atomically(const fs::path& file, std::string_view content) {
+void write_file_atomically(const fs::path& file, std::string_view content, bool sync_folder) {
     const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
     const fs::path temporary = folder / fmt::format(".{}.tmp{}", file.filename().string(), ::getpid());
     const auto fail = [&](const char* doing) {
@@ -210,7 +210,7 @@ void write_file_atomically(const fs::path& file, std::string_view content) {
         if (::close(fd) != 0) fail("closing");
     }
     if (::rename(temporary.c_str(), file.c_str()) != 0) fail("renaming the temporary file");
-    // The rename itself is durable only once the folder is.
+    if (!sync_folder) return;
     FileDescriptor directory{::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
     if (directory.fd >= 0) ::fsync(directory.fd);
 }

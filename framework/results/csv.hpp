@@ -55,8 +55,11 @@ private:
     std::unordered_map<std::string, std::size_t> index_;
 };
 
-// Writes to a temporary file in the same folder, then renames: readers never see half a file.
-void write_file_atomically(const std::filesystem::path& file, std::string_view content);
+// Writes to a temporary file in the same folder, fsyncs it, then renames: readers never see
+// half a file, and after a power loss the name never points at a partial one. With
+// sync_folder the folder is fsync'd too, which makes the rename (and every earlier rename in
+// that folder) durable; a writer of several files may leave that to the last one.
+void write_file_atomically(const std::filesystem::path& file, std::string_view content, bool sync_folder = true);
 // The content of a file. Throws Error naming the file as a `kind` ("campaign file X") and why it
 // cannot be read: a folder (which a stream would read as empty), or the system's reason.
 std::string read_file(const std::filesystem::path& file, std::string_view kind = "file");

@@ -204,15 +204,19 @@ ResultStore::RunParts ResultStore::read_parts(std::size_t run_id) const {
 void ResultStore::write_parts(std::size_t run_id, const RunParts& parts) const {
     std::error_code ec;
     fs::remove(part(run_id, "provenance"), ec);  // a save cut short may have left one
-    write_file_atomically(part(run_id, "trace"), parts.trace);
-    write_file_atomically(part(run_id, "stats"), parts.stats);
-    if (!parts.provenance.empty()) write_file_atomically(part(run_id, "provenance"), parts.provenance);
+    // The row part's folder sync makes these renames durable too; a crash before it leaves a
+    // run without its row (unfinished), or one whose parts the checksums find missing.
+    constexpr bool sync_folder_later = false;
+    write_file_atomically(part(run_id, "trace"), parts.trace, sync_folder_later);
+    write_file_atomically(part(run_id, "stats"), parts.stats, sync_folder_later);
+    if (!parts.provenance.empty())
+        write_file_atomically(part(run_id, "provenance"), parts.provenance, sync_folder_later);
     std::string sums = csv_line(checksum_columns());
     for (const auto& [kind, text] : {std::pair{"trace", &parts.trace}, std::pair{"stats", &parts.stats},
                                      std::pair{"provenance", &parts.provenance}, std::pair{"row", &parts.row}})
         if (!text->empty() || std::string_view(kind) != "provenance")
             sums += csv_line({kind, std::to_string(line_count(*text)), std::to_string(text->size()), content_hash(*text)});
-    write_file_atomically(part(run_id, "sums"), sums);
+    write_file_atomically(part(run_id, "sums"), sums, sync_folder_later);
     // Last: the row file marks the run complete.
     write_file_atomically(part(run_id, "row"), parts.row);
 }
