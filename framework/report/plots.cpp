@@ -32,6 +32,22 @@ std::string line_style(std::size_t i) {
     return fmt::format("lc rgb \"{}\" dt {}", palette[i % palette_size], 1 + i / palette_size);
 }
 
+// An optimizer's look in every plot of a report, from its place among the results'
+// optimizers: the same colour, dash pattern and marker wherever it appears, and two curves
+// that lie on each other still both show (their dashes and markers differ).
+struct OptimizerStyle {
+    std::string line;    // colour and dash pattern
+    std::string marker;  // point type
+};
+OptimizerStyle optimizer_style(const ResultSet& results, const std::string& optimizer) {
+    const auto at = std::find(results.optimizers.begin(), results.optimizers.end(), optimizer);
+    const auto i = static_cast<std::size_t>(at - results.optimizers.begin());
+    constexpr int dash_patterns = 5;
+    constexpr int markers[] = {7, 5, 9, 11, 13, 1, 2, 3};  // filled circle, square, triangle, ..., plus, cross, star
+    return {fmt::format("lc rgb \"{}\" dt {}", palette[i % palette_size], 1 + static_cast<int>(i) % dash_patterns),
+            fmt::format("pt {}", markers[i % std::size(markers)])};
+}
+
 std::string gp_string(std::string_view text) {
     std::string out = "\"";
     for (char c : text) {
@@ -218,10 +234,11 @@ Plot convergence_plot(const ResultSet& results, const std::string& problem, cons
     std::string plot;
     for (std::size_t i = 0; i < bands.size(); ++i) {
         if (bands[i].rows.empty()) continue;
+        const OptimizerStyle style = optimizer_style(results, bands[i].optimizer);
         plot += fmt::format("{}{} index {} using 1:3:4 with filledcurves {} notitle, \"\" index {} using "
-                            "1:2 with lines lw 2 {} title {}",
-                            plot.empty() ? "" : ", ", gp_string(name + ".dat"), i, line_style(i), i,
-                            line_style(i),
+                            "1:2 with linespoints lw 2 {} {} pi -40 title {}",
+                            plot.empty() ? "" : ", ", gp_string(name + ".dat"), i, style.line, i, style.line,
+                            style.marker,
                             gp_string(counts_differ
                                           ? fmt::format("{} ({})", bands[i].optimizer, counted(bands[i].runs, "run"))
                                           : bands[i].optimizer));
@@ -279,10 +296,11 @@ Plot ecdf_plot(const ResultSet& results, std::size_t dim, std::uint64_t seed, co
             data += fmt::format("{} {}\n", csv_number(x), csv_number(fraction));
         data += fmt::format("\n\n# {} budget\n{} {}\n\n\n", curves[i].optimizer, csv_number(curves[i].budget_x),
                             csv_number(curves[i].budget_fraction));
+        const OptimizerStyle style = optimizer_style(results, curves[i].optimizer);
         plot += fmt::format("{}{} index {} using 1:2 with steps lw 2 {} title {}, \"\" index {} using 1:2 "
                             "with points pt 2 ps 2 lw 2 {} notitle",
-                            plot.empty() ? "" : ", ", gp_string(name + ".dat"), 2 * i, line_style(i),
-                            gp_string(curves[i].optimizer), 2 * i + 1, line_style(i));
+                            plot.empty() ? "" : ", ", gp_string(name + ".dat"), 2 * i, style.line,
+                            gp_string(curves[i].optimizer), 2 * i + 1, style.line);
     }
     write_file_atomically(folder / (name + ".dat"), data);
     const std::string title =

@@ -1,5 +1,7 @@
 // `optbench report` on the hand-made results set tests/data/report/basic (see its README).
 #include <algorithm>
+#include <map>
+#include <regex>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -509,4 +511,28 @@ TEST_CASE("a campaign that has not finished: the report names the planned runs r
     CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("plan.csv line 26 column run_id: 'x', expected a whole number"), Error);
     write_file_atomically(dir.path() / "parts" / "plan.csv", plan + "103,alpha,,sphere,dim=2,1,2.5,1,9\n");
     CHECK_THROWS_WITH_AS(write_report(options), doctest::Contains("plan.csv line 26 column dim: '2.5', expected a whole number"), Error);
+}
+
+TEST_CASE("an optimizer keeps its colour and dash pattern in every plot, and no two share both") {
+    testing::TempDir dir;
+    const ReportOptions options = unrendered_report_of_copy(dir.path());
+    write_report(options);
+    // optimizer -> the colour and dash of its curves, from every plot that has it in its key.
+    std::map<std::string, std::set<std::string>> looks;
+    const std::regex curve("lc rgb \"(#[0-9A-F]{6})\" dt ([0-9]+)(?: pt [0-9]+ pi -40)? title \"([^\"(]+?)( \\([0-9]+ runs?\\))?\"");
+    for (const fs::directory_entry& file : fs::directory_iterator(options.out / "plots")) {
+        if (file.path().extension() != ".gp") continue;
+        const std::string name = file.path().filename().string();
+        if (!name.starts_with("convergence_") && !name.starts_with("ecdf_")) continue;
+        const std::string text = read_file(file.path());
+        for (auto m = std::sregex_iterator(text.begin(), text.end(), curve); m != std::sregex_iterator(); ++m)
+            looks[(*m)[3]].insert((*m)[1].str() + " dt " + (*m)[2].str());
+    }
+    REQUIRE(looks.size() >= 2);
+    std::set<std::string> seen;
+    for (const auto& [optimizer, styles] : looks) {
+        CAPTURE(optimizer);
+        CHECK(styles.size() == 1);
+        CHECK(seen.insert(*styles.begin()).second);
+    }
 }
