@@ -29,8 +29,6 @@ int command_check(const std::vector<std::string>& args) {
     if (specs.size() != 1) throw Error(fmt::format("check takes one spec, got '{}'", vm["spec"].as<std::string>()));
     const Registry registry = Registry::discover();
     warn_load_errors(registry);
-    if (registry.find(abi::EntryKind::problem, specs[0].name).kind() != abi::EntryKind::problem)
-        throw Error(fmt::format("'{}' is not a problem", specs[0].name));
     const std::vector<CheckOutcome> outcomes =
         check_problem(registry, specs[0], {vm["quick"].as<bool>(), vm["seed"].as<WholeNumber>().value});
     std::size_t failed = 0;

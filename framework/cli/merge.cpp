@@ -45,7 +45,7 @@ int command_merge(const std::vector<std::string>& args) {
     if (!vm.count("out") || !vm.count("shards")) throw Error("merge needs --out DIR and at least one SHARD_DIR");
     const auto shard_dirs = vm["shards"].as<std::vector<std::string>>();
     const std::string out = vm["out"].as<std::string>();
-    if (out.empty()) throw Error("--out is empty (an unset shell variable?): expected a folder path");
+    require_out_folder(out);
     for (const std::string& dir : shard_dirs) {
         std::error_code ec;
         if (fs::equivalent(dir, out, ec))

@@ -31,6 +31,10 @@ std::uint64_t parse_whole_number(const std::string& text, const char* expected) 
 
 }  // namespace
 
+void require_out_folder(const std::string& out) {
+    if (out.empty()) throw Error("--out is empty (an unset shell variable?): expected a folder path");
+}
+
 void warn_load_errors(const Registry& registry) {
     for (const std::string& e : registry.load_errors()) fmt::print(stderr, "warning: skipped {}\n", e);
 }

@@ -32,6 +32,9 @@ boost::program_options::variables_map parse_arguments(
     const std::vector<std::string>& args, const boost::program_options::options_description& options,
     const boost::program_options::positional_options_description& positional = {});
 
+// Throws Error for an empty --out (an unset shell variable), which would name the current folder.
+void require_out_folder(const std::string& out);
+
 // A warning on stderr for each plugin library the registry skipped.
 void warn_load_errors(const Registry& registry);
 

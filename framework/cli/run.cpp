@@ -92,7 +92,7 @@ int command_run(const std::vector<std::string>& args) {
     const Campaign campaign = campaign_from(vm);
     const std::string out =
         vm.count("out") ? vm["out"].as<std::string>() : "results/" + campaign_name;
-    if (out.empty()) throw Error("--out is empty (an unset shell variable?): expected a folder path");
+    require_out_folder(out);
     ExecutionOptions execution;
     execution.jobs = vm.count("jobs") ? vm["jobs"].as<Count>().value
                                       : std::max<std::size_t>(1, std::thread::hardware_concurrency());

@@ -22,13 +22,16 @@ const std::vector<std::string>& provenance_columns() {
 namespace {
 // Rows of builds before the library hashes and build kinds (the last four columns).
 constexpr std::size_t older_width = 7;
+bool has_provenance_width(const std::vector<std::string>& row) {
+    return row.size() == provenance_columns().size() || row.size() == older_width;
+}
 }  // namespace
 
 std::vector<std::string> provenance_fields(std::vector<std::string> row) {
-    if (row.size() == older_width) row.resize(provenance_columns().size());
-    if (row.size() != provenance_columns().size())
+    if (!has_provenance_width(row))
         throw Error(fmt::format("a provenance row has {} fields, expected {} (or {} from older builds)", row.size(),
                                 provenance_columns().size(), older_width));
+    row.resize(provenance_columns().size());
     return row;
 }
 
@@ -58,7 +61,7 @@ std::string build_differences(const CsvTable& provenance) {
     std::size_t unrecorded = 0;
     for (std::size_t i = 1; i < provenance.size(); ++i) {
         const auto& row = provenance[i];
-        if ((row.size() != provenance_columns().size() && row.size() != older_width) || row[1].empty()) {
+        if (!has_provenance_width(row) || row[1].empty()) {
             ++unrecorded;
             continue;
         }

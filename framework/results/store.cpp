@@ -129,11 +129,6 @@ std::size_t ResultStore::forget_damaged(const std::vector<RunSpec>& runs) const 
     return damaged;
 }
 
-std::size_t ResultStore::failed_attempts(std::size_t run_id) const {
-    const fs::path file = part(run_id, "attempts");
-    return fs::exists(file) ? line_count(read_file(file)) - 1 : 0;
-}
-
 std::size_t ResultStore::record_failed_attempt(std::size_t run_id, const std::string& message) const {
     const fs::path file = part(run_id, "attempts");
     std::string text = fs::exists(file) ? read_file(file) : csv_line(attempt_columns());

@@ -41,7 +41,6 @@ public:
     // A run's attempt that ended without a result (its worker killed from outside); returns
     // the number of such attempts so far, this one included.
     std::size_t record_failed_attempt(std::size_t run_id, const std::string& message) const;
-    std::size_t failed_attempts(std::size_t run_id) const;
     // The plugin libraries a finished run recorded; nullopt when it recorded none (a build
     // older than provenance).
     std::optional<RunProvenance> recorded_provenance(std::size_t run_id) const;
