@@ -30,7 +30,10 @@ int command_report(const std::vector<std::string>& args) {
         "figure-run", po::value<std::vector<WholeNumber>>(),
         "run_id whose figure of declared stats to draw (repeatable, one per optimizer; default: the first run "
         "of each optimizer that declares a figure)")(
-        "seed", po::value<WholeNumber>()->default_value(WholeNumber{1}, "1"), "seed of the ECDFs' simulated restarts");
+        "seed", po::value<WholeNumber>()->default_value(WholeNumber{1}, "1"), "seed of the ECDFs' simulated restarts")(
+        "rank-by", po::value<std::string>()->default_value("final"),
+        "score of the rankings across problems: final (median final value), target:VALUE (aRT to the target "
+        "VALUE on the error, best f without f_opt) or ecdf-area (area under the runtime ECDF)");
     po::positional_options_description positional;
     positional.add("results", 1);
     const po::variables_map vm = parse_arguments(args, options, positional);
@@ -51,6 +54,7 @@ int command_report(const std::vector<std::string>& args) {
         for (const WholeNumber& run_id : vm["figure-run"].as<std::vector<WholeNumber>>())
             report.plots.figure_runs.push_back(run_id.value);
     report.plots.seed = vm["seed"].as<WholeNumber>().value;
+    report.rank_by = report::parse_rank_by(vm["rank-by"].as<std::string>());
 
     const ReportOutput out = write_report(report);
     fmt::print("{}\n", out.final_markdown);

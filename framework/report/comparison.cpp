@@ -12,6 +12,8 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+}  // namespace
+
 std::vector<double> ok_values(const ResultSet& results, const std::string& problem,
                               const std::string& optimizer, Measure measure) {
     std::vector<double> values;
@@ -23,7 +25,6 @@ std::vector<double> ok_values(const ResultSet& results, const std::string& probl
     }
     return values;
 }
-}  // namespace
 
 std::vector<FinalStats> final_statistics(const ResultSet& results, double alpha) {
     std::vector<FinalStats> all;

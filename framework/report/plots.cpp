@@ -445,6 +445,122 @@ Plot figure_plot(const ResultSet& results, const RunRecord& run, const fs::path&
     return {name, title, PlotKind::figure};
 }
 
+// Demšar's layout: a rank axis on top, a line from each optimizer's average rank down and out to
+// its name, the better half to the left, the worse half to the right (so no lines cross), and the
+// cliques as thick bars between the axis and the lines.
+Plot critical_difference_plot(const ResultSet& results, const Ranking& ranking, const std::string& name,
+                              const fs::path& folder) {
+    const std::size_t k = ranking.optimizers.size();
+    std::vector<std::size_t> order(k);
+    for (std::size_t i = 0; i < k; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return ranking.average_ranks[a] < ranking.average_ranks[b];
+    });
+    std::vector<double> sorted_ranks;
+    std::size_t longest_label = 0;
+    std::vector<std::string> labels(k);
+    for (std::size_t i : order) {
+        sorted_ranks.push_back(ranking.average_ranks[i]);
+        labels[i] = fmt::format("{} ({})", ranking.optimizers[i], format_number(ranking.average_ranks[i], 3));
+        longest_label = std::max(longest_label, labels[i].size());
+    }
+    const auto cliques = cliques_within(sorted_ranks, ranking.critical_difference);
+
+    // Rank units across, rows down (the y axis grows downwards from the rank axis at 0).
+    const double span = static_cast<double>(k - 1);
+    const double axis_px = std::clamp(120.0 * span, 300.0, 600.0);
+    const double side_px = std::max(150.0, 9.0 * static_cast<double>(longest_label) + 60);  // Sans 11: < 9 px a character
+    const double px_per_rank = axis_px / span;
+    const double side = side_px / px_per_rank;
+    const double left_end = 1 - 0.15 * side, right_end = static_cast<double>(k) + 0.15 * side;
+    const double clique_top = 0.5, clique_step = 0.35;
+    const double first_row = clique_top + clique_step * static_cast<double>(cliques.size()) + 0.3, row_step = 0.8;
+    const std::size_t left_count = (k + 1) / 2;
+    const double bottom = first_row + row_step * static_cast<double>(std::max(left_count, k - left_count) - 1) + 0.6;
+    const double top = -2.2;
+    const int px_per_row = 34;
+    const int title_px = 40;
+    const int width = static_cast<int>(axis_px + 2 * side_px);
+    const int height = title_px + static_cast<int>((bottom - top) / row_step * px_per_row);
+
+    std::string data = fmt::format("# critical-difference diagram, {}: per optimizer its line from the axis; then "
+                                   "the axis with its ticks and the CD scale; then the cliques\n",
+                                   ranking.set);
+    std::string labels_commands, plot;
+    for (std::size_t place = 0; place < k; ++place) {
+        const std::size_t i = order[place];
+        const bool left = place < left_count;
+        const double row = first_row + row_step * static_cast<double>(left ? place : k - 1 - place);
+        const double rank = ranking.average_ranks[i];
+        const double end = left ? left_end : right_end;
+        data += fmt::format("# {}\n{} 0\n{} {}\n{} {}\n\n\n", ranking.optimizers[i], csv_number(rank),
+                            csv_number(rank), csv_number(row), csv_number(end), csv_number(row));
+        labels_commands += fmt::format("    set label {} {} at {},{} {} offset {},0\n", place + 1,
+                                       gp_string(labels[i]), csv_number(end), csv_number(row),
+                                       left ? "right" : "left", left ? "-0.5" : "0.5");
+        const OptimizerStyle style = optimizer_style(results, ranking.optimizers[i]);
+        plot += fmt::format("{}{} index {} using 1:2 with lines lw 2 {} notitle, \"\" index {} every ::0::0 using "
+                            "1:2 with points ps 1.5 lw 2 {} {} notitle",
+                            plot.empty() ? "" : ", ", gp_string(name + ".dat"), place, style.line, place,
+                            style.line, style.marker);
+    }
+    const double cd = ranking.critical_difference;
+    data += "# axis, ticks and the CD scale\n";
+    const auto segment = [&](double x1, double y1, double x2, double y2) {
+        data += fmt::format("{} {}\n{} {}\n\n", csv_number(x1), csv_number(y1), csv_number(x2), csv_number(y2));
+    };
+    segment(1, 0, static_cast<double>(k), 0);
+    for (std::size_t r = 1; r <= k; ++r) {
+        segment(static_cast<double>(r), 0, static_cast<double>(r), -0.3);
+        if (r < k) segment(static_cast<double>(r) + 0.5, 0, static_cast<double>(r) + 0.5, -0.15);
+        labels_commands += fmt::format("    set label {} \"{}\" at {},-0.55 center\n", k + r, r, r);
+    }
+    const double scale_y = -1.5;
+    segment(1, scale_y, 1 + cd, scale_y);
+    segment(1, scale_y - 0.15, 1, scale_y + 0.15);
+    segment(1 + cd, scale_y - 0.15, 1 + cd, scale_y + 0.15);
+    labels_commands += fmt::format("    set label {} \"CD = {}\" at {},{} center\n", 2 * k + 1, format_number(cd, 3),
+                                   csv_number(1 + cd / 2), csv_number(scale_y - 0.4));
+    data += "\n";
+    plot += fmt::format(", {} index {} using 1:2 with lines lw 1 lc rgb \"black\" notitle", gp_string(name + ".dat"), k);
+    if (!cliques.empty()) {
+        data += "# cliques: groups whose average ranks differ by less than CD\n";
+        const double pad = 0.02 * span;
+        for (std::size_t c = 0; c < cliques.size(); ++c) {
+            const double y = clique_top + clique_step * static_cast<double>(c);
+            segment(sorted_ranks[cliques[c].first] - pad, y, sorted_ranks[cliques[c].second] + pad, y);
+        }
+        plot += fmt::format(", {} index {} using 1:2 with lines lw 5 lc rgb \"black\" notitle", gp_string(name + ".dat"),
+                            k + 1);
+    }
+    write_file_atomically(folder / (name + ".dat"), data);
+
+    const std::string title = fmt::format(
+        "Critical differences, {}: average ranks over {} problems (Friedman p = {}); bars join optimizers "
+        "within the Nemenyi CD = {}",
+        ranking.set, ranking.problems.size(), format_number(ranking.friedman.p_value, 2), format_number(cd, 3));
+    const std::string heading = fmt::format("{}: {} problems, Friedman p = {}", ranking.set, ranking.problems.size(),
+                                            format_number(ranking.friedman.p_value, 2));
+    const double x_low = 1 - side, x_high = std::max(static_cast<double>(k) + side, 1 + cd + 0.1 * side);
+    const std::string body = fmt::format(
+        "    set title {}\n"
+        "    unset key\n"
+        "    unset border\n"
+        "    unset tics\n"
+        "    set lmargin at screen 0\n"
+        "    set rmargin at screen 1\n"
+        "    set bmargin at screen 0\n"
+        "    set tmargin at screen {}\n"
+        "    set xrange [{}:{}]\n"
+        "    set yrange [{}:{}]\n"
+        "{}"
+        "    plot {}\n",
+        gp_string(heading), csv_number(1 - static_cast<double>(title_px) / height), csv_number(x_low), csv_number(x_high),
+        csv_number(bottom), csv_number(top), labels_commands, plot);
+    write_file_atomically(folder / (name + ".gp"), script(name, title, width, height, body));
+    return {name, title, PlotKind::critical_difference};
+}
+
 }  // namespace
 
 std::vector<double> ecdf_targets() {
@@ -521,6 +637,17 @@ std::vector<Plot> write_plots(const ResultSet& results, const fs::path& folder, 
     dims.erase(std::unique(dims.begin(), dims.end()), dims.end());
     for (std::size_t dim : dims) plots.push_back(ecdf_plot(results, dim, options.seed, folder));
     for (const RunRecord* run : figure_runs(results, options)) plots.push_back(figure_plot(results, *run, folder));
+    return plots;
+}
+
+std::vector<Plot> write_critical_difference_plots(const ResultSet& results, const std::vector<Ranking>& rankings,
+                                                  const fs::path& folder) {
+    std::vector<Plot> plots;
+    std::set<std::string> names;
+    for (const Ranking& ranking : rankings)
+        if (ranking.problems.size() >= 2)
+            plots.push_back(critical_difference_plot(results, ranking,
+                                                     distinct_portable_name("cd_" + ranking.set, names), folder));
     return plots;
 }
 

@@ -157,6 +157,18 @@ ReportOutput write_report(const ReportOptions& options) {
 
     const fs::path plots_folder = output.folder / "plots";
     output.plots = write_plots(results, plots_folder, options.plots);
+    // Rankings across problems (ranking.hpp): tables, and a critical-difference diagram per set.
+    const RankOptions rank_options{options.rank_by, options.alpha, options.plots.seed};
+    const std::vector<Ranking> rankings = rank_optimizers(results, rank_options);
+    const Table ranking = ranking_table(rankings, rank_options);
+    const std::vector<Table> pairs = pair_tables(rankings, rank_options);
+    if (!rankings.empty()) {
+        write_table_files(tables / "ranking", {ranking}, ranking_csv(rankings, rank_options), output.files);
+        write_file_atomically(tables / "ranking_scores.csv", scores_csv(rankings, rank_options));
+        output.files.push_back(tables / "ranking_scores.csv");
+    }
+    if (!pairs.empty()) write_table_files(tables / "ranking_pairs", pairs, pairs_csv(rankings, rank_options), output.files);
+    for (Plot& plot : write_critical_difference_plots(results, rankings, plots_folder)) output.plots.push_back(std::move(plot));
     std::string render_note;
     if (!options.render) {
         render_note = "Plots were not rendered (asked not to).";
@@ -210,6 +222,11 @@ ReportOutput write_report(const ReportOptions& options) {
     if (!published.empty())
         md += fmt::format("## Published values\n\nFrom {}.\n\n", options.published.filename().string()) +
               to_markdown(published_table(published)) + "\n";
+    if (!rankings.empty()) {
+        md += "## Rankings across problems\n\n" + to_markdown(ranking) + "\n";
+        for (const Table& t : pairs) md += to_markdown(t) + "\n";
+        md += plot_section(output.plots, PlotKind::critical_difference, "Critical-difference diagrams", output.rendered);
+    }
     md += "## Plots\n\n";
     if (!render_note.empty()) md += render_note + "\n\n";
     md += plot_section(output.plots, PlotKind::convergence, "Convergence", output.rendered);
@@ -224,6 +241,7 @@ ReportOutput write_report(const ReportOptions& options) {
               "target-triggered (20 levels per decade of best f - f_opt), the .tdat files budget-triggered.\n\n";
     }
     md += method_text;
+    if (!rankings.empty()) md += ranking_method_text(rank_options);
     write_file_atomically(output.folder / "report.md", md);
     output.files.push_back(output.folder / "report.md");
     return output;

@@ -7,7 +7,10 @@
 //   tables/targets.{md,tex,csv}  success rates, evaluations to targets, aRT
 //   tables/metrics.{md,tex,csv}  hold-out metrics (when runs.csv has any)
 //   tables/status.{md,tex,csv}   runs with status error or not_applicable (when there are any)
-//   plots/NAME.{gp,dat,png,svg}  convergence_*, ecdf_dim*, <optimizer>_run<ID> (see plots.hpp)
+//   tables/ranking.{md,tex,csv}  average ranks across problems, Friedman, Iman-Davenport, Nemenyi CD
+//   tables/ranking_pairs.{md,tex,csv}  per pair: W/T/L, Holm-corrected Wilcoxon signed-rank tests
+//   tables/ranking_scores.csv    the per-problem scores and ranks behind them
+//   plots/NAME.{gp,dat,png,svg}  convergence_*, ecdf_dim*, <optimizer>_run<ID>, cd_<set> (see plots.hpp)
 //   coco/<optimizer>/            data for cocopp (when runs of a COCO suite are there)
 //   tables/cec.{md,tex,csv}      CEC-style final errors with rank-sum tests (CEC-format runs)
 //   cec/<optimizer>_<suite>_F<f>_D<d>.txt  errors at the CEC checkpoints, one column per run
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "report/plots.hpp"
+#include "report/ranking.hpp"
 #include "report/tables.hpp"
 
 namespace optbench::host {
@@ -31,6 +35,7 @@ struct ReportOptions {
     std::string reference;          // CEC tables: the optimizer the others are tested against ("": the first)
     std::filesystem::path published;  // a published-values file (report/published.hpp); empty: none
     report::PlotOptions plots;
+    report::RankBy rank_by;           // the score the rankings across problems rank on
     bool render = true;             // run gnuplot (when installed)
 };
 
