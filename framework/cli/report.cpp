@@ -62,7 +62,7 @@ int command_report(const std::vector<std::string>& args) {
         fmt::print("note: {} with status error and {} not_applicable are counted, not used; see "
                    "{}/tables/status.md\n",
                    counted(out.errors, "run"), out.not_applicable, out.folder.string());
-    fmt::print("report: {}/report.md ({} table files, {} plots{}{})\n", out.folder.string(), out.files.size() - 1,
+    fmt::print("report: {0}/report.md, {0}/index.html ({1} table files, {2} plots{3}{4})\n", out.folder.string(), out.files.size() - 2,
                out.plots.size(), out.rendered ? " as PNG and SVG" : ", not rendered",
                out.coco_folders.empty() ? "" : ", COCO export in " + (out.folder / "coco").string());
     return 0;

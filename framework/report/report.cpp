@@ -12,6 +12,7 @@
 #include "results/csv.hpp"
 #include "base/error.hpp"
 #include "report/coco.hpp"
+#include "report/html.hpp"
 #include "base/text.hpp"
 #include "optbench/sdk/params.hpp"
 
@@ -244,6 +245,9 @@ ReportOutput write_report(const ReportOptions& options) {
     if (!rankings.empty()) md += ranking_method_text(rank_options);
     write_file_atomically(output.folder / "report.md", md);
     output.files.push_back(output.folder / "report.md");
+    write_file_atomically(output.folder / "index.html",
+                          html_page({md, output.folder, results.problems, options.results / "manifest.json"}));
+    output.files.push_back(output.folder / "index.html");
     return output;
 }
 

@@ -3,6 +3,7 @@
 //
 // Layout of the output folder (default DIR/report):
 //   report.md                    everything below in one page, with the method explained
+//   index.html                   report.md as one self-contained web page, plots inline (html.hpp)
 //   tables/final.{md,tex,csv}    final error / best f per problem x optimizer, rank-sum tests
 //   tables/targets.{md,tex,csv}  success rates, evaluations to targets, aRT
 //   tables/metrics.{md,tex,csv}  hold-out metrics (when runs.csv has any)
@@ -42,7 +43,7 @@ struct ReportOptions {
 struct ReportOutput {
     std::filesystem::path folder;
     std::string final_markdown;  // the final-value table, as printed by the command
-    std::vector<std::filesystem::path> files;  // tables and report.md
+    std::vector<std::filesystem::path> files;  // tables, report.md and index.html
     std::vector<report::Plot> plots;
     bool rendered = false;  // PNG and SVG exist (gnuplot ran)
     std::vector<std::filesystem::path> coco_folders;
