@@ -22,6 +22,10 @@ int command_report(const std::vector<std::string>& args) {
         "targets", po::value<std::string>(),
         "targets on the error (best f where f_opt is unknown), e.g. 1e-1,1e-3,1e-5 (default: COCO's "
         "10,1,1e-1,1e-2,1e-3,1e-5,1e-7 on the error; else each optimizer's median final best f)")(
+        "budget-fractions", po::value<std::string>(),
+        "fixed-budget view: fractions of each run's budget in (0, 1] (default 0.01,0.1,1)")(
+        "profile-tolerances", po::value<std::string>(),
+        "data and performance profiles: tolerances tau in (0, 1) of the convergence test (default 1e-1,1e-3,1e-5,1e-7)")(
         "alpha", po::value<double>()->default_value(0.05, "0.05"), "significance level of the Holm-corrected rank-sum tests")(
         "reference", po::value<std::string>(),
         "CEC tables: the optimizer (spec as in runs.csv) every other is tested against (default: the first)")(
@@ -47,6 +51,9 @@ int command_report(const std::vector<std::string>& args) {
     report.results = vm["results"].as<std::string>();
     if (vm.count("out")) report.out = vm["out"].as<std::string>();
     if (vm.count("targets")) report.targets = parse_targets(vm["targets"].as<std::string>());
+    if (vm.count("budget-fractions")) report.budget_fractions = parse_budget_fractions(vm["budget-fractions"].as<std::string>());
+    if (vm.count("profile-tolerances"))
+        report.profile_tolerances = parse_profile_tolerances(vm["profile-tolerances"].as<std::string>());
     report.alpha = vm["alpha"].as<double>();
     if (vm.count("reference")) report.reference = vm["reference"].as<std::string>();
     if (vm.count("published")) report.published = vm["published"].as<std::string>();

@@ -17,7 +17,7 @@
 
 namespace optbench::host::report {
 
-enum class PlotKind { convergence, ecdf, figure, critical_difference };
+enum class PlotKind { convergence, ecdf, figure, critical_difference, fixed_budget, profile };
 
 struct Plot {
     std::string name;   // file stem
@@ -61,6 +61,18 @@ std::vector<Plot> write_plots(const ResultSet& results, const std::filesystem::p
 // differ by less than it (cliques_within).
 std::vector<Plot> write_critical_difference_plots(const ResultSet& results, const std::vector<Ranking>& rankings,
                                                   const std::filesystem::path& folder);
+// The dimensions of runs that started on problems with a known optimum (one ECDF each).
+std::vector<std::size_t> error_dimensions(const ResultSet& results);
+
+// Fixed-budget ECDFs over error values (fixed_budget.hpp), one per dimension with known optima
+// (fixed_budget_ecdf_dim<D>), a panel per budget fraction.
+std::vector<Plot> write_fixed_budget_plots(const ResultSet& results, const std::filesystem::path& folder,
+                                           const std::vector<double>& fractions);
+struct Profiles;
+// Moré & Wild's data_profiles and performance_profiles (profiles.hpp), a panel per tolerance;
+// `problems`: how many problems the profiles have.
+std::vector<Plot> write_profile_plots(const ResultSet& results, const std::vector<Profiles>& profiles,
+                                      std::size_t problems, const std::filesystem::path& folder);
 
 bool gnuplot_available();
 // Runs gnuplot on the plots' scripts inside `folder`; throws Error with gnuplot's message.
