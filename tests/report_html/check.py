@@ -3,7 +3,7 @@
 
 Runs a small campaign with the build's optbench (random_search and cmaes on sphere and two bbob
 functions, a tiny budget), writes its report, and takes a screenshot of the whole of
-report/index.html (1280 CSS pixels wide, 6000 tall, at half scale). The screenshot must not be
+report/index.html (1280 CSS pixels wide, 16000 tall, at half scale). The screenshot must not be
 blank (at least 16 distinct colours, at least 1 % of the pixels not the background colour), and
 the browser must log no console message: the page runs no script, so any console message is the
 browser's complaint about it (a resource it could not or must not load, a violation of the
@@ -25,7 +25,7 @@ import tempfile
 import zlib
 
 CHROMIUM = "/usr/bin/chromium"
-WIDTH, HEIGHT, SCALE = 1280, 6000, 0.5  # the page of the small campaign is about 5500 tall
+WIDTH, HEIGHT, SCALE = 1280, 16000, 0.5  # taller than the small campaign's whole page, every view included
 
 
 def png_pixels(path):
