@@ -1,0 +1,32 @@
+# Critical differences, dim=30: average ranks over 29 problems (Friedman p = 1.1e-12); bars join optimizers within the Nemenyi CD = 0.871
+# Written by optbench report. Re-render in this folder with: gnuplot cd_dim_30.gp
+reset
+do for [ext in "png svg"] {
+    if (ext eq "png") {
+        set terminal pngcairo noenhanced size 894,241 font "Sans,11"
+    } else {
+        set terminal svg noenhanced size 894,241 dynamic font "Sans,11" background rgb "white"
+    }
+    set output "cd_dim_30.".ext
+    set title "dim=30: 29 problems, Friedman p = 1.1e-12"
+    unset key
+    unset border
+    unset tics
+    set lmargin at screen 0
+    set rmargin at screen 1
+    set bmargin at screen 0
+    set tmargin at screen 0.8340248962655602
+    set xrange [-1.225:6.225]
+    set yrange [2.55:-2.2]
+    set label 1 "cmaes:restarts=ipop (1)" at 0.66625,1.15 right offset -0.5,0
+    set label 2 "mdp (2.59)" at 0.66625,1.95 right offset -0.5,0
+    set label 3 "random_search (2.97)" at 4.33375,1.95 left offset 0.5,0
+    set label 4 "adam:gradient=fd (3.45)" at 4.33375,1.15 left offset 0.5,0
+    set label 5 "1" at 1,-0.55 center
+    set label 6 "2" at 2,-0.55 center
+    set label 7 "3" at 3,-0.55 center
+    set label 8 "4" at 4,-0.55 center
+    set label 9 "CD = 0.871" at 1.435491671151496,-1.9 center
+    plot "cd_dim_30.dat" index 0 using 1:2 with lines lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 0 every ::0::0 using 1:2 with points ps 1.5 lw 2 lc rgb "#D55E00" dt 2 pt 5 notitle, "cd_dim_30.dat" index 1 using 1:2 with lines lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 1 every ::0::0 using 1:2 with points ps 1.5 lw 2 lc rgb "#0072B2" dt 1 pt 7 notitle, "cd_dim_30.dat" index 2 using 1:2 with lines lw 2 lc rgb "#009E73" dt 3 notitle, "" index 2 every ::0::0 using 1:2 with points ps 1.5 lw 2 lc rgb "#009E73" dt 3 pt 9 notitle, "cd_dim_30.dat" index 3 using 1:2 with lines lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 3 every ::0::0 using 1:2 with points ps 1.5 lw 2 lc rgb "#CC79A7" dt 4 pt 11 notitle, "cd_dim_30.dat" index 4 using 1:2 with lines lw 1 lc rgb "black" notitle, "cd_dim_30.dat" index 5 using 1:2 with lines lw 5 lc rgb "black" notitle
+    unset output
+}

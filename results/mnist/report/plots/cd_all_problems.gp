@@ -1,0 +1,34 @@
+# Critical differences, all problems: average ranks over 2 problems (Friedman p = 0.11); bars join optimizers within the Nemenyi CD = 4.31
+# Written by optbench report. Re-render in this folder with: gnuplot cd_all_problems.gp
+reset
+do for [ext in "png svg"] {
+    if (ext eq "png") {
+        set terminal pngcairo noenhanced size 1248,275 font "Sans,11"
+    } else {
+        set terminal svg noenhanced size 1248,275 dynamic font "Sans,11" background rgb "white"
+    }
+    set output "cd_all_problems.".ext
+    set title "all problems: 2 problems, Friedman p = 0.11"
+    unset key
+    unset border
+    unset tics
+    set lmargin at screen 0
+    set rmargin at screen 1
+    set bmargin at screen 0
+    set tmargin at screen 0.8545454545454545
+    set xrange [-2.2:8.2]
+    set yrange [3.35:-2.2]
+    set label 1 "mdp (1.5)" at 0.52,1.15 right offset -0.5,0
+    set label 2 "adam (1.5)" at 0.52,1.95 right offset -0.5,0
+    set label 3 "cmaes:covariance=sep,sigma0=0.02 (3)" at 0.52,2.75 right offset -0.5,0
+    set label 4 "adam:preset=sklearn (4)" at 5.48,1.95 left offset 0.5,0
+    set label 5 "random_search (5)" at 5.48,1.15 left offset 0.5,0
+    set label 6 "1" at 1,-0.55 center
+    set label 7 "2" at 2,-0.55 center
+    set label 8 "3" at 3,-0.55 center
+    set label 9 "4" at 4,-0.55 center
+    set label 10 "5" at 5,-0.55 center
+    set label 11 "CD = 4.31" at 3.1564949887450715,-1.9 center
+    plot "cd_all_problems.dat" index 0 using 1:2 with lines lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 0 every ::0::0 using 1:2 with points ps 1.5 lw 2 lc rgb "#0072B2" dt 1 pt 7 notitle, "cd_all_problems.dat" index 1 using 1:2 with lines lw 2 lc rgb "#009E73" dt 3 notitle, "" index 1 every ::0::0 using 1:2 with points ps 1.5 lw 2 lc rgb "#009E73" dt 3 pt 9 notitle, "cd_all_problems.dat" index 2 using 1:2 with lines lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 2 every ::0::0 using 1:2 with points ps 1.5 lw 2 lc rgb "#CC79A7" dt 4 pt 11 notitle, "cd_all_problems.dat" index 3 using 1:2 with lines lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 3 every ::0::0 using 1:2 with points ps 1.5 lw 2 lc rgb "#D55E00" dt 2 pt 5 notitle, "cd_all_problems.dat" index 4 using 1:2 with lines lw 2 lc rgb "#E69F00" dt 5 notitle, "" index 4 every ::0::0 using 1:2 with points ps 1.5 lw 2 lc rgb "#E69F00" dt 5 pt 13 notitle, "cd_all_problems.dat" index 5 using 1:2 with lines lw 1 lc rgb "black" notitle, "cd_all_problems.dat" index 6 using 1:2 with lines lw 5 lc rgb "black" notitle
+    unset output
+}
