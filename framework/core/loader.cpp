@@ -31,26 +31,28 @@ std::string_view kind_name(abi::EntryKind kind) {
     return kind == abi::EntryKind::optimizer ? "optimizer" : "problem";
 }
 
-std::vector<fs::path> default_plugin_search_path() {
+namespace {
+
+// lib/optbench/<folder> in the build or install tree of this executable (and under the install
+// libdir where it differs), then in the configured install prefix.
+std::vector<fs::path> installed_folders(std::string_view folder) {
     std::vector<fs::path> path;
     const fs::path prefix = boost::dll::program_location().parent_path().parent_path();
-    path.push_back(prefix / "lib" / "optbench" / "plugins");
-    if (fs::path(OPTBENCH_INSTALL_LIBDIR) != "lib")
-        path.push_back(prefix / OPTBENCH_INSTALL_LIBDIR / "optbench" / "plugins");
-    path.emplace_back(OPTBENCH_INSTALL_PLUGIN_DIR);
+    path.push_back(prefix / "lib" / "optbench" / folder);
+    if (fs::path(OPTBENCH_INSTALL_LIBDIR) != "lib") path.push_back(prefix / OPTBENCH_INSTALL_LIBDIR / "optbench" / folder);
+    path.push_back(fs::path(OPTBENCH_INSTALL_PLUGIN_DIR).parent_path() / folder);
+    return path;
+}
+
+}  // namespace
+
+std::vector<fs::path> default_plugin_search_path() {
+    std::vector<fs::path> path = installed_folders("plugins");
     for (const fs::path& place : plugin_path_from_environment()) path.push_back(place);
     return path;
 }
 
-std::vector<fs::path> check_plugin_search_path() {
-    std::vector<fs::path> path;
-    const fs::path prefix = boost::dll::program_location().parent_path().parent_path();
-    path.push_back(prefix / "lib" / "optbench" / "check-plugins");
-    if (fs::path(OPTBENCH_INSTALL_LIBDIR) != "lib")
-        path.push_back(prefix / OPTBENCH_INSTALL_LIBDIR / "optbench" / "check-plugins");
-    path.push_back(fs::path(OPTBENCH_INSTALL_PLUGIN_DIR).parent_path() / "check-plugins");
-    return path;
-}
+std::vector<fs::path> check_plugin_search_path() { return installed_folders("check-plugins"); }
 
 std::vector<fs::path> plugin_path_from_environment() {
     std::vector<fs::path> path;
