@@ -79,11 +79,22 @@ case_empty_file() {
 }
 
 case_different_campaign_into_finished_folder() {
+  # Same settings, other problems: growing would drop the folder's finished runs.
   campaign_file a.campaign "${VALID[@]}"
   campaign_file b.campaign "optimizers = random_search" "problems = sphere:dim=4" "budget = 20" "seeds = 2"
   expect_ok optbench run --campaign a.campaign --out out
   snapshot out
-  expect_fail 2 "holds results of a different campaign" --names out -- optbench run --campaign b.campaign --out out
+  expect_fail 2 "holds 2 finished runs this campaign does not have .*may grow, not shrink" --names out -- \
+    optbench run --campaign b.campaign --out out
+  expect_unchanged out
+}
+case_campaign_with_other_settings_into_finished_folder() {
+  campaign_file a.campaign "${VALID[@]}"
+  campaign_file b.campaign "optimizers = random_search" "problems = sphere:dim=3" "budget = 30" "seeds = 2"
+  expect_ok optbench run --campaign a.campaign --out out
+  snapshot out
+  expect_fail 2 "holds results of a different campaign \\(budget 20 there, 30 here\\)" --names out -- \
+    optbench run --campaign b.campaign --out out
   expect_unchanged out
 }
 case_different_campaign_into_partial_folder() {
