@@ -249,7 +249,7 @@ TEST_CASE("holdout.csv and the selected columns through campaign, resume, shards
     for (int k = 0; k < 2; ++k) {
         const fs::path shard = d / fmt::format("shard{}", k);
         REQUIRE(optbench_cli(run + fmt::format(" --shard {}/2 --out ", k) + shard.string()) == 0);
-        shards += " " + shard.string();
+        shards += fmt::format(" {}", shard.string());
     }
     REQUIRE(optbench_cli("merge --out " + (d / "merged").string() + shards) == 0);
     CHECK(host::read_csv(d / "merged" / "holdout.csv") == holdout);
