@@ -243,6 +243,14 @@ TEST_CASE("holdout.csv and the selected columns through campaign, resume, shards
     CHECK(output.find("holds results of a different campaign") != std::string::npos);
     CHECK(optbench_cli(run + " --holdout-every 1001 --out " + (d / "big").string(), &output) != 0);
     CHECK(output.find("--holdout-every 1001: expected at most 1000 per decade") != std::string::npos);
+    // In a campaign file too.
+    host::write_file_atomically(d / "campaign.txt", "optimizers = random_search\nproblems = holdout_curve\n"
+                                                    "budget = 300\nholdout-every = 1\n");
+    REQUIRE(optbench_cli("run --campaign " + (d / "campaign.txt").string() + " --out " + (d / "file").string()) == 0);
+    CHECK(host::read_manifest(d / "file" / "manifest.json").holdout_every == 1);
+    std::set<std::string> counts;
+    for (const auto& row : host::read_csv(d / "file" / "holdout.csv")) counts.insert(row[1]);
+    CHECK(counts == std::set<std::string>{"evals", "1", "10", "100", "300"});
 
     // Shards merged, and a damaged or missing hold-out part run again: the same holdout.csv.
     std::string shards;
