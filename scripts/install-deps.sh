@@ -9,6 +9,7 @@ packages=(
   clang                  # the test that a plugin built by clang loads into a host built by g++
   gnuplot-nox            # report plots (PNG via pngcairo, SVG)
   python3                # tests/architecture checks the host's layers
+  chromium               # tests/report_html opens report/index.html headless and screenshots it
   dataset-fashion-mnist  # Fashion-MNIST IDX files for mnist_mlp:data=fashion
   slurm-wlm munge        # the single-node Slurm the cluster test starts
 )

@@ -1,8 +1,11 @@
 #include "campaign/campaign.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -10,6 +13,7 @@
 #include "base/text.hpp"
 #include "core/instances.hpp"
 #include "results/csv.hpp"
+#include "optbench/sdk/params.hpp"
 
 namespace optbench::host {
 
@@ -58,17 +62,78 @@ std::string identity(const PluginEntry& entry, const Spec& spec) {
 }  // namespace
 
 std::string Campaign::canonical() const {
-    return fmt::format(
-        "optimizers={} problems={} seeds={} seed={} budget={} grad_cost={} trace={} target={} "
-        "timeout={}{}{}",
-        join_specs(optimizers), join_specs(problems), seeds, seed, csv_number(settings.budget),
-        csv_number(settings.grad_cost), trace_mode_name(settings.trace),
-        csv_number(settings.target_error), csv_number(settings.timeout_s),
-        settings.budget_per_dim > 0 ? " budget_per_dim=" + csv_number(settings.budget_per_dim) : "",
-        // Only when changed: the keys of campaigns run before the setting existed stay as they were.
-        settings.holdout_per_decade != RunSettings{}.holdout_per_decade
-            ? fmt::format(" holdout_every={}", settings.holdout_per_decade)
-            : "");
+    return fmt::format("optimizers={} problems={} seeds={} {}", join_specs(optimizers), join_specs(problems), seeds,
+                       fixed_settings());
+}
+
+std::string Campaign::fixed_settings() const {
+    return fmt::format("seed={} budget={} grad_cost={} trace={} target={} timeout={}{}{}", seed,
+                       csv_number(settings.budget), csv_number(settings.grad_cost), trace_mode_name(settings.trace),
+                       csv_number(settings.target_error), csv_number(settings.timeout_s),
+                       settings.budget_per_dim > 0 ? " budget_per_dim=" + csv_number(settings.budget_per_dim) : "",
+                       // Only when changed: the keys of campaigns run before the setting existed stay as they were.
+                       settings.holdout_per_decade != RunSettings{}.holdout_per_decade
+                           ? fmt::format(" holdout_every={}", settings.holdout_per_decade)
+                           : "");
+}
+
+void check_growth(const std::string& folder_key, const Campaign& campaign, const std::string& folder) {
+    // The fixed settings close the key, after the lists, whose specs hold no spaces.
+    const std::size_t start = folder_key.rfind(" seed=");
+    const std::string then = start == std::string::npos ? "" : folder_key.substr(start + 1);
+    const std::string now = campaign.fixed_settings();
+    if (then == now) return;
+    const auto settings_of = [](const std::string& text) {
+        std::map<std::string, std::string> values;
+        for (const std::string_view field : sdk::detail::split(text, ' ')) {
+            const std::size_t equals = field.find('=');
+            if (equals != std::string_view::npos)
+                values[std::string(field.substr(0, equals))] = std::string(field.substr(equals + 1));
+        }
+        return values;
+    };
+    std::map<std::string, std::string> before = settings_of(then), after = settings_of(now);
+    std::vector<std::string> changes;
+    for (const auto& [name, value] : after)
+        if (before[name] != value)
+            changes.push_back(fmt::format("{} {} there, {} here", name, before[name].empty() ? "unset" : before[name], value));
+    for (const auto& [name, value] : before)
+        if (!after.count(name)) changes.push_back(fmt::format("{} {} there, unset here", name, value));
+    throw Error(fmt::format("output folder {} holds results of a different campaign ({}): a folder keeps its seed, "
+                            "budget, grad_cost, trace, holdout_every, target and timeout, while its optimizers, problems and seeds "
+                            "may grow; use another --out or remove it",
+                            folder, fmt::join(changes, "; ")));
+}
+
+std::vector<RunSpec> with_folder_run_ids(std::vector<RunSpec> plan, const std::vector<RunSpec>& folder_plan,
+                                         const std::function<bool(std::size_t)>& finished, const std::string& folder) {
+    using Identity = std::tuple<std::string, std::string, int>;
+    const auto identity = [](const RunSpec& r) { return Identity{r.optimizer.text(), r.problem.text(), r.rep}; };
+    std::map<Identity, std::size_t> kept;
+    std::size_t next_id = 0;
+    for (const RunSpec& r : folder_plan) {
+        kept[identity(r)] = r.run_id;
+        next_id = std::max(next_id, r.run_id + 1);
+    }
+    for (RunSpec& r : plan) {
+        if (const auto it = kept.find(identity(r)); it != kept.end()) {
+            r.run_id = it->second;
+        } else {
+            r.run_id = next_id++;
+        }
+    }
+    std::set<Identity> now;
+    for (const RunSpec& r : plan) now.insert(identity(r));
+    std::vector<const RunSpec*> dropped;
+    for (const RunSpec& r : folder_plan)
+        if (!now.count(identity(r)) && finished(r.run_id)) dropped.push_back(&r);
+    if (!dropped.empty())
+        throw Error(fmt::format("output folder {} holds {} this campaign does not have (e.g. {} on {}, repetition {}): "
+                                "a folder's optimizers, problems and seeds may grow, not shrink; use another --out or "
+                                "remove it",
+                                folder, counted(dropped.size(), "finished run"), dropped[0]->optimizer.text(),
+                                dropped[0]->problem.text(), dropped[0]->rep));
+    return plan;
 }
 
 std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaign) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,24 @@ struct Campaign {
 
     // Everything that defines the runs, as one deterministic line: equal campaigns, equal text.
     std::string canonical() const;
+    // The part of canonical() a results folder keeps for ever (seed, budget, grad_cost, trace,
+    // target, timeout): its lists of optimizers, problems and seeds may grow.
+    std::string fixed_settings() const;
 };
 
+// Throws Error naming each fixed setting in which `campaign` differs from the folder's key.
+void check_growth(const std::string& folder_key, const Campaign& campaign, const std::string& folder);
+
+// The plan with the run_ids of a folder's plan: each run keeps its id there (runs are the same
+// run when optimizer, problem and repetition are: the seed derives from them), and runs new to
+// the folder are numbered after its last. Throws Error when the folder holds a finished run
+// the plan lacks (lists may grow, not shrink).
+std::vector<RunSpec> with_folder_run_ids(std::vector<RunSpec> plan, const std::vector<RunSpec>& folder_plan,
+                                         const std::function<bool(std::size_t run_id)>& finished,
+                                         const std::string& folder);
+
 // Expands specs and seeds into runs (problem-major, then optimizer, then repetition; run_id
-// is the position) and validates every name and parameter up front, creating each distinct
+// is the position, until a folder that grew renumbers: with_folder_run_ids) and validates every name and parameter up front, creating each distinct
 // problem once (so missing data or a bad dimension fails before any run): throws Error.
 std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaign);
 

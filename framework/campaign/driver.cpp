@@ -60,12 +60,24 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
                               const ResumeOptions& resume) {
     const Shard& shard = resume.shard;
     const bool keep_published = resume.keep_published;
-    const std::vector<RunSpec> plan = plan_runs(registry, campaign);
+    const std::vector<RunSpec> positional_plan = plan_runs(registry, campaign);
     if (shard.count == 0 || shard.index >= shard.count)
         throw Error(fmt::format("--shard must be K/N with 0 <= K < N, got {}/{}", shard.index, shard.count));
-    const std::vector<RunSpec> runs = shard_of(plan, shard.index, shard.count);
+    const auto check_rerun = [&](const std::vector<RunSpec>& runs, const std::vector<RunSpec>& plan) {
+        for (std::size_t id : resume.rerun)
+            if (std::none_of(runs.begin(), runs.end(), [&](const RunSpec& r) { return r.run_id == id; })) {
+                std::size_t last = 0;
+                for (const RunSpec& r : plan) last = std::max(last, r.run_id);
+                throw Error(fmt::format("--rerun {}: no such run in {} (run_id 0 to {}{})", id,
+                                        shard.count == 1 ? "this campaign" : "this shard", last,
+                                        shard.count == 1 ? "" : fmt::format(", those with run_id % {} == {}", shard.count, shard.index)));
+            }
+    };
+    // A new folder numbers runs by position: a bad --rerun is refused before anything is written.
+    if (!std::filesystem::exists(std::filesystem::path(out_dir) / "parts" / "plan.csv"))
+        check_rerun(shard_of(positional_plan, shard.index, shard.count), positional_plan);
     std::set<std::string> unoptimized;
-    for (const RunSpec& run : runs)
+    for (const RunSpec& run : positional_plan)
         for (const auto& [kind, spec] : {std::pair{abi::EntryKind::optimizer, &run.optimizer},
                                          std::pair{abi::EntryKind::problem, &run.problem}})
             if (const PluginEntry& entry = registry.find(kind, spec->name); entry.library_build == "unoptimized")
@@ -73,12 +85,18 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
     for (const std::string& file : unoptimized)
         fmt::print(stderr, "warning: plugin {} was compiled without optimisation: its runs' wall times will not "
                            "compare with others' (build it with CMAKE_BUILD_TYPE=Release)\n", file);
-    for (std::size_t id : resume.rerun)
-        if (std::none_of(runs.begin(), runs.end(), [&](const RunSpec& r) { return r.run_id == id; }))
-            throw Error(fmt::format("--rerun {}: no such run in {} (run_id 0 to {}{})", id,
-                                    shard.count == 1 ? "this campaign" : "this shard", plan.size() - 1,
-                                    shard.count == 1 ? "" : fmt::format(", those with run_id % {} == {}", shard.count, shard.index)));
     const ResultStore store(out_dir, ResultStore::Access::write, resume.wait_for_lock);
+    // A folder that holds this campaign, or one it grew from, keeps its run_ids.
+    std::vector<RunSpec> plan = positional_plan;
+    const std::string folder_key = store.campaign_key();
+    const bool grows = !folder_key.empty() && folder_key != campaign.canonical();
+    if (grows) check_growth(folder_key, campaign, out_dir);
+    const std::vector<RunSpec> folder_plan = folder_key.empty() ? std::vector<RunSpec>{} : store.plan();
+    if (!folder_key.empty())
+        plan = with_folder_run_ids(positional_plan, folder_plan,
+                                   [&](std::size_t run_id) { return store.finished(run_id); }, out_dir);
+    const std::vector<RunSpec> runs = shard_of(plan, shard.index, shard.count);
+    check_rerun(runs, plan);
     const bool has_csvs = std::filesystem::exists(store.dir() / "runs.csv");
     std::size_t kept = 0;
     if (keep_published) {
@@ -92,8 +110,19 @@ ExecutionSummary run_campaign(const Registry& registry, const Campaign& campaign
                                     "its CSVs are not this campaign's", out_dir));
         kept = store.recover_parts(plan);  // before claiming: a refused folder stays as it was
     }
-    const bool unclaimed = store.campaign_key().empty();
-    store.claim(campaign.canonical(), plan);
+    const bool unclaimed = folder_key.empty();
+    // A plan that differs from the folder's without a new key: a grown folder resumed with the
+    // campaign it grew from (its unfinished new runs are dropped).
+    if (grows || (!folder_key.empty() && plan_csv(plan) != plan_csv(folder_plan)))
+        store.adopt_grown(campaign.canonical(), plan);
+    else
+        store.claim(campaign.canonical(), plan);
+    if (grows) {
+        const auto finished = static_cast<std::size_t>(
+            std::count_if(plan.begin(), plan.end(), [&](const RunSpec& r) { return store.finished(r.run_id); }));
+        fmt::print(stderr, "{} grows to this campaign of {}: its {} kept; new runs are numbered after its last\n",
+                   out_dir, counted(plan.size(), "run"), counted(finished, "finished run"));
+    }
     if (keep_published)
         fmt::print(stderr, "kept {} published runs of {} that had no parts/ (rebuilt from its CSVs)\n", kept, out_dir);
     else if (unclaimed && has_csvs &&

@@ -1,11 +1,13 @@
-# optbench_add_plugin(NAME SOURCES file.cpp... [TESTS test.cpp...] [LIBRARIES target...])
+# optbench_add_plugin(NAME SOURCES file.cpp... [TESTS test.cpp...] [LIBRARIES target...]
+#                     [FOLDER folder])
 #
 # Builds the plugin library NAME.so with hidden visibility into the host's plugin folder
 # (in-tree) or the current binary folder (out-of-tree), and installs it where the host
-# searches. TESTS (in-tree only) are doctest files compiled together with SOURCES, so they can
+# searches. FOLDER (default plugins) names another folder under lib/optbench, e.g.
+# check-plugins for the problems only `optbench check` loads. TESTS (in-tree only) are doctest files compiled together with SOURCES, so they can
 # use the plugin's classes directly as well as the host through optbench_testing.
 function(optbench_add_plugin name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;TESTS;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "" "FOLDER" "SOURCES;TESTS;LIBRARIES" ${ARGN})
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "optbench_add_plugin(${name}): SOURCES is required")
   endif()
@@ -30,11 +32,14 @@ function(optbench_add_plugin name)
     target_compile_options(${target} PRIVATE -O2)
     target_compile_definitions(${target} PRIVATE NDEBUG)
   endif()
-  if(DEFINED OPTBENCH_PLUGIN_OUTPUT_DIRECTORY)
-    set_target_properties(${target} PROPERTIES
-      LIBRARY_OUTPUT_DIRECTORY ${OPTBENCH_PLUGIN_OUTPUT_DIRECTORY})
+  if(NOT ARG_FOLDER)
+    set(ARG_FOLDER plugins)
   endif()
-  install(TARGETS ${target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/optbench/plugins)
+  if(DEFINED OPTBENCH_PLUGIN_OUTPUT_DIRECTORY)
+    get_filename_component(plugin_folders ${OPTBENCH_PLUGIN_OUTPUT_DIRECTORY} DIRECTORY)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${plugin_folders}/${ARG_FOLDER})
+  endif()
+  install(TARGETS ${target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/optbench/${ARG_FOLDER})
 
   if(ARG_TESTS AND TARGET optbench_testing)
     set(test_target test_plugin_${name})

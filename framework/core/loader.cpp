@@ -43,6 +43,16 @@ std::vector<fs::path> default_plugin_search_path() {
     return path;
 }
 
+std::vector<fs::path> check_plugin_search_path() {
+    std::vector<fs::path> path;
+    const fs::path prefix = boost::dll::program_location().parent_path().parent_path();
+    path.push_back(prefix / "lib" / "optbench" / "check-plugins");
+    if (fs::path(OPTBENCH_INSTALL_LIBDIR) != "lib")
+        path.push_back(prefix / OPTBENCH_INSTALL_LIBDIR / "optbench" / "check-plugins");
+    path.push_back(fs::path(OPTBENCH_INSTALL_PLUGIN_DIR).parent_path() / "check-plugins");
+    return path;
+}
+
 std::vector<fs::path> plugin_path_from_environment() {
     std::vector<fs::path> path;
     if (const char* extra = std::getenv("OPTBENCH_PLUGIN_PATH")) {

@@ -39,6 +39,9 @@ struct PluginEntry {
 // <exe>/../<libdir>/optbench/plugins where the install libdir differs), the configured install
 // prefix's plugin folder, then each folder or file in OPTBENCH_PLUGIN_PATH (':'-separated).
 std::vector<std::filesystem::path> default_plugin_search_path();
+// Where the check library (problems/conformance) is: the same places with check-plugins for
+// plugins. Only `optbench check` and the test suite load it.
+std::vector<std::filesystem::path> check_plugin_search_path();
 // The folders and files of OPTBENCH_PLUGIN_PATH, in order.
 std::vector<std::filesystem::path> plugin_path_from_environment();
 

@@ -7,15 +7,10 @@
 #include <vector>
 
 #include "base/spec.hpp"
+#include "core/check_outcome.hpp"
 #include "core/loader.hpp"
 
 namespace optbench::host {
-
-struct CheckOutcome {
-    std::string check;   // what was checked, e.g. "sparse moves equal full evaluations"
-    bool passed = false;
-    std::string detail;  // the numbers behind the verdict
-};
 
 struct ProblemCheckOptions {
     bool quick = false;      // fewer points and moves

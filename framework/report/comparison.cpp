@@ -14,6 +14,8 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+}  // namespace
+
 std::vector<double> ok_values(const ResultSet& results, const std::string& problem,
                               const std::string& optimizer, Measure measure) {
     std::vector<double> values;
@@ -25,6 +27,9 @@ std::vector<double> ok_values(const ResultSet& results, const std::string& probl
     }
     return values;
 }
+
+namespace {
+
 // The best of a problem's samples (lowest median, then lowest mean: lower is better) and the
 // one-sided rank-sum test of the best against each other sample, Holm-adjusted over them.
 struct BestComparison {

@@ -11,6 +11,10 @@
 
 namespace optbench::host::report {
 
+// The final values (error or best f, per `measure`) of the ok runs of one problem x optimizer.
+std::vector<double> ok_values(const ResultSet& results, const std::string& problem,
+                              const std::string& optimizer, Measure measure);
+
 // Final value (error, or best_f when f_opt is unknown) of one problem x optimizer over its ok
 // runs, and how it compares with the best optimizer on that problem.
 struct FinalStats {

@@ -13,6 +13,8 @@
 #include "results/csv.hpp"
 #include "base/error.hpp"
 #include "report/tables.hpp"
+#include "report/fixed_budget.hpp"
+#include "report/profiles.hpp"
 #include "base/text.hpp"
 
 namespace optbench::host::report {
@@ -585,6 +587,122 @@ Plot holdout_plot(const ResultSet& results, const std::string& problem, const st
     return {name, title, PlotKind::holdout};
 }
 
+// Demšar's layout: a rank axis on top, a line from each optimizer's average rank down and out to
+// its name, the better half to the left, the worse half to the right (so no lines cross), and the
+// cliques as thick bars between the axis and the lines.
+Plot critical_difference_plot(const ResultSet& results, const Ranking& ranking, const std::string& name,
+                              const fs::path& folder) {
+    const std::size_t k = ranking.optimizers.size();
+    std::vector<std::size_t> order(k);
+    for (std::size_t i = 0; i < k; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return ranking.average_ranks[a] < ranking.average_ranks[b];
+    });
+    std::vector<double> sorted_ranks;
+    std::size_t longest_label = 0;
+    std::vector<std::string> labels(k);
+    for (std::size_t i : order) {
+        sorted_ranks.push_back(ranking.average_ranks[i]);
+        labels[i] = fmt::format("{} ({})", ranking.optimizers[i], format_number(ranking.average_ranks[i], 3));
+        longest_label = std::max(longest_label, labels[i].size());
+    }
+    const auto cliques = cliques_within(sorted_ranks, ranking.critical_difference);
+
+    // Rank units across, rows down (the y axis grows downwards from the rank axis at 0).
+    const double span = static_cast<double>(k - 1);
+    const double axis_px = std::clamp(120.0 * span, 300.0, 600.0);
+    const double side_px = std::max(150.0, 9.0 * static_cast<double>(longest_label) + 60);  // Sans 11: < 9 px a character
+    const double px_per_rank = axis_px / span;
+    const double side = side_px / px_per_rank;
+    const double left_end = 1 - 0.15 * side, right_end = static_cast<double>(k) + 0.15 * side;
+    const double clique_top = 0.5, clique_step = 0.35;
+    const double first_row = clique_top + clique_step * static_cast<double>(cliques.size()) + 0.3, row_step = 0.8;
+    const std::size_t left_count = (k + 1) / 2;
+    const double bottom = first_row + row_step * static_cast<double>(std::max(left_count, k - left_count) - 1) + 0.6;
+    const double top = -2.2;
+    const int px_per_row = 34;
+    const int title_px = 40;
+    const int width = static_cast<int>(axis_px + 2 * side_px);
+    const int height = title_px + static_cast<int>((bottom - top) / row_step * px_per_row);
+
+    std::string data = fmt::format("# critical-difference diagram, {}: per optimizer its line from the axis; then "
+                                   "the axis with its ticks and the CD scale; then the cliques\n",
+                                   ranking.set);
+    std::string labels_commands, plot;
+    for (std::size_t place = 0; place < k; ++place) {
+        const std::size_t i = order[place];
+        const bool left = place < left_count;
+        const double row = first_row + row_step * static_cast<double>(left ? place : k - 1 - place);
+        const double rank = ranking.average_ranks[i];
+        const double end = left ? left_end : right_end;
+        data += fmt::format("# {}\n{} 0\n{} {}\n{} {}\n\n\n", ranking.optimizers[i], csv_number(rank),
+                            csv_number(rank), csv_number(row), csv_number(end), csv_number(row));
+        labels_commands += fmt::format("    set label {} {} at {},{} {} offset {},0\n", place + 1,
+                                       gp_string(labels[i]), csv_number(end), csv_number(row),
+                                       left ? "right" : "left", left ? "-0.5" : "0.5");
+        const OptimizerStyle style = optimizer_style(results, ranking.optimizers[i]);
+        plot += fmt::format("{}{} index {} using 1:2 with lines lw 2 {} notitle, \"\" index {} every ::0::0 using "
+                            "1:2 with points ps 1.5 lw 2 {} {} notitle",
+                            plot.empty() ? "" : ", ", gp_string(name + ".dat"), place, style.line, place,
+                            style.line, style.marker);
+    }
+    const double cd = ranking.critical_difference;
+    data += "# axis, ticks and the CD scale\n";
+    const auto segment = [&](double x1, double y1, double x2, double y2) {
+        data += fmt::format("{} {}\n{} {}\n\n", csv_number(x1), csv_number(y1), csv_number(x2), csv_number(y2));
+    };
+    segment(1, 0, static_cast<double>(k), 0);
+    for (std::size_t r = 1; r <= k; ++r) {
+        segment(static_cast<double>(r), 0, static_cast<double>(r), -0.3);
+        if (r < k) segment(static_cast<double>(r) + 0.5, 0, static_cast<double>(r) + 0.5, -0.15);
+        labels_commands += fmt::format("    set label {} \"{}\" at {},-0.55 center\n", k + r, r, r);
+    }
+    const double scale_y = -1.5;
+    segment(1, scale_y, 1 + cd, scale_y);
+    segment(1, scale_y - 0.15, 1, scale_y + 0.15);
+    segment(1 + cd, scale_y - 0.15, 1 + cd, scale_y + 0.15);
+    labels_commands += fmt::format("    set label {} \"CD = {}\" at {},{} center\n", 2 * k + 1, format_number(cd, 3),
+                                   csv_number(1 + cd / 2), csv_number(scale_y - 0.4));
+    data += "\n";
+    plot += fmt::format(", {} index {} using 1:2 with lines lw 1 lc rgb \"black\" notitle", gp_string(name + ".dat"), k);
+    if (!cliques.empty()) {
+        data += "# cliques: groups whose average ranks differ by less than CD\n";
+        const double pad = 0.02 * span;
+        for (std::size_t c = 0; c < cliques.size(); ++c) {
+            const double y = clique_top + clique_step * static_cast<double>(c);
+            segment(sorted_ranks[cliques[c].first] - pad, y, sorted_ranks[cliques[c].second] + pad, y);
+        }
+        plot += fmt::format(", {} index {} using 1:2 with lines lw 5 lc rgb \"black\" notitle", gp_string(name + ".dat"),
+                            k + 1);
+    }
+    write_file_atomically(folder / (name + ".dat"), data);
+
+    const std::string title = fmt::format(
+        "Critical differences, {}: average ranks over {} problems (Friedman p = {}); bars join optimizers "
+        "within the Nemenyi CD = {}",
+        ranking.set, ranking.problems.size(), format_number(ranking.friedman.p_value, 2), format_number(cd, 3));
+    const std::string heading = fmt::format("{}: {} problems, Friedman p = {}", ranking.set, ranking.problems.size(),
+                                            format_number(ranking.friedman.p_value, 2));
+    const double x_low = 1 - side, x_high = std::max(static_cast<double>(k) + side, 1 + cd + 0.1 * side);
+    const std::string body = fmt::format(
+        "    set title {}\n"
+        "    unset key\n"
+        "    unset border\n"
+        "    unset tics\n"
+        "    set lmargin at screen 0\n"
+        "    set rmargin at screen 1\n"
+        "    set bmargin at screen 0\n"
+        "    set tmargin at screen {}\n"
+        "    set xrange [{}:{}]\n"
+        "    set yrange [{}:{}]\n"
+        "{}"
+        "    plot {}\n",
+        gp_string(heading), csv_number(1 - static_cast<double>(title_px) / height), csv_number(x_low), csv_number(x_high),
+        csv_number(bottom), csv_number(top), labels_commands, plot);
+    write_file_atomically(folder / (name + ".gp"), script(name, title, width, height, body));
+    return {name, title, PlotKind::critical_difference};
+}
+
 }  // namespace
 
 std::vector<double> ecdf_targets() {
@@ -654,12 +772,7 @@ std::vector<Plot> write_plots(const ResultSet& results, const fs::path& folder, 
         const std::string name = distinct_portable_name("convergence_" + problem, names);
         plots.push_back(convergence_plot(results, problem, name, folder));
     }
-    std::vector<std::size_t> dims;
-    for (const RunRecord& r : results.runs)
-        if (r.ran() && !std::isnan(r.f_opt) && results.measure(r.problem) == Measure::error) dims.push_back(r.spec.dim);
-    std::sort(dims.begin(), dims.end());
-    dims.erase(std::unique(dims.begin(), dims.end()), dims.end());
-    for (std::size_t dim : dims) plots.push_back(ecdf_plot(results, dim, options.seed, folder));
+    for (std::size_t dim : error_dimensions(results)) plots.push_back(ecdf_plot(results, dim, options.seed, folder));
     for (const RunRecord* run : figure_runs(results, options)) plots.push_back(figure_plot(results, *run, folder));
     for (const std::string& problem : results.problems) {
         const auto runs = results.runs_of(problem);
@@ -670,6 +783,183 @@ std::vector<Plot> write_plots(const ResultSet& results, const fs::path& folder, 
             plots.push_back(holdout_plot(results, problem, distinct_portable_name("holdout_" + problem, names), folder));
     }
     return plots;
+}
+
+std::vector<std::size_t> error_dimensions(const ResultSet& results) {
+    std::vector<std::size_t> dims;
+    for (const RunRecord& r : results.runs)
+        if (r.ran() && !std::isnan(r.f_opt) && results.measure(r.problem) == Measure::error) dims.push_back(r.spec.dim);
+    std::sort(dims.begin(), dims.end());
+    dims.erase(std::unique(dims.begin(), dims.end()), dims.end());
+    return dims;
+}
+
+// Fixed-budget ECDFs and Moré & Wild's profiles: step curves in panels that share one key.
+namespace {
+
+struct CurvePanel {
+    std::string title, xlabel;
+    std::string x_axis;  // gnuplot commands: range, scale, format of x
+    double x_left = 0, x_right = 1;  // every curve runs from (x_left, 0) to x_right
+    std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>> curves;  // optimizer, steps
+};
+
+// Up to three panels in a row (four in two rows), placed at fixed screen positions so that their
+// frames align; one key across the bottom lists each optimizer once, in its style of every plot.
+Plot panel_plot(const ResultSet& results, const std::string& name, const std::string& title, PlotKind kind,
+                const std::string& ylabel, const std::vector<CurvePanel>& panels, const fs::path& folder) {
+    const std::size_t columns = panels.size() == 4 ? 2 : std::clamp<std::size_t>(panels.size(), 1, 3);
+    const std::size_t rows = (panels.size() + columns - 1) / columns;
+    const int width = columns == 3 ? 1300 : 1000;
+    constexpr int top = 50, cell_height = 360;
+    const int key_top = top + cell_height * static_cast<int>(rows);
+    const int height = key_top + 20 + 22 * static_cast<int>((results.optimizers.size() + 2) / 3);
+    const auto x_at = [&](double pixels) { return csv_number(pixels / width); };
+    const auto y_at = [&](double pixels_from_top) { return csv_number(1 - pixels_from_top / height); };
+    const auto frame = [&](double left, double right, double upper, double lower) {
+        return fmt::format("    set lmargin at screen {}\n    set rmargin at screen {}\n    set tmargin at screen {}\n"
+                           "    set bmargin at screen {}\n",
+                           x_at(left), x_at(right), y_at(upper), y_at(lower));
+    };
+    std::string data = fmt::format("# {}: one block per panel and optimizer (x, fraction), drawn as steps\n", title);
+    std::string body = fmt::format(
+        "    set multiplot title {}\n"
+        "    set yrange [0:1]\n"
+        "    set grid\n"
+        "    set ylabel {}\n"
+        "    unset key\n",
+        gp_string(title), gp_string(ylabel));
+    std::string key;
+    std::size_t block = 0;
+    for (std::size_t p = 0; p < panels.size(); ++p) {
+        const CurvePanel& panel = panels[p];
+        const double cell_width = static_cast<double>(width) / static_cast<double>(columns);
+        const double left = cell_width * static_cast<double>(p % columns);
+        const double upper = top + cell_height * static_cast<double>(p / columns);
+        std::string plot;
+        for (const auto& [optimizer, steps] : panel.curves) {
+            data += fmt::format("# {}: {}\n{} 0\n", panel.title, optimizer, csv_number(panel.x_left));
+            for (const auto& [x, fraction] : steps) data += fmt::format("{} {}\n", csv_number(x), csv_number(fraction));
+            data += fmt::format("{} {}\n\n\n", csv_number(panel.x_right), csv_number(steps.empty() ? 0 : steps.back().second));
+            const OptimizerStyle style = optimizer_style(results, optimizer);
+            if (p == 0)
+                key += fmt::format("{}NaN with linespoints lw 2 {} {} title {}", key.empty() ? "" : ", ", style.line,
+                                   style.marker, gp_string(optimizer));
+            plot += fmt::format("{}{} index {} using 1:2 with steps lw 2 {} notitle", plot.empty() ? "" : ", ",
+                                gp_string(name + ".dat"), block++, style.line);
+            // About eight markers per curve, on its corners (not on the frame's corner where all
+            // curves start): enough to tell curves that lie on each other apart.
+            plot += fmt::format(", \"\" index {} every {}::1 using 1:2 with points {} {} notitle", block - 1,
+                                std::max<std::size_t>(1, (steps.size() + 2) / 8), style.line, style.marker);
+        }
+        body += frame(left + 80, left + cell_width - 25, upper + 30, upper + cell_height - 60) +
+                fmt::format("    set title {}\n    set xlabel {}\n{}    plot {}\n", gp_string(panel.title),
+                            gp_string(panel.xlabel), panel.x_axis, plot.empty() ? "NaN notitle" : plot);
+    }
+    body += frame(0.02 * width, 0.98 * width, key_top + 5, height - 5) +
+            "    unset border\n    unset tics\n    unset title\n    unset xlabel\n    unset ylabel\n    unset grid\n"
+            "    unset logscale x\n    set xrange [0:1]\n    set key center center horizontal width 2\n" +
+            fmt::format("    plot {}\n    unset multiplot\n", key.empty() ? "NaN notitle" : key);
+    write_file_atomically(folder / (name + ".dat"), data);
+    write_file_atomically(folder / (name + ".gp"), script(name, title, width, height, body));
+    return {name, title, kind};
+}
+
+std::string linear_x(double left, double right) {
+    return fmt::format("    unset logscale x\n    set format x \"% g\"\n    set xrange [{}:{}]\n", csv_number(left),
+                       csv_number(right));
+}
+
+std::string log_x(int base, double left, double right) {
+    return fmt::format("    set logscale x {}\n    set format x \"% g\"\n    set xrange [{}:{}]\n", base,
+                       csv_number(left), csv_number(right));
+}
+
+}  // namespace
+
+std::vector<Plot> write_fixed_budget_plots(const ResultSet& results, const fs::path& folder,
+                                           const std::vector<double>& fractions) {
+    std::vector<Plot> plots;
+    if (fractions.empty()) return plots;
+    for (std::size_t dim : error_dimensions(results)) {
+        std::vector<std::vector<ValueEcdfCurve>> curves;
+        double left = std::numeric_limits<double>::infinity(), right = -left;
+        for (double fraction : fractions) {
+            curves.push_back(fixed_budget_ecdf(results, dim, fraction));
+            for (const ValueEcdfCurve& curve : curves.back())
+                if (!curve.steps.empty()) {
+                    left = std::min(left, curve.steps.front().first);
+                    right = std::max(right, curve.steps.back().first);
+                }
+        }
+        if (!std::isfinite(left)) left = std::log10(fixed_budget_error_floor), right = left;
+        left = std::floor(left);
+        right = std::max(std::ceil(right), left + 1);
+        std::vector<CurvePanel> panels;
+        for (std::size_t i = 0; i < fractions.size(); ++i) {
+            CurvePanel panel{fmt::format("after {} of the budget", percent(fractions[i])), "log10(e)",
+                             linear_x(left, right), left, right, {}};
+            for (const ValueEcdfCurve& curve : curves[i]) panel.curves.emplace_back(curve.optimizer, curve.steps);
+            panels.push_back(std::move(panel));
+        }
+        const std::size_t problems = ecdf_problems(results, dim).size();
+        const std::string title = fmt::format(
+            "Fixed-budget ECDF, dimension {}: share of (problem, run) pairs of {} whose error f - f_opt is <= e "
+            "after fractions of the budget (errors <= {} drawn at {})",
+            dim, counted(problems, "problem"), format_number(fixed_budget_error_floor),
+            std::log10(fixed_budget_error_floor));
+        plots.push_back(panel_plot(results, fmt::format("fixed_budget_ecdf_dim{}", dim), title, PlotKind::fixed_budget,
+                                   "fraction with error <= e", panels, folder));
+    }
+    return plots;
+}
+
+std::vector<Plot> write_critical_difference_plots(const ResultSet& results, const std::vector<Ranking>& rankings,
+                                                  const fs::path& folder) {
+    std::vector<Plot> plots;
+    std::set<std::string> names;
+    for (const Ranking& ranking : rankings)
+        if (ranking.problems.size() >= 2)
+            plots.push_back(critical_difference_plot(results, ranking,
+                                                     distinct_portable_name("cd_" + ranking.set, names), folder));
+    return plots;
+}
+
+std::vector<Plot> write_profile_plots(const ResultSet& results, const std::vector<Profiles>& profiles,
+                                      std::size_t problems, const fs::path& folder) {
+    if (profiles.empty()) return {};
+    double left = std::numeric_limits<double>::infinity(), right = 0, worst_ratio = 1;
+    for (const RunRecord& r : results.runs)
+        if (r.ran()) right = std::max(right, r.budget / static_cast<double>(r.spec.dim + 1));
+    for (const Profiles& p : profiles) {
+        for (const Profile& d : p.data)
+            for (double x : d.x)
+                if (std::isfinite(x)) left = std::min(left, x), right = std::max(right, x);
+        for (const Profile& r : p.performance)
+            for (double x : r.x)
+                if (std::isfinite(x)) worst_ratio = std::max(worst_ratio, x);
+    }
+    if (!std::isfinite(left)) left = 0, right = std::max(right, 1.0);
+    const Axis axis = choose_axis({left, right});
+    if (axis.log) left = std::pow(10.0, std::floor(std::log10(left)));
+    const std::string data_x = axis.log ? log_x(10, left, right) : linear_x(0, right);
+    const double ratio_right = std::exp2(std::ceil(std::log2(worst_ratio)) + 1);
+    std::vector<CurvePanel> data, performance;
+    for (const Profiles& p : profiles) {
+        const std::string tau = fmt::format("tau = {}", format_number(p.tolerance));
+        CurvePanel d{tau, "evaluations / (dimension + 1) (simplex gradients)", data_x, axis.log ? left : 0, right, {}};
+        CurvePanel r{tau, "evaluations / fewest of any optimizer (log2 axis)",
+                     log_x(2, 1, ratio_right), 1, ratio_right, {}};
+        for (const Profile& profile : p.data) d.curves.emplace_back(profile.optimizer, profile.steps());
+        for (const Profile& profile : p.performance) r.curves.emplace_back(profile.optimizer, profile.steps());
+        data.push_back(std::move(d));
+        performance.push_back(std::move(r));
+    }
+    const std::string of = fmt::format("{} (problem, instance, repetition)s", problems);
+    return {panel_plot(results, "data_profiles", "Data profiles (Moré & Wild) over " + of, PlotKind::profile,
+                       "fraction of problems solved", data, folder),
+            panel_plot(results, "performance_profiles", "Performance profiles (Dolan & Moré) over " + of,
+                       PlotKind::profile, "fraction of problems", performance, folder)};
 }
 
 bool gnuplot_available() { return std::system("gnuplot --version > /dev/null 2>&1") == 0; }

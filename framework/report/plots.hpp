@@ -13,10 +13,11 @@
 #include <vector>
 
 #include "report/data.hpp"
+#include "report/ranking.hpp"
 
 namespace optbench::host::report {
 
-enum class PlotKind { convergence, ecdf, figure, holdout };
+enum class PlotKind { convergence, ecdf, figure, critical_difference, fixed_budget, profile, holdout };
 
 struct Plot {
     std::string name;   // file stem
@@ -55,6 +56,25 @@ std::vector<EcdfCurve> runtime_ecdf(const ResultSet& results, std::size_t dim, s
 // options.figure_runs entry is an Error. Does not run gnuplot.
 std::vector<Plot> write_plots(const ResultSet& results, const std::filesystem::path& folder,
                               const PlotOptions& options);
+
+// A critical-difference diagram (Demšar 2006) for each ranking with 2 or more ranked problems,
+// cd_<set>: the optimizers at their average ranks on a rank axis (1, the best, on the left), the
+// Nemenyi critical difference as a scale bar, and a thick bar under each group whose average ranks
+// differ by less than it (cliques_within).
+std::vector<Plot> write_critical_difference_plots(const ResultSet& results, const std::vector<Ranking>& rankings,
+                                                  const std::filesystem::path& folder);
+// The dimensions of runs that started on problems with a known optimum (one ECDF each).
+std::vector<std::size_t> error_dimensions(const ResultSet& results);
+
+// Fixed-budget ECDFs over error values (fixed_budget.hpp), one per dimension with known optima
+// (fixed_budget_ecdf_dim<D>), a panel per budget fraction.
+std::vector<Plot> write_fixed_budget_plots(const ResultSet& results, const std::filesystem::path& folder,
+                                           const std::vector<double>& fractions);
+struct Profiles;
+// Moré & Wild's data_profiles and performance_profiles (profiles.hpp), a panel per tolerance;
+// `problems`: how many problems the profiles have.
+std::vector<Plot> write_profile_plots(const ResultSet& results, const std::vector<Profiles>& profiles,
+                                      std::size_t problems, const std::filesystem::path& folder);
 
 bool gnuplot_available();
 // Runs gnuplot on the plots' scripts inside `folder`; throws Error with gnuplot's message.

@@ -12,6 +12,9 @@
 #include "results/csv.hpp"
 #include "base/error.hpp"
 #include "report/coco.hpp"
+#include "report/html.hpp"
+#include "report/fixed_budget.hpp"
+#include "report/profiles.hpp"
 #include "base/text.hpp"
 #include "optbench/sdk/params.hpp"
 
@@ -108,23 +111,44 @@ std::string plot_section(const std::vector<Plot>& plots, PlotKind kind, const st
     return out.empty() ? "" : "### " + heading + "\n\n" + out + "\n";
 }
 
-}  // namespace
-
-std::vector<double> parse_targets(const std::string& text) {
-    std::vector<double> targets;
+// The comma-separated numbers of `option`'s value, each one `accepts` takes, without repeats,
+// in `order`; else an Error naming the option and the token: "is not <expected>".
+template <class Order>
+std::vector<double> parse_number_list(const std::string& text, std::string_view option, bool (*accepts)(double),
+                                      std::string_view expected, Order order) {
+    std::vector<double> numbers;
     for (std::size_t start = 0; start <= text.size();) {
         const std::size_t end = std::min(text.find(',', start), text.size());
         const std::string token = text.substr(start, end - start);
         double value = 0;
-        if (!sdk::detail::parse_double(token, value) || !std::isfinite(value))
-            throw Error(fmt::format("--targets: '{}' is not a finite number (expected a list like 1e-1,1e-3,1e-5)",
-                                    token));
-        targets.push_back(value);
+        if (!sdk::detail::parse_double(token, value) || !accepts(value))
+            throw Error(fmt::format("{}: '{}' is not {}", option, token, expected));
+        numbers.push_back(value);
         start = end + 1;
     }
-    std::sort(targets.begin(), targets.end(), std::greater<>());
-    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-    return targets;
+    std::sort(numbers.begin(), numbers.end(), order);
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    return numbers;
+}
+
+}  // namespace
+
+std::vector<double> parse_targets(const std::string& text) {
+    return parse_number_list(
+        text, "--targets", [](double v) { return std::isfinite(v); },
+        "a finite number (expected a list like 1e-1,1e-3,1e-5)", std::greater<>());
+}
+
+std::vector<double> parse_budget_fractions(const std::string& text) {
+    return parse_number_list(
+        text, "--budget-fractions", [](double v) { return v > 0 && v <= 1; },
+        "a fraction of the budget in (0, 1] (expected a list like 0.01,0.1,1)", std::less<>());
+}
+
+std::vector<double> parse_profile_tolerances(const std::string& text) {
+    return parse_number_list(
+        text, "--profile-tolerances", [](double v) { return v > 0 && v < 1; },
+        "a tolerance in (0, 1) (expected a list like 1e-1,1e-3,1e-5,1e-7)", std::greater<>());
 }
 
 ReportOutput write_report(const ReportOptions& options) {
@@ -163,8 +187,42 @@ ReportOutput write_report(const ReportOptions& options) {
     const std::vector<RunSpec> plan = fs::exists(plan_file) ? read_plan(plan_file) : std::vector<RunSpec>{};
     const Table missing = missing_table(plan, results);
 
+    const auto fixed_budget = fixed_budget_statistics(results, options.budget_fractions);
+    const Table fixed_budget_summary = fixed_budget_table(fixed_budget, options.budget_fractions);
+    write_table_files(tables / "fixed_budget", {fixed_budget_summary}, fixed_budget_csv(fixed_budget), output.files);
+    const ProfileProblems profile_set = profile_problems(results);
+    std::vector<Profiles> profile_curves;
+    for (double tolerance : options.profile_tolerances) profile_curves.push_back(profiles(results, profile_set, tolerance));
+    const Table profile_summary = profile_table(profile_curves, profile_set.problems.size());
+    if (!profile_set.problems.empty()) {
+        write_table_files(tables / "profiles", {profile_summary}, profile_csv(profile_curves, profile_set.problems.size()),
+                          output.files);
+        for (const auto& [file, csv] : {std::pair{"profile_curves.csv", profile_curves_csv(profile_curves)},
+                                        std::pair{"profile_runs.csv", profile_runs_csv(results, profile_set, profile_curves)}}) {
+            write_file_atomically(tables / file, csv);
+            output.files.push_back(tables / file);
+        }
+    }
+
     const fs::path plots_folder = output.folder / "plots";
     output.plots = write_plots(results, plots_folder, options.plots);
+    // Rankings across problems (ranking.hpp): tables, and a critical-difference diagram per set.
+    const RankOptions rank_options{options.rank_by, options.alpha, options.plots.seed};
+    const std::vector<Ranking> rankings = rank_optimizers(results, rank_options);
+    const Table ranking = ranking_table(rankings, rank_options);
+    const std::vector<Table> pairs = pair_tables(rankings, rank_options);
+    if (!rankings.empty()) {
+        write_table_files(tables / "ranking", {ranking}, ranking_csv(rankings, rank_options), output.files);
+        write_file_atomically(tables / "ranking_scores.csv", scores_csv(rankings, rank_options));
+        output.files.push_back(tables / "ranking_scores.csv");
+    }
+    if (!pairs.empty()) write_table_files(tables / "ranking_pairs", pairs, pairs_csv(rankings, rank_options), output.files);
+    for (Plot& plot : write_critical_difference_plots(results, rankings, plots_folder)) output.plots.push_back(std::move(plot));
+    for (Plot& plot : write_fixed_budget_plots(results, plots_folder, options.budget_fractions))
+        output.plots.push_back(std::move(plot));
+    if (!profile_set.problems.empty())
+        for (Plot& plot : write_profile_plots(results, profile_curves, profile_set.problems.size(), plots_folder))
+            output.plots.push_back(std::move(plot));
     std::string render_note;
     if (!options.render) {
         render_note = "Plots were not rendered (asked not to).";
@@ -206,6 +264,13 @@ ReportOutput write_report(const ReportOptions& options) {
                           counted(output.errors, "run"), output.not_applicable);
     md += "## Final values\n\n" + output.final_markdown + "\n## Evaluations to targets\n\n";
     for (const Table& t : targets) md += to_markdown(t) + "\n";
+    md += "## Fixed budget\n\n" + to_markdown(fixed_budget_summary) + "\n";
+    if (!profile_set.problems.empty()) {
+        md += "## Data and performance profiles\n\n" + to_markdown(profile_summary) + "\n";
+        if (profile_set.instances_without_value)
+            md += fmt::format("Left out: {} where no run logged a finite value (no f_L).\n\n",
+                              counted(profile_set.instances_without_value, "instance"));
+    }
     if (!metric_stats.empty()) md += "## Hold-out metrics\n\n" + to_markdown(metric_table(metric_stats, options.alpha)) + "\n";
     if (!all_ok) md += "## Runs that did not finish ok\n\n" + to_markdown(status_table(results)) + "\n";
     if (!missing.rows.empty()) md += "## Planned runs not in runs.csv\n\n" + to_markdown(missing) + "\n";
@@ -218,11 +283,18 @@ ReportOutput write_report(const ReportOptions& options) {
     if (!published.empty())
         md += fmt::format("## Published values\n\nFrom {}.\n\n", options.published.filename().string()) +
               to_markdown(published_table(published)) + "\n";
+    if (!rankings.empty()) {
+        md += "## Rankings across problems\n\n" + to_markdown(ranking) + "\n";
+        for (const Table& t : pairs) md += to_markdown(t) + "\n";
+        md += plot_section(output.plots, PlotKind::critical_difference, "Critical-difference diagrams", output.rendered);
+    }
     md += "## Plots\n\n";
     if (!render_note.empty()) md += render_note + "\n\n";
     md += plot_section(output.plots, PlotKind::convergence, "Convergence", output.rendered);
     md += plot_section(output.plots, PlotKind::ecdf, "Runtime ECDFs", output.rendered);
     md += plot_section(output.plots, PlotKind::figure, "Figures of declared stats", output.rendered);
+    md += plot_section(output.plots, PlotKind::fixed_budget, "Fixed-budget ECDFs", output.rendered);
+    md += plot_section(output.plots, PlotKind::profile, "Data and performance profiles", output.rendered);
     md += plot_section(output.plots, PlotKind::holdout, "Hold-out metrics along the runs", output.rendered);
     if (!output.coco_folders.empty()) {
         md += "## COCO export\n\nThe runs of COCO suites are exported in COCO's data format (one folder per optimizer), "
@@ -233,8 +305,13 @@ ReportOutput write_report(const ReportOptions& options) {
               "target-triggered (20 levels per decade of best f - f_opt), the .tdat files budget-triggered.\n\n";
     }
     md += method_text;
+    if (!rankings.empty()) md += ranking_method_text(rank_options);
+    md += fixed_budget_method(options.budget_fractions) + profiles_method(options.profile_tolerances);
     write_file_atomically(output.folder / "report.md", md);
     output.files.push_back(output.folder / "report.md");
+    write_file_atomically(output.folder / "index.html",
+                          html_page({md, output.folder, results.problems, options.results / "manifest.json"}));
+    output.files.push_back(output.folder / "index.html");
     return output;
 }
 

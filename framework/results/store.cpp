@@ -327,6 +327,13 @@ void ResultStore::claim(const std::string& campaign_key, const std::vector<RunSp
     write_file_atomically(dir_ / "parts" / "campaign.key", campaign_key);
 }
 
+void ResultStore::adopt_grown(const std::string& campaign_key, const std::vector<RunSpec>& plan) const {
+    // The plan first: cut short after it, the folder keeps the old key and a plan in which its
+    // runs have their ids, which the grown campaign adopts again and the old one still matches.
+    write_file_atomically(dir_ / "parts" / "plan.csv", plan_csv(plan));
+    write_file_atomically(dir_ / "parts" / "campaign.key", campaign_key);
+}
+
 std::string ResultStore::campaign_key() const {
     const fs::path key_file = dir_ / "parts" / "campaign.key";
     return fs::exists(key_file) ? read_file(key_file) : "";

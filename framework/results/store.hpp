@@ -57,6 +57,9 @@ public:
     // those of other shards). Refuses a folder that holds another campaign's results, by its
     // parts/ or, without them, by its manifest.json.
     void claim(const std::string& campaign_key, const std::vector<RunSpec>& plan) const;
+    // Binds a claimed folder to a campaign it grew into (campaign/campaign.hpp: check_growth,
+    // with_folder_run_ids): its new key and plan, in which every run of the old plan kept its id.
+    void adopt_grown(const std::string& campaign_key, const std::vector<RunSpec>& plan) const;
     // claim's refusal alone: throws Error when the folder holds another campaign's results.
     void check_campaign(const std::string& campaign_key) const;
     std::string campaign_key() const;  // "" when unclaimed

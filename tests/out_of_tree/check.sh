@@ -40,6 +40,11 @@ OPTBENCH_PLUGIN_PATH="$work/gcc" "$work/prefix/bin/optbench" run --optimizers hi
 ok_rows=$(grep -c ',ok,budget,' "$work/out/runs.csv")
 [[ $ok_rows == 2 ]] || { echo "expected 2 ok rows, got $ok_rows"; cat "$work/out/runs.csv"; exit 1; }
 echo "out-of-tree plugin built and ran: $ok_rows ok rows"
+OPTBENCH_PLUGIN_PATH="$work/gcc" "$work/prefix/bin/optbench" check hill_climber > "$work/check-optimizer.txt" ||
+  { cat "$work/check-optimizer.txt"; fail "optbench check hill_climber"; }
+grep -q '^hill_climber: 9 of 9 checks passed$' "$work/check-optimizer.txt" ||
+  fail "unexpected check output: $(cat "$work/check-optimizer.txt")"
+echo "out-of-tree optimizer passes optbench check (the installed check library): $(tail -1 "$work/check-optimizer.txt")"
 
 # A project that sets no build type still gets an optimised plugin.
 cmake -S "$work/src/hill_climber" -B "$work/no-build-type" -DCMAKE_PREFIX_PATH="$work/prefix" \

@@ -644,3 +644,55 @@ TEST_CASE("a plan too large to hold is refused, with its size, before any of it 
     campaign.seeds = 5;
     CHECK(host::plan_runs(testing::registry(), campaign).size() == 10'000);
 }
+
+TEST_CASE("a campaign grows: more seeds, optimizers and problems keep its finished runs; fixed settings do not change") {
+    testing::TempDir dir;
+    const fs::path out = dir.path() / "grown";
+    const std::string small = "run --optimizers random_search --problems box_quadratic:dim=2 --seeds 2 --budget 50";
+    const std::string grown = "run --optimizers random_search,random_search:box=2 --problems "
+                              "box_quadratic:dim=2,unbounded:dim=2 --seeds 3 --budget 50";
+    std::string output;
+    REQUIRE(optbench_cli(small + " --out " + out.string(), &output) == 0);
+    const host::CsvTable before = host::read_csv(out / "runs.csv");
+    REQUIRE(optbench_cli(grown + " --out " + out.string(), &output) == 0);
+    CHECK(output.find(out.string() + " grows to this campaign of 12 runs: its 2 finished runs kept; new runs are "
+                      "numbered after its last") != std::string::npos);
+    CHECK(output.find("12 runs (2 already done)") != std::string::npos);
+    const host::CsvTable after = host::read_csv(out / "runs.csv");
+    REQUIRE(after.size() == 13);
+    // The kept runs are the very rows written before (their wall times too): not run again.
+    CHECK(after[1] == before[1]);
+    CHECK(after[2] == before[2]);
+
+    // Every run equals the same run of the grown campaign started afresh: same identity, same
+    // seed, same values; only the numbering differs (the new runs come after the kept ones).
+    REQUIRE(optbench_cli(grown + " --out " + (dir.path() / "fresh").string(), &output) == 0);
+    const auto by_identity = [](const host::CsvTable& table) {
+        std::map<std::string, std::vector<std::string>> rows;
+        const auto column = [&](const char* name) {
+            return static_cast<std::size_t>(std::find(table[0].begin(), table[0].end(), name) - table[0].begin());
+        };
+        for (std::size_t i = 1; i < table.size(); ++i) {
+            std::vector<std::string> row = table[i];
+            const std::string identity = row[column("optimizer")] + " " + row[column("problem")] + " " + row[column("rep")];
+            row[column("wall_s")].clear();
+            row[column("run_id")].clear();
+            rows[identity] = row;
+        }
+        return rows;
+    };
+    CHECK(by_identity(after) == by_identity(host::read_csv(dir.path() / "fresh" / "runs.csv")));
+
+    REQUIRE(optbench_cli(grown + " --out " + out.string(), &output) == 0);
+    CHECK(output.find("12 runs (12 already done)") != std::string::npos);
+    CHECK(output.find("grows") == std::string::npos);
+    const std::string key = host::read_file(out / "parts" / "campaign.key");
+    CHECK(optbench_cli(grown + " --budget 60 --out " + out.string(), &output) == 2);
+    CHECK(output.find("holds results of a different campaign (budget 50 there, 60 here): a folder keeps its seed, "
+                      "budget, grad_cost, trace, holdout_every, target and timeout") != std::string::npos);
+    CHECK(optbench_cli(small + " --out " + out.string(), &output) == 2);
+    CHECK(output.find("holds 10 finished runs this campaign does not have (e.g. random_search on box_quadratic:dim=2, "
+                      "repetition 3): a folder's optimizers, problems and seeds may grow, not shrink") != std::string::npos);
+    CHECK(host::read_file(out / "parts" / "campaign.key") == key);
+    CHECK(host::read_csv(out / "runs.csv") == after);
+}

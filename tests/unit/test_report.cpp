@@ -277,7 +277,8 @@ TEST_CASE("the full report: tables, valid PNG and SVG plots, COCO export, error 
     for (const Plot& p : out.plots) names.push_back(p.name);
     CHECK(names == std::vector<std::string>{"convergence_sphere_dim_2", "convergence_mnist_mlp_hidden_4",
                                             "convergence_bbob_function_1_dim_2", "convergence_rastrigin_dim_2",
-                                            "ecdf_dim2", "mdp_run14"});
+                                            "ecdf_dim2", "mdp_run14", "fixed_budget_ecdf_dim2", "data_profiles",
+                                            "performance_profiles"});
     REQUIRE(out.rendered);  // gnuplot is a build requirement of the report (Debian: gnuplot-nox)
     for (const std::string& name : names) {
         const fs::path stem = options.out / "plots" / name;

@@ -95,11 +95,19 @@ case_different_campaign_into_partial_folder() {
     optbench run --optimizers random_search --problems sphere:dim=3 --budget 21 --seeds 2 --out out
   expect_unchanged out
 }
-case_command_line_changes_campaign() {
-  # The file's campaign with a command-line override is another campaign.
+case_command_line_grows_campaign() {
+  # More seeds on the command line grow the campaign: the finished runs stay, the new ones run.
+  campaign_file a.campaign "${VALID[@]}"
+  local reference
+  reference=$(reference_campaign three_seeds --campaign a.campaign --seeds 3)
+  expect_ok optbench run --campaign a.campaign --out out
+  expect_ok optbench run --campaign a.campaign --seeds 3 --out out
+  expect_same_results out "$reference"
+}
+case_campaign_that_shrinks() {
   campaign_file a.campaign "${VALID[@]}"
   expect_ok optbench run --campaign a.campaign --out out
   snapshot out
-  expect_fail 2 "holds results of a different campaign" --names out -- optbench run --campaign a.campaign --seeds 3 --out out
+  expect_fail 2 "holds 1 finished run this campaign does not have" --names out -- optbench run --campaign a.campaign --seeds 1 --out out
   expect_unchanged out
 }

@@ -97,6 +97,22 @@ case_report_figure_run_negative() {
   tiny; expect_ok optbench run "${RUN[@]}"
   expect_fail 2 "figure-run" --names "-1" -- optbench report out --figure-run -1
 }
+case_report_rank_by_unknown() {
+  tiny; expect_ok optbench run "${RUN[@]}"
+  expect_fail 2 "rank-by.*expected final, target:VALUE" --names fastest -- optbench report out --rank-by fastest
+}
+case_report_rank_by_target_garbage() {
+  tiny; expect_ok optbench run "${RUN[@]}"
+  expect_fail 2 "rank-by.*expected final, target:VALUE" --names target:x -- optbench report out --rank-by target:x
+}
+case_report_budget_fraction_above_one() {
+  tiny; expect_ok optbench run "${RUN[@]}"
+  expect_fail 2 "budget-fractions.*not a fraction of the budget" --names "'2'" -- optbench report out --budget-fractions 0.1,2
+}
+case_report_profile_tolerance_zero() {
+  tiny; expect_ok optbench run "${RUN[@]}"
+  expect_fail 2 "profile-tolerances" --names "'0'" -- optbench report out --profile-tolerances 0.1,0
+}
 
 # Output folders that cannot be one
 case_out_empty() {
