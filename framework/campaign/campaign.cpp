@@ -67,10 +67,14 @@ std::string Campaign::canonical() const {
 }
 
 std::string Campaign::fixed_settings() const {
-    return fmt::format("seed={} budget={} grad_cost={} trace={} target={} timeout={}{}", seed,
+    return fmt::format("seed={} budget={} grad_cost={} trace={} target={} timeout={}{}{}", seed,
                        csv_number(settings.budget), csv_number(settings.grad_cost), trace_mode_name(settings.trace),
                        csv_number(settings.target_error), csv_number(settings.timeout_s),
-                       settings.budget_per_dim > 0 ? " budget_per_dim=" + csv_number(settings.budget_per_dim) : "");
+                       settings.budget_per_dim > 0 ? " budget_per_dim=" + csv_number(settings.budget_per_dim) : "",
+                       // Only when changed: the keys of campaigns run before the setting existed stay as they were.
+                       settings.holdout_per_decade != RunSettings{}.holdout_per_decade
+                           ? fmt::format(" holdout_every={}", settings.holdout_per_decade)
+                           : "");
 }
 
 void check_growth(const std::string& folder_key, const Campaign& campaign, const std::string& folder) {
@@ -96,7 +100,7 @@ void check_growth(const std::string& folder_key, const Campaign& campaign, const
     for (const auto& [name, value] : before)
         if (!after.count(name)) changes.push_back(fmt::format("{} {} there, unset here", name, value));
     throw Error(fmt::format("output folder {} holds results of a different campaign ({}): a folder keeps its seed, "
-                            "budget, grad_cost, trace, target and timeout, while its optimizers, problems and seeds "
+                            "budget, grad_cost, trace, holdout_every, target and timeout, while its optimizers, problems and seeds "
                             "may grow; use another --out or remove it",
                             folder, fmt::join(changes, "; ")));
 }
@@ -146,6 +150,9 @@ std::vector<RunSpec> plan_runs(const Registry& registry, const Campaign& campaig
     if (campaign.seeds == 0) throw Error("seeds must be > 0, got 0");
     if (settings.target_error < 0)
         throw Error(fmt::format("target must be >= 0 (an error above f_opt), got {}", settings.target_error));
+    if (settings.holdout_per_decade < 0 || settings.holdout_per_decade > max_holdout_per_decade)
+        throw Error(fmt::format("holdout-every must be 0 to {} per decade, got {}", max_holdout_per_decade,
+                                settings.holdout_per_decade));
     if (!(settings.grad_cost >= 0))
         throw Error(fmt::format("grad_cost must be >= 0, got {}", settings.grad_cost));
     if (settings.timeout_s > max_timeout_s)
@@ -237,6 +244,7 @@ Manifest manifest_of(const Campaign& campaign, const Registry& registry, std::si
     if (campaign.settings.budget_per_dim > 0) m.budget_per_dim = campaign.settings.budget_per_dim;
     m.grad_cost = campaign.settings.grad_cost;
     m.trace = trace_mode_name(campaign.settings.trace);
+    m.holdout_every = campaign.settings.holdout_per_decade;
     m.target_error = campaign.settings.target_error;
     m.run_timeout_s = campaign.settings.timeout_s;
     m.campaign_key = campaign.canonical();

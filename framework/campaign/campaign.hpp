@@ -12,6 +12,10 @@
 
 namespace optbench::host {
 
+// More hold-out checkpoints per decade than this would be a typo: each costs a pass over the
+// problem's hold-out data.
+inline constexpr int max_holdout_per_decade = 1000;
+
 struct Campaign {
     std::vector<Spec> optimizers;  // as given (before expansion of lists and ranges)
     std::vector<Spec> problems;

@@ -19,7 +19,7 @@ std::vector<std::pair<std::string, std::string>> read_campaign_file(const std::s
     std::istringstream in(content);
     static const std::set<std::string> known = {
         "optimizers", "problems", "seeds",  "budget",      "budget-per-dim", "seed",
-        "grad-cost",  "trace",    "target", "run-timeout", "out"};
+        "grad-cost",  "trace",    "target", "run-timeout", "out",            "holdout-every"};
     std::vector<std::pair<std::string, std::string>> settings;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {

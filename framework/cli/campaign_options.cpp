@@ -22,6 +22,9 @@ po::options_description campaign_options() {
         "seed", po::value<WholeNumber>(), "campaign seed all run seeds derive from (default 1)")(
         "grad-cost", po::value<FiniteReal>(), "cost of one gradient evaluation in evaluations (default 1)")(
         "trace", po::value<std::string>(), "improvements (default) or levels (20 per decade)")(
+        "holdout-every", po::value<WholeNumber>(),
+        "hold-out metrics (of problems that have them) at N log-spaced counts per decade and at the end "
+        "(default 10; 0: only at the end)")(
         "target", po::value<FiniteReal>(), "stop a run when best_f <= f_opt + target")(
         "run-timeout", po::value<FiniteReal>(), "seconds after which a run is stopped (an error row)")(
         "out", po::value<std::string>(), "output folder (default results/<campaign name> or results/run)");
@@ -63,6 +66,13 @@ Campaign campaign_from(const po::variables_map& settings) {
         if (mode == "improvements") campaign.settings.trace = TraceMode::improvements;
         else if (mode == "levels") campaign.settings.trace = TraceMode::levels;
         else throw Error(fmt::format("--trace must be improvements or levels, got '{}'", mode));
+    }
+    if (settings.count("holdout-every")) {
+        const std::uint64_t per_decade = settings["holdout-every"].as<WholeNumber>().value;
+        if (per_decade > max_holdout_per_decade)
+            throw Error(fmt::format("--holdout-every {}: expected at most {} per decade", per_decade,
+                                    max_holdout_per_decade));
+        campaign.settings.holdout_per_decade = static_cast<int>(per_decade);
     }
     if (settings.count("target")) campaign.settings.target_error = settings["target"].as<FiniteReal>().value;
     if (settings.count("run-timeout")) {

@@ -125,7 +125,8 @@ int command_run(const std::vector<std::string>& args) {
     fmt::print("{}\n", summary_markdown(out));
     fmt::print("{} runs ({} already done), {} errors\n", summary.ran + summary.skipped, summary.skipped,
                summary.failed);
-    fmt::print("results: {0}/runs.csv, {0}/trace.csv, {0}/stats.csv, {0}/provenance.csv, {0}/manifest.json\n", out);
+    fmt::print("results: {0}/runs.csv, {0}/trace.csv, {0}/stats.csv, {0}/provenance.csv, {1}{0}/manifest.json\n", out,
+               std::filesystem::exists(std::filesystem::path(out) / "holdout.csv") ? out + "/holdout.csv, " : "");
     if (summary.interrupted_by != 0) {
         std::fflush(stdout);  // the summary above first, also when both go to one file
         fmt::print(stderr, "optbench run: interrupted by signal {} ({}); runs.csv holds the {} finished runs, the "

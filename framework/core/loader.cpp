@@ -22,9 +22,10 @@ namespace optbench::host {
 namespace fs = std::filesystem;
 
 const char* abi_fingerprint(std::uint32_t minor) {
-    static_assert(abi::minor_version == 1, "add the new minor version's fingerprint below");
-    static constexpr auto minor_0 = abi::layout::text(0), minor_1 = abi::layout::text(1);
-    return minor == 0 ? minor_0.data() : minor == 1 ? minor_1.data() : nullptr;
+    static_assert(abi::minor_version == 2, "add the new minor version's fingerprint below");
+    static constexpr auto minor_0 = abi::layout::text(0), minor_1 = abi::layout::text(1),
+                          minor_2 = abi::layout::text(2);
+    return minor == 0 ? minor_0.data() : minor == 1 ? minor_1.data() : minor == 2 ? minor_2.data() : nullptr;
 }
 
 std::string_view kind_name(abi::EntryKind kind) {
@@ -130,7 +131,8 @@ void check_entry(const fs::path& file, const abi::Entry& entry) {
 
 // What the host relies on in an entry's declarations: names it can use as columns and keys,
 // parameters that exist, directions that are one of the two.
-void check_declarations(const fs::path& file, const abi::Entry& entry, const abi::Declarations& d) {
+void check_declarations(const fs::path& file, const abi::Entry& entry, const abi::Declarations& d,
+                        const char* selection_metric) {
     const auto fail = [&](const std::string& what) {
         throw Error(fmt::format("plugin {}: entry '{}': {}", file.string(), entry.name, what));
     };
@@ -154,10 +156,18 @@ void check_declarations(const fs::path& file, const abi::Entry& entry, const abi
         if (!m.name || !m.doc || !*m.name || is_run_column(m.name) || !names.insert(m.name).second)
             fail(fmt::format("hold-out metric '{}': expected a non-empty name, once, that is no column of runs.csv",
                              m.name ? m.name : "(null)"));
+        if (std::string_view(m.name).starts_with(selected_prefix))
+            fail(fmt::format("hold-out metric '{}': names starting with '{}' are kept for the validation-selected "
+                             "values of the metrics",
+                             m.name, selected_prefix));
         if (m.direction != abi::higher_is_better && m.direction != abi::lower_is_better)
             fail(fmt::format("hold-out metric '{}': direction {}, expected 1 (higher is better) or -1", m.name,
                              m.direction));
     }
+    if (!selection_metric) fail("its selection metric is null");
+    if (*selection_metric && !names.count(selection_metric))
+        fail(fmt::format("selection metric '{}': expected one of its hold-out metrics ({})", selection_metric,
+                         names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
     names.clear();
     for (std::size_t i = 0; i < d.num_stats; ++i) {
         const abi::StatSpec& stat = d.stats[i];
@@ -179,6 +189,7 @@ ProblemDeclaration problem_declaration(const PluginEntry& entry) {
     out.cec_format = (d.suite_formats & abi::cec_format) != 0;
     for (std::size_t i = 0; i < d.num_metrics; ++i)
         out.metrics.push_back({d.metrics[i].name, d.metrics[i].doc, d.metrics[i].direction == abi::higher_is_better});
+    out.selection_metric = entry.selection_metric;
     return out;
 }
 
@@ -243,11 +254,17 @@ void Registry::load(const fs::path& file) {
     if (descriptor->abi_minor >= 1 && descriptor->num_entries > 0 && !declarations)
         throw Error(fmt::format("plugin {}: ABI {}.{} but no declarations for its entries", file.string(),
                                 descriptor->abi_major, descriptor->abi_minor));
+    // Plugins before minor 2 select no checkpoint.
+    const char* const* selection_metrics = descriptor->abi_minor >= 2 ? descriptor->selection_metrics : nullptr;
+    if (descriptor->abi_minor >= 2 && descriptor->num_entries > 0 && !selection_metrics)
+        throw Error(fmt::format("plugin {}: ABI {}.{} but no selection metrics for its entries", file.string(),
+                                descriptor->abi_major, descriptor->abi_minor));
+    const auto selection_metric = [&](std::size_t i) { return selection_metrics ? selection_metrics[i] : ""; };
     std::set<std::string_view> names;
     for (std::size_t i = 0; i < descriptor->num_entries; ++i) {
         const abi::Entry& entry = descriptor->entries[i];
         check_entry(file, entry);
-        if (declarations) check_declarations(file, entry, declarations[i]);
+        if (declarations) check_declarations(file, entry, declarations[i], selection_metric(i));
         if (!names.insert(entry.name).second)
             throw Error(fmt::format("plugin {}: two entries are named '{}'", file.string(),
                                     entry.name));
@@ -266,7 +283,7 @@ void Registry::load(const fs::path& file) {
     }
     for (std::size_t i = 0; i < descriptor->num_entries; ++i)
         entries_.push_back({library, &descriptor->entries[i], declarations ? &declarations[i] : nullptr,
-                            descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
+                            selection_metric(i), descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
                             library_hash, library_build, file});
     loaded_files_.push_back(canonical);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -9,8 +10,12 @@ namespace optbench::host {
 
 namespace {
 
-// Evaluation counts at which the trace gets a row: floor(10^(k/20)), 20 per decade.
-double log_spaced_count(int exponent) { return std::floor(std::pow(10.0, exponent / 20.0)); }
+// Evaluation counts at which the trace gets a row: floor(10^(k/20)), 20 per decade; hold-out
+// metrics are computed at floor(10^(k/N)).
+constexpr int trace_rows_per_decade = 20;
+double log_spaced_count(int exponent, int per_decade) {
+    return std::floor(std::pow(10.0, exponent / static_cast<double>(per_decade)));
+}
 
 }  // namespace
 
@@ -236,6 +241,10 @@ Objective::Objective(ProblemInstance& problem, const ObjectiveSettings& settings
       budget_units_(settings.budget * units_per_eval_),
       next_log_units_(units_per_eval_),
       next_row_units_(units_per_eval_),
+      next_holdout_units_(settings.holdout_per_decade > 0 && problem.has(abi::has_holdout_metrics)
+                              ? units_per_eval_
+                              : std::numeric_limits<double>::infinity()),
+      next_event_units_(units_per_eval_),
       start_(std::chrono::steady_clock::now()),
       last_clock_check_(start_) {
     view_ = {&ObjectiveCallbacks::ops,
@@ -291,6 +300,7 @@ void Objective::improve_materialized(const double* x, double f) {
 
 void Objective::improved(double f) {
     best_f_ = f;
+    ++improvements_;
     if (settings_.progress) settings_.progress->best_f.store(f, std::memory_order_relaxed);
     if (settings_.trace == TraceMode::improvements) {
         log_row(f);
@@ -314,9 +324,15 @@ void Objective::log_row(double f) {
 
 void Objective::observe(double f) {
     const auto units = static_cast<double>(value_units_);
+    if (units >= next_event_units_) count_reached(f, units);
+    check_clock();
+}
+
+void Objective::count_reached(double f, double units) {
     if (units >= next_row_units_) {
         if (trace_.empty() || trace_.back().evals != evals()) log_row(f);
-        while (next_log_units_ <= units) next_log_units_ = log_spaced_count(++next_log_exponent_) * units_per_eval_;
+        while (next_log_units_ <= units)
+            next_log_units_ = log_spaced_count(++next_log_exponent_, trace_rows_per_decade) * units_per_eval_;
         const std::vector<double>& checkpoints = settings_.checkpoints;
         while (next_checkpoint_ < checkpoints.size() && checkpoints[next_checkpoint_] * units_per_eval_ <= units)
             ++next_checkpoint_;
@@ -324,7 +340,48 @@ void Objective::observe(double f) {
                               ? std::min(next_log_units_, checkpoints[next_checkpoint_] * units_per_eval_)
                               : next_log_units_;
     }
-    check_clock();
+    if (units >= next_holdout_units_) {
+        // Called from the optimizer's side of the boundary, which nothing may throw across.
+        try {
+            record_holdout();
+        } catch (const std::exception& e) {
+            fail(e.what());
+        }
+        while (next_holdout_units_ <= units)
+            next_holdout_units_ =
+                log_spaced_count(++next_holdout_exponent_, settings_.holdout_per_decade) * units_per_eval_;
+    }
+    next_event_units_ = std::min(next_row_units_, next_holdout_units_);
+}
+
+// At the best-so-far point, when there is a finite one; rows of the same count replace those
+// recorded before.
+void Objective::record_holdout() {
+    if (!std::isfinite(best_f_)) return;
+    const double e = evals(), c = cost();
+    std::vector<HoldoutRow> rows;
+    if (improvements_ == holdout_improvements_) {
+        for (std::size_t i = last_holdout_begin_; i < holdout_.size(); ++i)
+            rows.push_back({e, c, holdout_[i].key, holdout_[i].value});
+    } else {
+        const auto start = std::chrono::steady_clock::now();
+        for (auto& [key, value] : problem_.holdout_metrics(best_x())) rows.push_back({e, c, std::move(key), value});
+        holdout_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    if (last_holdout_begin_ < holdout_.size() && holdout_[last_holdout_begin_].evals == e)
+        holdout_.resize(last_holdout_begin_);
+    last_holdout_begin_ = holdout_.size();
+    holdout_.insert(holdout_.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+    holdout_improvements_ = improvements_;
+}
+
+std::vector<std::pair<std::string, double>> Objective::final_holdout() {
+    std::vector<std::pair<std::string, double>> metrics;
+    if (!std::isfinite(best_f_)) return metrics;
+    record_holdout();
+    for (std::size_t i = last_holdout_begin_; i < holdout_.size(); ++i)
+        metrics.emplace_back(holdout_[i].key, holdout_[i].value);
+    return metrics;
 }
 
 // The clock is read every few milliseconds whatever a call costs: a fixed count of calls

@@ -51,6 +51,9 @@ struct ObjectiveSettings {
     // Evaluation counts at which a trace row is logged too (ascending), e.g. where a suite's
     // reporting reads the best-so-far value.
     std::vector<double> checkpoints;
+    // For a problem with hold-out metrics: they are computed at the best-so-far point at
+    // floor(10^(k/N)) evaluations, N = this; 0: only at the end (final_holdout).
+    int holdout_per_decade = 0;
 };
 
 class Objective {
@@ -80,6 +83,13 @@ public:
     const std::string& optimizer_stop_reason() const { return optimizer_stop_reason_; }
     const std::vector<TraceRow>& trace() const { return trace_; }
     const std::vector<StatRow>& stats() const { return stats_; }
+    // Hold-out metrics along the run, and those of final_holdout.
+    const std::vector<HoldoutRow>& holdout() const { return holdout_; }
+    // The hold-out metrics of the best point after the run (call after finish, when best_f is
+    // finite), also recorded at the final count. Throws Error when the problem fails.
+    std::vector<std::pair<std::string, double>> final_holdout();
+    // Wall time spent computing hold-out metrics (free in the budget, not in time).
+    double holdout_s() const { return holdout_s_; }
     double elapsed_s() const;
 
 private:
@@ -99,6 +109,9 @@ private:
     abi::Status problem_error(abi::Status status, MessageBuffer& message, const char* call);
     void materialize_best();
     void check_clock();
+    // A count that logs a trace row or computes hold-out metrics was reached.
+    void count_reached(double f, double units);
+    void record_holdout();
 
     ProblemInstance& problem_;
     const abi::ProblemOps& ops_;
@@ -133,6 +146,17 @@ private:
     int next_log_exponent_ = 0;
     std::size_t next_checkpoint_ = 0;  // into settings_.checkpoints
     double next_row_units_;  // the lower of the next log-spaced count and the next checkpoint
+    // Hold-out metrics: the next count, in sample units (+inf: none along the run).
+    double next_holdout_units_;
+    int next_holdout_exponent_ = 0;
+    double next_event_units_;  // the lower of next_row_units_ and next_holdout_units_
+    std::vector<HoldoutRow> holdout_;
+    // Improvements of the best-so-far so far, and how many the last hold-out metrics saw: with
+    // the same best point, the metrics are the same and need not be computed again.
+    std::uint64_t improvements_ = 0;
+    std::uint64_t holdout_improvements_ = 0;
+    std::size_t last_holdout_begin_ = 0;  // the first row of the last checkpoint in holdout_
+    double holdout_s_ = 0;
     int last_level_ = std::numeric_limits<int>::max();
     std::chrono::steady_clock::time_point start_;
     std::chrono::steady_clock::time_point last_clock_check_;

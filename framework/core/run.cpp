@@ -1,5 +1,6 @@
 #include "core/run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <set>
@@ -37,10 +38,10 @@ namespace {
 void check_metric_names(const PluginEntry& entry, const std::vector<std::pair<std::string, double>>& metrics) {
     std::set<std::string> seen;
     for (const auto& [name, value] : metrics) {
-        if (name.empty() || is_run_column(name) || !seen.insert(name).second)
+        if (name.empty() || is_run_column(name) || name.starts_with(selected_prefix) || !seen.insert(name).second)
             throw Error(fmt::format("problem '{}' reported a hold-out metric named '{}'; expected "
-                                    "non-empty names, each once, none a column of runs.csv",
-                                    entry.name(), name));
+                                    "non-empty names, each once, none a column of runs.csv or starting with '{}'",
+                                    entry.name(), name, selected_prefix));
     }
     if (!entry.declarations) return;
     std::set<std::string> declared;
@@ -50,6 +51,16 @@ void check_metric_names(const PluginEntry& entry, const std::vector<std::pair<st
             throw Error(fmt::format("problem '{}' reported the hold-out metric '{}', which it does not declare "
                                     "(declared: {})",
                                     entry.name(), name, declared.empty() ? "none" : fmt::format("{}", fmt::join(declared, ", "))));
+}
+
+// The metrics of each checkpoint (each count of the hold-out rows), as the problem reported them.
+std::vector<std::vector<std::pair<std::string, double>>> checkpoints_of(const std::vector<HoldoutRow>& holdout) {
+    std::vector<std::vector<std::pair<std::string, double>>> checkpoints;
+    for (std::size_t i = 0; i < holdout.size(); ++i) {
+        if (i == 0 || holdout[i].evals != holdout[i - 1].evals) checkpoints.emplace_back();
+        checkpoints.back().emplace_back(holdout[i].key, holdout[i].value);
+    }
+    return checkpoints;
 }
 
 // A stat an optimizer reports without declaring it would have no doc and no place in reports.
@@ -78,6 +89,22 @@ void check_artifact_names(const std::string& problem,
 
 }  // namespace
 
+std::vector<std::pair<std::string, double>> selected_metrics(const std::vector<HoldoutRow>& holdout,
+                                                             const MetricDeclaration& selection) {
+    const HoldoutRow* chosen = nullptr;
+    for (const HoldoutRow& row : holdout) {
+        if (row.key != selection.name || std::isnan(row.value)) continue;
+        if (!chosen || (selection.higher_is_better ? row.value > chosen->value : row.value < chosen->value))
+            chosen = &row;
+    }
+    std::vector<std::pair<std::string, double>> selected;
+    if (!chosen) return selected;
+    for (const HoldoutRow& row : holdout)
+        if (row.evals == chosen->evals) selected.emplace_back(selected_column(row.key), row.value);
+    selected.emplace_back(selected_evals_column, chosen->evals);
+    return selected;
+}
+
 RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSettings& settings,
                       bool keep_best_x, RunProgress* progress) {
     const auto start = std::chrono::steady_clock::now();
@@ -104,6 +131,7 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
         objective_settings.grad_cost = settings.grad_cost;
         objective_settings.trace = settings.trace;
         objective_settings.progress = progress;
+        objective_settings.holdout_per_decade = settings.holdout_per_decade;
         if (settings.timeout_s > 0)
             objective_settings.deadline =
                 start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -152,12 +180,19 @@ RunResult execute_run(const Registry& registry, const RunSpec& spec, const RunSe
             result.optimizer_stop_reason = objective.optimizer_stop_reason();
         }
 
+        std::vector<std::pair<std::string, double>> final_metrics;
         if (result.ok() && std::isfinite(result.best_f)) {
-            const std::vector<double>& best = objective.best_x();
-            auto metrics = problem.holdout_metrics(best);
-            check_metric_names(problem.entry(), metrics);
-            result.metrics = std::move(metrics);
-            if (keep_best_x) result.best_x = best;
+            final_metrics = objective.final_holdout();
+            if (keep_best_x) result.best_x = objective.best_x();
+        }
+        for (const auto& metrics : checkpoints_of(objective.holdout())) check_metric_names(problem.entry(), metrics);
+        result.metrics = std::move(final_metrics);
+        result.holdout = objective.holdout();
+        const ProblemDeclaration declaration = problem_declaration(problem.entry());
+        if (result.ok() && !declaration.selection_metric.empty()) {
+            const auto selection = std::find_if(declaration.metrics.begin(), declaration.metrics.end(),
+                                                [&](const MetricDeclaration& m) { return m.name == declaration.selection_metric; });
+            for (auto& column : selected_metrics(result.holdout, *selection)) result.metrics.push_back(std::move(column));
         }
         auto artifacts = problem.artifacts();
         check_artifact_names(spec.problem.name, artifacts);

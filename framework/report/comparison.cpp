@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <string_view>
+#include <tuple>
 
 
 namespace optbench::host::report {
@@ -25,6 +27,65 @@ std::vector<double> ok_values(const ResultSet& results, const std::string& probl
     }
     return values;
 }
+
+namespace {
+
+// The best of a problem's samples (lowest median, then lowest mean: lower is better) and the
+// one-sided rank-sum test of the best against each other sample, Holm-adjusted over them.
+struct BestComparison {
+    std::size_t best;  // samples.size() when every sample is empty
+    std::vector<double> p_value, p_holm;  // per sample; NaN for the best and for empty samples
+};
+
+BestComparison compare_with_best(const std::vector<std::vector<double>>& samples) {
+    BestComparison out{samples.size(), std::vector<double>(samples.size(), nan), std::vector<double>(samples.size(), nan)};
+    std::vector<Summary> summaries;
+    for (const auto& sample : samples) summaries.push_back(summarize(sample));
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        if (!summaries[i].n) continue;
+        if (out.best == samples.size() || std::tie(summaries[i].median, summaries[i].mean) <
+                                              std::tie(summaries[out.best].median, summaries[out.best].mean))
+            out.best = i;
+    }
+    if (out.best == samples.size()) return out;
+    std::vector<std::size_t> compared;
+    std::vector<double> p_values;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        if (i == out.best || !summaries[i].n) continue;
+        compared.push_back(i);
+        p_values.push_back(mann_whitney_less(samples[out.best], samples[i]).p_value);
+    }
+    const std::vector<double> adjusted = holm_adjust(p_values);
+    for (std::size_t k = 0; k < compared.size(); ++k) {
+        out.p_value[compared[k]] = p_values[k];
+        out.p_holm[compared[k]] = adjusted[k];
+    }
+    return out;
+}
+
+// The direction of a metric column as the problem declares it: selected_<metric> that of
+// <metric>; unknown for selected_evals and for undeclared metrics.
+std::optional<bool> higher_is_better(const ProblemDeclaration& declaration, const std::string& column) {
+    const std::string_view source = selected_source(column);
+    const std::string_view metric = source.empty() ? std::string_view(column) : source;
+    for (const MetricDeclaration& m : declaration.metrics)
+        if (m.name == metric) return m.higher_is_better;
+    return std::nullopt;
+}
+
+// Each metric before its validation-selected value (test_loss, selected_test_loss), and
+// selected_evals last.
+std::vector<std::string> metrics_in_table_order(std::vector<std::string> names) {
+    const auto key = [](const std::string& name) {
+        const std::string_view source = selected_source(name);
+        return std::tuple(name == selected_evals_column, source.empty() ? std::string_view(name) : source,
+                          !source.empty());
+    };
+    std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) { return key(a) < key(b); });
+    return names;
+}
+
+}  // namespace
 
 std::vector<FinalStats> final_statistics(const ResultSet& results, double alpha) {
     std::vector<FinalStats> all;
@@ -57,30 +118,12 @@ std::vector<FinalStats> final_statistics(const ResultSet& results, double alpha)
             s.wall_s = summarize(wall_s);
             group.push_back(std::move(s));
         }
-        std::size_t best = group.size();
+        const BestComparison comparison = compare_with_best(values);
         for (std::size_t i = 0; i < group.size(); ++i) {
-            if (!group[i].value.n) continue;
-            if (best == group.size() ||
-                std::tie(group[i].value.median, group[i].value.mean) <
-                    std::tie(group[best].value.median, group[best].value.mean))
-                best = i;
-        }
-        if (best < group.size()) {
-            group[best].best = true;
-            std::vector<std::size_t> compared;
-            std::vector<double> p_values;
-            for (std::size_t i = 0; i < group.size(); ++i) {
-                if (i == best || !group[i].value.n) continue;
-                compared.push_back(i);
-                p_values.push_back(mann_whitney_less(values[best], values[i]).p_value);
-            }
-            const std::vector<double> adjusted = holm_adjust(p_values);
-            for (std::size_t k = 0; k < compared.size(); ++k) {
-                FinalStats& s = group[compared[k]];
-                s.p_value = p_values[k];
-                s.p_holm = adjusted[k];
-                s.significantly_worse = adjusted[k] < alpha;
-            }
+            group[i].best = i == comparison.best;
+            group[i].p_value = comparison.p_value[i];
+            group[i].p_holm = comparison.p_holm[i];
+            group[i].significantly_worse = comparison.p_holm[i] < alpha;
         }
         all.insert(all.end(), group.begin(), group.end());
     }
@@ -143,39 +186,43 @@ std::vector<TargetStats> target_statistics(const ResultSet& results, const std::
     return all;
 }
 
-std::vector<MetricStats> metric_statistics(const ResultSet& results) {
+std::vector<MetricStats> metric_statistics(const ResultSet& results, double alpha) {
     std::vector<MetricStats> all;
-    for (const std::string& metric : results.metric_names) {
+    for (const std::string& metric : metrics_in_table_order(results.metric_names)) {
         for (const std::string& problem : results.problems) {
-            const std::size_t first = all.size();
             const auto runs = results.runs_of(problem);
-            std::optional<bool> higher_is_better;  // as the problem declares it; unknown undeclared
-            if (!runs.empty())
-                for (const MetricDeclaration& m : results.declarations.problem(runs.front()->spec.problem.name).metrics)
-                    if (m.name == metric) higher_is_better = m.higher_is_better;
+            if (runs.empty()) continue;
+            // As the problem declares it; unknown undeclared.
+            const std::optional<bool> higher =
+                higher_is_better(results.declarations.problem(runs.front()->spec.problem.name), metric);
+            std::vector<MetricStats> group;
+            std::vector<std::vector<double>> lower_is_better;  // values, negated where higher is better
             for (const std::string& optimizer : results.optimizers) {
                 std::vector<double> values;
                 bool any_run = false;
                 for (const RunRecord* r : results.runs_of(problem, optimizer)) {
                     any_run = true;
                     const double* value = r->metric(metric);
-                    if (r->ok() && value) values.push_back(*value);
+                    if (r->ok() && value && !std::isnan(*value)) values.push_back(*value);
                 }
                 if (!any_run) continue;
-                all.push_back({problem, optimizer, metric, summarize(values), higher_is_better});
+                group.push_back({problem, optimizer, metric, summarize(values), higher});
+                lower_is_better.push_back(values);
+                if (higher.value_or(false))
+                    for (double& v : lower_is_better.back()) v = -v;
             }
-            MetricStats* best = nullptr;
-            for (std::size_t i = first; i < all.size() && higher_is_better; ++i) {
-                if (!all[i].value.n) continue;
-                const bool better = !best || (*higher_is_better ? all[i].value.median > best->value.median
-                                                                : all[i].value.median < best->value.median);
-                if (better) best = &all[i];
-            }
-            if (best) best->best = true;
             // A problem without this metric gets no rows.
-            if (std::none_of(all.begin() + static_cast<std::ptrdiff_t>(first), all.end(),
-                             [](const MetricStats& m) { return m.value.n > 0; }))
-                all.resize(first);
+            if (std::none_of(group.begin(), group.end(), [](const MetricStats& m) { return m.value.n > 0; })) continue;
+            if (higher) {
+                const BestComparison comparison = compare_with_best(lower_is_better);
+                for (std::size_t i = 0; i < group.size(); ++i) {
+                    group[i].best = i == comparison.best;
+                    group[i].p_value = comparison.p_value[i];
+                    group[i].p_holm = comparison.p_holm[i];
+                    group[i].significantly_worse = comparison.p_holm[i] < alpha;
+                }
+            }
+            all.insert(all.end(), group.begin(), group.end());
         }
     }
     return all;

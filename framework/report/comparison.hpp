@@ -51,14 +51,18 @@ struct TargetStats {
 };
 std::vector<TargetStats> target_statistics(const ResultSet& results, const std::vector<double>& given);
 
-// Hold-out metrics over ok runs, better in the direction the problem declares (none marked best
-// when a folder's manifest does not declare it).
+// Hold-out metrics over ok runs, the final ones and the validation-selected ones (selected_X,
+// in the direction of X), better in the direction the problem declares (none marked best, nor
+// tested, when a folder's manifest does not declare it, nor for selected_evals), with the
+// tests of final_statistics in that direction. Each metric comes before its selected value.
 struct MetricStats {
     std::string problem, optimizer, metric;
     Summary value;
     std::optional<bool> higher_is_better;
     bool best = false;
+    double p_value = Summary::unknown, p_holm = Summary::unknown;  // as FinalStats's
+    bool significantly_worse = false;
 };
-std::vector<MetricStats> metric_statistics(const ResultSet& results);
+std::vector<MetricStats> metric_statistics(const ResultSet& results, double alpha);
 
 }  // namespace optbench::host::report

@@ -85,6 +85,11 @@ ResultSet load_results(const fs::path& dir) {
     read_stats(dir / "stats.csv", [&](std::size_t run_id, StatRow&& s) {
         set.stats[run_of(run_id, dir / "stats.csv")->spec.run_id][s.key].push_back(std::move(s));
     });
+    // Only folders where some run computed hold-out metrics have one.
+    if (fs::exists(dir / "holdout.csv"))
+        read_holdout(dir / "holdout.csv", [&](std::size_t run_id, HoldoutRow&& h) {
+            run_of(run_id, dir / "holdout.csv")->holdout.push_back(std::move(h));
+        });
     if (fs::exists(dir / "provenance.csv")) {
         const CsvTable provenance = read_csv(dir / "provenance.csv");
         for (std::size_t i = 1; i < provenance.size(); ++i) {

@@ -1,4 +1,4 @@
-// A campaign's results folder (runs.csv, trace.csv, stats.csv) as reports read it.
+// A campaign's results folder (runs.csv, trace.csv, stats.csv, holdout.csv) as reports read it.
 #pragma once
 
 #include <cstdint>
@@ -48,7 +48,8 @@ struct ResultSet {
     int function_of(const RunRecord& run) const;
 };
 
-// Reads DIR/runs.csv, DIR/trace.csv, DIR/stats.csv and the declarations of DIR/manifest.json.
+// Reads DIR/runs.csv, DIR/trace.csv, DIR/stats.csv, DIR/holdout.csv when there is one (into
+// each run's `holdout`, in file order) and the declarations of DIR/manifest.json.
 // Throws Error naming the file and the missing column or bad value.
 ResultSet load_results(const std::filesystem::path& dir);
 // Only the runs table (no traces or stats), e.g. what `optbench run` just assembled.

@@ -447,6 +447,146 @@ Plot figure_plot(const ResultSet& results, const RunRecord& run, const fs::path&
     return {name, title, PlotKind::figure};
 }
 
+// A run's points (cost, value) of one hold-out metric.
+std::vector<std::pair<double, double>> holdout_points(const RunRecord& run, const std::string& metric) {
+    std::vector<std::pair<double, double>> points;
+    for (const HoldoutRow& h : run.holdout)
+        if (h.key == metric && !std::isnan(h.value)) points.emplace_back(h.cost, h.value);
+    return points;
+}
+
+// The metrics of a problem's hold-out rows: the declared ones in their order, then any other.
+std::vector<std::string> holdout_metrics_of(const ResultSet& results, const std::vector<const RunRecord*>& runs) {
+    std::vector<std::string> metrics;
+    for (const MetricDeclaration& m : results.declarations.problem(runs.front()->spec.problem.name).metrics)
+        metrics.push_back(m.name);
+    std::set<std::string> seen;  // with a value to draw
+    for (const RunRecord* r : runs)
+        for (const HoldoutRow& h : r->holdout)
+            if (!std::isnan(h.value)) seen.insert(h.key);
+    std::erase_if(metrics, [&](const std::string& m) { return !seen.count(m); });
+    for (const std::string& m : seen)
+        if (std::find(metrics.begin(), metrics.end(), m) == metrics.end()) metrics.push_back(m);
+    return metrics;
+}
+
+// A panel per hold-out metric of the problem: per optimizer, the median (line) and
+// interquartile range (band) over its ok runs at each of their checkpoints, a run's value
+// holding from its checkpoint to the next.
+Plot holdout_plot(const ResultSet& results, const std::string& problem, const std::string& name,
+                  const fs::path& folder) {
+    std::vector<const RunRecord*> runs;
+    for (const RunRecord* r : results.runs_of(problem))
+        if (r->ok() && !r->holdout.empty()) runs.push_back(r);
+    const std::vector<std::string> metrics = holdout_metrics_of(results, runs);
+    const ProblemDeclaration& declaration = results.declarations.problem(runs.front()->spec.problem.name);
+    std::vector<double> costs;
+    for (const RunRecord* r : runs)
+        for (const HoldoutRow& h : r->holdout) costs.push_back(std::max(h.cost, 1e-12));
+    const Axis x_axis = choose_axis(costs);
+
+    std::string data = fmt::format("# hold-out metrics on {}: evaluations, median, q1, q3 over runs; a block per "
+                                   "metric and optimizer\n",
+                                   problem);
+    // Panels placed by hand (two columns), with the page's title above and one key below them.
+    const std::size_t columns = metrics.size() > 1 ? 2 : 1, rows = (metrics.size() + columns - 1) / columns;
+    const int width = columns == 1 ? 720 : 1200, height = 300 * static_cast<int>(rows) + 100;
+    const double title_height = 40.0 / height, key_height = 60.0 / height;
+    const double panel_width = 1.0 / static_cast<double>(columns);
+    const double panel_height = (1 - title_height - key_height) / static_cast<double>(rows);
+    std::string body = fmt::format(
+        "    set multiplot title {}\n"
+        "    set grid\n"
+        "    set key off\n"
+        "    set style fill transparent solid 0.2 noborder\n"
+        "    set size {},{}\n"
+        "    set autoscale xfix\n"
+        "{}",
+        gp_string(fmt::format("Hold-out metrics on {}: median and interquartile range over the ok runs", problem)),
+        csv_number(panel_width), csv_number(panel_height), axis_commands('x', x_axis));
+    std::size_t block = 0;
+    std::set<std::string> drawn;  // optimizers with a curve, for the key
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+        std::string plot;
+        std::vector<double> values;
+        for (const std::string& optimizer : results.optimizers) {
+            std::vector<std::vector<std::pair<double, double>>> series;
+            std::vector<double> grid;
+            for (const RunRecord* r : runs) {
+                if (r->optimizer != optimizer) continue;
+                auto points = holdout_points(*r, metrics[m]);
+                for (const auto& point : points) grid.push_back(point.first);
+                if (!points.empty()) series.push_back(std::move(points));
+            }
+            std::sort(grid.begin(), grid.end());
+            grid.erase(std::unique(grid.begin(), grid.end()), grid.end());
+            std::string lines;
+            for (double x : grid) {
+                std::vector<double> at_x;
+                for (const auto& points : series) {
+                    const auto after = std::upper_bound(points.begin(), points.end(), x,
+                                                        [](double c, const auto& point) { return c < point.first; });
+                    if (after != points.begin()) at_x.push_back(std::prev(after)->second);
+                }
+                // Before every run has its first checkpoint the median would describe a subset.
+                if (at_x.size() < series.size()) continue;
+                const Summary s = summarize(at_x);
+                lines += fmt::format("{} {} {} {}\n", csv_number(x), csv_number(s.median), csv_number(s.q1),
+                                     csv_number(s.q3));
+                values.insert(values.end(), {s.median, s.q1, s.q3});
+            }
+            if (lines.empty()) continue;
+            data += fmt::format("# {}: {} ({})\n{}\n\n", metrics[m], optimizer, counted(series.size(), "run"), lines);
+            const OptimizerStyle style = optimizer_style(results, optimizer);
+            plot += fmt::format("{}{} index {} using 1:3:4 with filledcurves {} notitle, \"\" index {} using 1:2 with "
+                                "linespoints lw 2 {} {} notitle",
+                                plot.empty() ? "" : ", ", gp_string(name + ".dat"), block, style.line, block,
+                                style.line, style.marker);
+            ++block;
+            drawn.insert(optimizer);
+        }
+        const auto declared = std::find_if(declaration.metrics.begin(), declaration.metrics.end(),
+                                           [&](const MetricDeclaration& d) { return d.name == metrics[m]; });
+        const bool higher_is_better = declared != declaration.metrics.end() && declared->higher_is_better;
+        // Percentages and other scores read best on a linear axis; losses may span decades.
+        const Axis y_axis = higher_is_better ? Axis{} : choose_axis(values);
+        const std::size_t row = m / columns, column = m % columns;
+        body += fmt::format("    set origin {},{}\n{}    set title {}\n    set xlabel {}\n    set ylabel {}\n    plot {}\n",
+                            csv_number(panel_width * static_cast<double>(column)),
+                            csv_number(key_height + panel_height * static_cast<double>(rows - 1 - row)),
+                            axis_commands('y', y_axis),
+                            gp_string(declared == declaration.metrics.end() ? metrics[m]
+                                                                            : metrics[m] + ": " + declared->doc),
+                            gp_string(m + columns >= metrics.size() ? "evaluations (budget cost units)" : ""),
+                            gp_string(metrics[m] + (higher_is_better ? " (higher is better)" : "")),
+                            plot);
+    }
+    // One key for every panel, below them: an empty plot that draws only its key.
+    std::string key;
+    for (const std::string& optimizer : results.optimizers)
+        if (drawn.count(optimizer)) {
+            const OptimizerStyle style = optimizer_style(results, optimizer);
+            key += fmt::format("{}NaN with linespoints lw 2 {} {} title {}", key.empty() ? "" : ", ", style.line,
+                               style.marker, gp_string(optimizer));
+        }
+    if (!key.empty())
+        body += fmt::format(
+            "    set origin 0,0\n"
+            "    set size 1,{}\n"
+            "    unset title\n    unset xlabel\n    unset ylabel\n    unset border\n    unset tics\n    unset grid\n"
+            "    unset logscale\n    set xrange [0:1]\n    set yrange [0:1]\n"
+            "    set key center center horizontal width 2\n"
+            "    plot {}\n",
+            csv_number(key_height), key);
+    body += "    unset multiplot\n";
+    write_file_atomically(folder / (name + ".dat"), data);
+    const std::string title = fmt::format("Hold-out metrics on {} against evaluations ({}): median and interquartile "
+                                          "range over each optimizer's ok runs",
+                                          problem, fmt::join(metrics, ", "));
+    write_file_atomically(folder / (name + ".gp"), script(name, title, width, height, body));
+    return {name, title, PlotKind::holdout};
+}
+
 // Demšar's layout: a rank axis on top, a line from each optimizer's average rank down and out to
 // its name, the better half to the left, the worse half to the right (so no lines cross), and the
 // cliques as thick bars between the axis and the lines.
@@ -634,6 +774,14 @@ std::vector<Plot> write_plots(const ResultSet& results, const fs::path& folder, 
     }
     for (std::size_t dim : error_dimensions(results)) plots.push_back(ecdf_plot(results, dim, options.seed, folder));
     for (const RunRecord* run : figure_runs(results, options)) plots.push_back(figure_plot(results, *run, folder));
+    for (const std::string& problem : results.problems) {
+        const auto runs = results.runs_of(problem);
+        const auto has_value = [](const HoldoutRow& h) { return !std::isnan(h.value); };
+        if (std::any_of(runs.begin(), runs.end(), [&](const RunRecord* r) {
+                return r->ok() && std::any_of(r->holdout.begin(), r->holdout.end(), has_value);
+            }))
+            plots.push_back(holdout_plot(results, problem, distinct_portable_name("holdout_" + problem, names), folder));
+    }
     return plots;
 }
 

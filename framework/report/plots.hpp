@@ -17,7 +17,7 @@
 
 namespace optbench::host::report {
 
-enum class PlotKind { convergence, ecdf, figure, critical_difference, fixed_budget, profile };
+enum class PlotKind { convergence, ecdf, figure, critical_difference, fixed_budget, profile, holdout };
 
 struct Plot {
     std::string name;   // file stem
@@ -49,8 +49,10 @@ std::vector<EcdfCurve> runtime_ecdf(const ResultSet& results, std::size_t dim, s
                                     double max_x);
 
 // Writes the scripts and data of every plot into `folder`: convergence per problem, one ECDF
-// per dimension with known optima, and for each optimizer that declares stats for a figure, the
-// figure of one run (<optimizer>_run<ID>: best-so-far value, then a panel per stat). A bad
+// per dimension with known optima, for each optimizer that declares stats for a figure, the
+// figure of one run (<optimizer>_run<ID>: best-so-far value, then a panel per stat), and for
+// each problem whose runs have hold-out rows (holdout.csv), its hold-out metrics against
+// evaluations (holdout_<problem>: a panel per metric). A bad
 // options.figure_runs entry is an Error. Does not run gnuplot.
 std::vector<Plot> write_plots(const ResultSet& results, const std::filesystem::path& folder,
                               const PlotOptions& options);

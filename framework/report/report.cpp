@@ -87,6 +87,14 @@ const char* const method_text = R"(## Method
 - **Figures of declared stats**: for each optimizer that declares stats for a figure, one run
   (`--figure-run ID`; default: its first run with those stats): the best-so-far loss (the error
   where f_opt is known) and each declared stat from stats.csv against evaluations.
+- **Hold-out metrics** (problems that declare them; never seen by the optimizer, free in the
+  budget) are computed at the best-so-far point (the point the trace scores) at log-spaced
+  evaluation counts (`--holdout-every`, default 10 per decade) and at the end (holdout.csv). The
+  metric table gives each at the final point (X) and at the run's checkpoint where the problem's
+  selection metric, e.g. the validation loss, was best (selected_X; ties: the earliest;
+  selected_evals: its evaluations), with the tests of the final values in the metric's direction.
+  The plots of hold-out metrics show, per optimizer, the median and interquartile range over its
+  ok runs at its checkpoints (a run's value holding until its next checkpoint).
 - **COCO export**: see the COCO export section; cocopp computes its own aRT and ECDFs from it.
 )";
 
@@ -169,9 +177,9 @@ ReportOutput write_report(const ReportOptions& options) {
     const auto target_stats = target_statistics(results, options.targets);
     const std::vector<Table> targets = target_tables(target_stats);
     write_table_files(tables / "targets", targets, targets_csv(target_stats), output.files);
-    const auto metric_stats = metric_statistics(results);
+    const auto metric_stats = metric_statistics(results, options.alpha);
     if (!metric_stats.empty())
-        write_table_files(tables / "metrics", {metric_table(metric_stats)}, metrics_csv(metric_stats), output.files);
+        write_table_files(tables / "metrics", {metric_table(metric_stats, options.alpha)}, metrics_csv(metric_stats), output.files);
     const bool all_ok = output.errors + output.not_applicable == 0;
     if (!all_ok) write_table_files(tables / "status", {status_table(results)}, status_csv(results), output.files);
     // Read without a ResultStore, which would need the results folder to be writable.
@@ -263,7 +271,7 @@ ReportOutput write_report(const ReportOptions& options) {
             md += fmt::format("Left out: {} where no run logged a finite value (no f_L).\n\n",
                               counted(profile_set.instances_without_value, "instance"));
     }
-    if (!metric_stats.empty()) md += "## Hold-out metrics\n\n" + to_markdown(metric_table(metric_stats)) + "\n";
+    if (!metric_stats.empty()) md += "## Hold-out metrics\n\n" + to_markdown(metric_table(metric_stats, options.alpha)) + "\n";
     if (!all_ok) md += "## Runs that did not finish ok\n\n" + to_markdown(status_table(results)) + "\n";
     if (!missing.rows.empty()) md += "## Planned runs not in runs.csv\n\n" + to_markdown(missing) + "\n";
     if (!cec.rows.empty())
@@ -287,6 +295,7 @@ ReportOutput write_report(const ReportOptions& options) {
     md += plot_section(output.plots, PlotKind::figure, "Figures of declared stats", output.rendered);
     md += plot_section(output.plots, PlotKind::fixed_budget, "Fixed-budget ECDFs", output.rendered);
     md += plot_section(output.plots, PlotKind::profile, "Data and performance profiles", output.rendered);
+    md += plot_section(output.plots, PlotKind::holdout, "Hold-out metrics along the runs", output.rendered);
     if (!output.coco_folders.empty()) {
         md += "## COCO export\n\nThe runs of COCO suites are exported in COCO's data format (one folder per optimizer), "
               "which COCO's post-processing reads:\n\n```\npython -m cocopp";

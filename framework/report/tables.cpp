@@ -220,17 +220,25 @@ std::vector<Table> target_tables(const std::vector<TargetStats>& stats) {
     return tables;
 }
 
-Table metric_table(const std::vector<MetricStats>& stats) {
+Table metric_table(const std::vector<MetricStats>& stats, double alpha) {
     Table t;
-    t.title = "Hold-out metrics of the final point (never seen by the optimizer)";
-    t.note = "Over the ok runs. **Bold**: best median per problem and metric, in the direction the problem "
-             "declares (higher is better where marked, lower otherwise).";
-    t.header = {"problem", "optimizer", "metric", "n", "median", "IQR", "mean", "std"};
-    t.align = "lllrrrrr";
+    t.title = "Hold-out metrics (never seen by the optimizer) of the final point, and validation-selected";
+    t.note = fmt::format(
+        "Over the ok runs. X: at the final best-so-far point; selected_X: at the run's hold-out checkpoint "
+        "where the problem's selection metric (e.g. the validation loss) was best, selected_evals its "
+        "evaluations. **Bold**: best median per problem and metric, in the direction the problem declares "
+        "(higher is better where marked, lower otherwise). p: one-sided Mann-Whitney U test that the best "
+        "is better, Holm-adjusted over the problem's optimizers; * marks significantly worse than the best "
+        "at alpha = {}.",
+        alpha);
+    t.header = {"problem", "optimizer", "metric", "n", "median", "IQR", "mean", "std", "p vs best"};
+    t.align = "lllrrrrrl";
     std::string previous;
     for (const MetricStats& s : stats) {
         if (s.problem + s.metric != previous) t.group_starts.push_back(t.rows.size());
         previous = s.problem + s.metric;
+        std::string versus = s.best ? "best" : format_p(s.p_holm);
+        if (s.significantly_worse) versus += " *";
         t.rows.push_back({{s.problem},
                           {s.optimizer},
                           {s.metric + (s.higher_is_better.value_or(false) ? " (higher is better)" : "")},
@@ -238,7 +246,8 @@ Table metric_table(const std::vector<MetricStats>& stats) {
                           {summary_cell(s.value), s.best},
                           {s.value.n ? format_number(s.value.iqr()) : "-"},
                           {format_number(s.value.mean)},
-                          {format_number(s.value.std)}});
+                          {format_number(s.value.std)},
+                          {versus}});
     }
     return t;
 }
@@ -386,11 +395,11 @@ std::string targets_csv(const std::vector<TargetStats>& stats) {
 
 std::string metrics_csv(const std::vector<MetricStats>& stats) {
     std::string out = csv_line({"problem", "optimizer", "metric", "higher_is_better", "n", "median",
-                                "q1", "q3", "iqr", "mean", "std", "best"});
+                                "q1", "q3", "iqr", "mean", "std", "best", "p_value", "p_holm"});
     for (const MetricStats& s : stats)
-        out += fmt::format("{},{},{},{},{},{}\n", csv_field(s.problem), csv_field(s.optimizer),
+        out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(s.problem), csv_field(s.optimizer),
                            csv_field(s.metric), s.higher_is_better ? std::to_string(*s.higher_is_better) : "", csv_summary_fields(s.value),
-                           s.best ? 1 : 0);
+                           s.best ? 1 : 0, csv_number(s.p_value), csv_number(s.p_holm));
     return out;
 }
 

@@ -29,7 +29,7 @@ struct Table {
 Table final_table(const std::vector<FinalStats>& stats, double alpha);
 // One table per problem: optimizers x targets.
 std::vector<Table> target_tables(const std::vector<TargetStats>& stats);
-Table metric_table(const std::vector<MetricStats>& stats);
+Table metric_table(const std::vector<MetricStats>& stats, double alpha);
 // Runs whose status is not ok, grouped by problem, optimizer, status and message.
 Table status_table(const ResultSet& results);
 // The runs of a campaign plan (parts/plan.csv) that runs.csv lacks, per problem and optimizer:

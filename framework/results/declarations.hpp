@@ -25,6 +25,8 @@ struct ProblemDeclaration {
     bool coco_format = false;        // its runs can be exported in COCO's data format
     bool cec_format = false;         // its runs are reported in the CEC competitions' format
     std::vector<MetricDeclaration> metrics;
+    // The metric whose best checkpoint selects a run's selected_<metric> values; "" for none.
+    std::string selection_metric;
 };
 
 // The fractions of the budget where CEC competitions record the error (0.01, 0.02, 0.03, 0.05,

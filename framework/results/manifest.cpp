@@ -39,7 +39,8 @@ Json to_json(const Declarations& d) {
                           {"instance_parameter", p.instance_parameter},
                           {"coco_format", p.coco_format},
                           {"cec_format", p.cec_format},
-                          {"metrics", metrics}};
+                          {"metrics", metrics},
+                          {"selection_metric", p.selection_metric}};
     }
     for (const auto& [name, o] : d.optimizers) {
         Json stats = Json::array();
@@ -62,6 +63,7 @@ Declarations declarations_of(const Json& json) {
         for (const Json& m : p.at("metrics"))
             out.metrics.push_back({m.at("name").get<std::string>(), m.at("doc").get<std::string>(),
                                    m.at("better").get<std::string>() == "higher"});
+        out.selection_metric = p.value("selection_metric", "");  // folders of older builds have none
     }
     for (const auto& [name, o] : json.at("optimizers").items())
         for (const Json& s : o.at("stats"))
@@ -101,6 +103,7 @@ std::string manifest_json(const Manifest& m) {
           {"budget_per_dim", number(m.budget_per_dim)},
           {"grad_cost", number(m.grad_cost)},
           {"trace", m.trace},
+          {"holdout_every", m.holdout_every},
           {"target_error", number(m.target_error)},
           {"run_timeout_s", number(m.run_timeout_s)}}},
         {"campaign_key", m.campaign_key},
@@ -130,6 +133,7 @@ Manifest read_manifest(const std::filesystem::path& file) {
         m.budget_per_dim = number_of(c.at("budget_per_dim"));
         m.grad_cost = number_of(c.at("grad_cost"));
         m.trace = c.at("trace").get<std::string>();
+        m.holdout_every = c.value("holdout_every", 0);  // older builds computed them only at the end
         m.target_error = number_of(c.at("target_error"));
         m.run_timeout_s = number_of(c.at("run_timeout_s"));
         m.campaign_key = json.at("campaign_key").get<std::string>();

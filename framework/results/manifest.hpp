@@ -23,6 +23,7 @@ struct Manifest {
     double budget_per_dim = unset;  // unset: a fixed budget per run
     double grad_cost = 1;
     std::string trace;
+    int holdout_every = 10;  // hold-out checkpoints per decade (0: only at the end)
     double target_error = unset;
     double run_timeout_s = 0;
     std::string campaign_key;  // the campaign's canonical text: equal campaigns, equal keys

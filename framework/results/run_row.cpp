@@ -207,6 +207,13 @@ bool is_run_column(std::string_view name) {
     return false;
 }
 
+std::string selected_column(std::string_view metric) { return std::string(selected_prefix) + std::string(metric); }
+
+std::string_view selected_source(std::string_view column) {
+    if (!column.starts_with(selected_prefix) || column == selected_evals_column) return {};
+    return column.substr(selected_prefix.size());
+}
+
 RunTable parse_runs(std::string_view text, const std::string& source) {
     RunTable table;
     std::optional<CsvColumns> columns;
@@ -282,6 +289,11 @@ const std::vector<std::string>& stats_columns() {
     return names;
 }
 
+const std::vector<std::string>& holdout_columns() {
+    static const std::vector<std::string> names = {"run_id", "evals", "cost", "key", "value"};
+    return names;
+}
+
 const std::vector<std::string>& attempt_columns() {
     static const std::vector<std::string> names = {"run_id", "attempt", "ended", "message"};
     return names;
@@ -303,6 +315,14 @@ std::string stats_lines(std::size_t run_id, const std::vector<StatRow>& stats) {
     return out;
 }
 
+std::string holdout_lines(std::size_t run_id, const std::vector<HoldoutRow>& holdout) {
+    const std::string id = std::to_string(run_id);
+    std::string out;
+    for (const HoldoutRow& h : holdout)
+        out += csv_line({id, csv_number(h.evals), csv_number(h.cost), h.key, csv_number(h.value)});
+    return out;
+}
+
 void read_trace(const std::filesystem::path& file, const std::function<void(std::size_t, TraceRow&&)>& visit) {
     read_long_csv<TraceRow>(file, trace_columns(), visit,
                             [](TraceRow& t, const std::vector<std::string_view>& v, const std::vector<std::size_t>& at,
@@ -320,6 +340,15 @@ void read_stats(const std::filesystem::path& file, const std::function<void(std:
                                s = {c.number(v[at[1]], line, at[1]), std::string(v[at[2]]),
                                     c.number(v[at[3]], line, at[3])};
                            });
+}
+
+void read_holdout(const std::filesystem::path& file, const std::function<void(std::size_t, HoldoutRow&&)>& visit) {
+    read_long_csv<HoldoutRow>(file, holdout_columns(), visit,
+                              [](HoldoutRow& h, const std::vector<std::string_view>& v, const std::vector<std::size_t>& at,
+                                 std::size_t line, const CsvColumns& c) {
+                                  h = {c.count(v[at[1]], line, at[1]), c.count(v[at[2]], line, at[2]),
+                                       std::string(v[at[3]]), c.number(v[at[4]], line, at[4])};
+                              });
 }
 
 }  // namespace optbench::host

@@ -1,5 +1,5 @@
 // The results schema: what one run is (RunRow) and the one column table per file that writes
-// and reads it (runs.csv, plan.csv, trace.csv, stats.csv). Adding a column to runs.csv is one
+// and reads it (runs.csv, plan.csv, trace.csv, stats.csv, holdout.csv). Adding a column to runs.csv is one
 // field in RunRow and one entry in run_row.cpp's table.
 #pragma once
 
@@ -51,13 +51,24 @@ struct StatRow {
     double value = 0;
 };
 
+// A hold-out metric of the best-so-far point at an evaluation count (holdout.csv).
+struct HoldoutRow {
+    double evals = 0;
+    double cost = 0;
+    std::string key;
+    double value = 0;
+};
+
 struct RunRow {
     static constexpr double unknown = std::numeric_limits<double>::quiet_NaN();
     RunSpec spec;
     double budget = 0, evals = 0, grad_evals = 0, cost = 0;
     double best_f = unknown, f_opt = unknown;
     std::uint64_t nonfinite_evals = 0;
-    std::vector<std::pair<std::string, double>> metrics;  // hold-out metrics of the best point
+    // Hold-out metrics of the final best point, and for a problem that declares a selection
+    // metric, each metric at the validation-selected checkpoint (selected_<metric>,
+    // selected_evals): columns of runs.csv.
+    std::vector<std::pair<std::string, double>> metrics;
     RunStatus status = RunStatus::ok;
     StopReason stop_reason = StopReason::budget;
     std::string optimizer_stop_reason;  // with StopReason::optimizer; "" when it gave none
@@ -65,6 +76,7 @@ struct RunRow {
     double wall_s = 0;
     std::vector<TraceRow> trace;  // in order of evaluations; the last row is the final count
     std::vector<StatRow> stats;
+    std::vector<HoldoutRow> holdout;  // in order of evaluations; the last count is the final one
 
     // best_f - f_opt; NaN when f_opt is unknown or nothing finite was evaluated.
     double error() const { return std::isfinite(best_f) && !std::isnan(f_opt) ? best_f - f_opt : unknown; }
@@ -86,6 +98,14 @@ const std::vector<std::string>& identity_columns();
 std::vector<std::string> identity_fields(const RunSpec& spec);
 // True for runs.csv's own columns, which no hold-out metric may take.
 bool is_run_column(std::string_view name);
+// The columns derived from the checkpoint a selection metric picks: selected_<metric> for
+// each metric, and selected_evals. No declared metric may take the prefix.
+inline constexpr std::string_view selected_prefix = "selected_";
+std::string selected_column(std::string_view metric);
+inline constexpr std::string_view selected_evals_column = "selected_evals";
+// The metric a selected_<metric> column was derived from; "" for selected_evals and for any
+// other name.
+std::string_view selected_source(std::string_view column);
 
 struct RunTable {
     std::vector<std::string> metric_names;  // in column order
@@ -98,16 +118,20 @@ RunTable read_runs(const std::filesystem::path& file);
 std::string plan_csv(const std::vector<RunSpec>& plan);
 std::vector<RunSpec> read_plan(const std::filesystem::path& file);
 
-// trace.csv and stats.csv: one row per point, run_id first.
+// trace.csv, stats.csv and holdout.csv: one row per point, run_id first.
 const std::vector<std::string>& trace_columns();
 const std::vector<std::string>& stats_columns();
+const std::vector<std::string>& holdout_columns();
 // attempts.csv: a run's attempts that ended without a result (its worker killed from outside).
 const std::vector<std::string>& attempt_columns();
 std::string trace_lines(std::size_t run_id, const std::vector<TraceRow>& trace);
 std::string stats_lines(std::size_t run_id, const std::vector<StatRow>& stats);
+std::string holdout_lines(std::size_t run_id, const std::vector<HoldoutRow>& holdout);
 void read_trace(const std::filesystem::path& file,
                 const std::function<void(std::size_t run_id, TraceRow&&)>& visit);
 void read_stats(const std::filesystem::path& file,
                 const std::function<void(std::size_t run_id, StatRow&&)>& visit);
+void read_holdout(const std::filesystem::path& file,
+                  const std::function<void(std::size_t run_id, HoldoutRow&&)>& visit);
 
 }  // namespace optbench::host

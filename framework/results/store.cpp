@@ -107,7 +107,7 @@ bool ResultStore::failed(std::size_t run_id) const {
 
 void ResultStore::forget(std::size_t run_id) const {
     // The row first: it marks the run complete, so a forget cut short leaves an unfinished run.
-    for (const char* kind : {"row", "sums", "trace", "stats", "provenance", "attempts"}) {
+    for (const char* kind : {"row", "sums", "trace", "stats", "provenance", "holdout", "attempts"}) {
         std::error_code ec;
         fs::remove(part(run_id, kind), ec);
         if (ec) throw Error(fmt::format("cannot remove {}: {}", part(run_id, kind).string(), ec.message()));
@@ -157,6 +157,8 @@ ResultStore::RunParts ResultStore::read_parts(std::size_t run_id) const {
     parts.trace = read_file(part(run_id, "trace"));
     parts.stats = read_file(part(run_id, "stats"));
     if (fs::exists(part(run_id, "provenance"))) parts.provenance = read_file(part(run_id, "provenance"));
+    // Parts of builds before hold-out metrics along the run have none.
+    if (fs::exists(part(run_id, "holdout"))) parts.holdout = read_file(part(run_id, "holdout"));
     if (fs::exists(part(run_id, "sums"))) {
         const CsvTable sums = read_csv(part(run_id, "sums"));
         if (sums.empty() || sums[0] != checksum_columns()) throw damaged("sums", "expected the header part,lines,bytes,fnv1a64");
@@ -164,7 +166,8 @@ ResultStore::RunParts ResultStore::read_parts(std::size_t run_id) const {
             if (sums[i].size() != checksum_columns().size()) throw damaged("sums", fmt::format("line {} is cut short", i + 1));
             const std::string& kind = sums[i][0];
             const std::string* text = kind == "row" ? &parts.row : kind == "trace" ? &parts.trace
-                                    : kind == "stats" ? &parts.stats : kind == "provenance" ? &parts.provenance : nullptr;
+                                    : kind == "stats" ? &parts.stats : kind == "provenance" ? &parts.provenance
+                                    : kind == "holdout" ? &parts.holdout : nullptr;
             if (!text) throw damaged("sums", fmt::format("unknown part '{}'", kind));
             const std::string found = fmt::format("{} lines, {} bytes", line_count(*text), text->size());
             const std::string recorded = fmt::format("{} lines, {} bytes", sums[i][1], sums[i][2]);
@@ -182,6 +185,15 @@ ResultStore::RunParts ResultStore::read_parts(std::size_t run_id) const {
             if (table[i].size() != columns)
                 throw damaged(kind, fmt::format("line {} has {} fields, expected {}", i + 1, table[i].size(), columns));
     }
+    if (!parts.holdout.empty()) {
+        const CsvTable table = parse_csv(parts.holdout);
+        if (parts.holdout.back() != '\n' || table.empty() || table[0] != holdout_columns())
+            throw damaged("holdout", "expected the header run_id,evals,cost,key,value and whole lines");
+        for (std::size_t i = 1; i < table.size(); ++i)
+            if (table[i].size() != holdout_columns().size())
+                throw damaged("holdout", fmt::format("line {} has {} fields, expected {}", i + 1, table[i].size(),
+                                                     holdout_columns().size()));
+    }
     if (!parts.provenance.empty()) {
         const CsvTable table = parse_csv(parts.provenance);
         if (parts.provenance.back() != '\n' || table.size() != 2)
@@ -198,7 +210,9 @@ ResultStore::RunParts ResultStore::read_parts(std::size_t run_id) const {
 
 void ResultStore::write_parts(std::size_t run_id, const RunParts& parts) const {
     std::error_code ec;
-    fs::remove(part(run_id, "provenance"), ec);  // a save cut short may have left one
+    // A save cut short, or an earlier attempt of the run, may have left them.
+    fs::remove(part(run_id, "provenance"), ec);
+    fs::remove(part(run_id, "holdout"), ec);
     // The row part's folder sync makes these renames durable too; a crash before it leaves a
     // run without its row (unfinished), or one whose parts the checksums find missing.
     constexpr bool sync_folder_later = false;
@@ -206,11 +220,15 @@ void ResultStore::write_parts(std::size_t run_id, const RunParts& parts) const {
     write_file_atomically(part(run_id, "stats"), parts.stats, sync_folder_later);
     if (!parts.provenance.empty())
         write_file_atomically(part(run_id, "provenance"), parts.provenance, sync_folder_later);
+    if (!parts.holdout.empty()) write_file_atomically(part(run_id, "holdout"), parts.holdout, sync_folder_later);
     std::string sums = csv_line(checksum_columns());
     for (const auto& [kind, text] : {std::pair{"trace", &parts.trace}, std::pair{"stats", &parts.stats},
-                                     std::pair{"provenance", &parts.provenance}, std::pair{"row", &parts.row}})
-        if (!text->empty() || std::string_view(kind) != "provenance")
+                                     std::pair{"provenance", &parts.provenance}, std::pair{"holdout", &parts.holdout},
+                                     std::pair{"row", &parts.row}}) {
+        const bool optional = std::string_view(kind) == "provenance" || std::string_view(kind) == "holdout";
+        if (!text->empty() || !optional)
             sums += csv_line({kind, std::to_string(line_count(*text)), std::to_string(text->size()), content_hash(*text)});
+    }
     write_file_atomically(part(run_id, "sums"), sums, sync_folder_later);
     // Last: the row file marks the run complete.
     write_file_atomically(part(run_id, "row"), parts.row);
@@ -226,7 +244,8 @@ void ResultStore::save(const RunRow& r, const RunProvenance& provenance,
                 {csv_line(trace_columns()) + trace_lines(r.spec.run_id, r.trace),
                  csv_line(stats_columns()) + stats_lines(r.spec.run_id, r.stats),
                  csv_line(provenance_columns()) + provenance_line(r.spec.run_id, provenance),
-                 csv_line(run_header(metric_names)) + csv_line(run_fields(r, metric_names))});
+                 csv_line(run_header(metric_names)) + csv_line(run_fields(r, metric_names)),
+                 r.holdout.empty() ? "" : csv_line(holdout_columns()) + holdout_lines(r.spec.run_id, r.holdout)});
 }
 
 std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs) const {
@@ -237,6 +256,7 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
     std::string stats = csv_line(stats_columns());
     std::string provenance = csv_line(provenance_columns());
     std::string attempts = csv_line(attempt_columns());
+    std::string holdout = csv_line(holdout_columns());
     std::error_code ignored;
     std::vector<RunSpec> sorted = runs;
     std::sort(sorted.begin(), sorted.end(),
@@ -261,6 +281,7 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
         rows.push_back(std::move(row));
         trace += body(parts.trace);
         stats += body(parts.stats);
+        holdout += body(parts.holdout);
         std::vector<std::string> recorded(provenance_columns().size());
         recorded[0] = std::to_string(run.run_id);
         if (!parts.provenance.empty()) recorded = provenance_fields(parse_csv(parts.provenance).at(1));
@@ -282,6 +303,9 @@ std::vector<std::size_t> ResultStore::assemble(const std::vector<RunSpec>& runs)
     // Only a folder where some attempt failed has one, so that published folders stay as they were.
     if (line_count(attempts) > 1) write_file_atomically(dir_ / "attempts.csv", attempts);
     else fs::remove(dir_ / "attempts.csv", ignored);
+    // Likewise only runs of problems with hold-out metrics have rows.
+    if (line_count(holdout) > 1) write_file_atomically(dir_ / "holdout.csv", holdout);
+    else fs::remove(dir_ / "holdout.csv", ignored);
     write_file_atomically(dir_ / "runs.csv", csv);  // last: the index of what the others hold
     return missing;
 }
@@ -348,6 +372,11 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
     };
     auto traces = lines_by_run(dir_ / "trace.csv");
     auto stats = lines_by_run(dir_ / "stats.csv");
+    auto holdout = fs::exists(dir_ / "holdout.csv") ? lines_by_run(dir_ / "holdout.csv")
+                                                    : std::map<std::string, std::string>{};
+    if (!holdout.empty() && holdout[""] != csv_line(holdout_columns()))
+        throw Error(fmt::format("{}: expected the header {}", (dir_ / "holdout.csv").string(),
+                                fmt::join(holdout_columns(), ",")));
     const bool has_provenance = fs::exists(dir_ / "provenance.csv");
     std::map<std::string, std::vector<std::string>> provenance;
     if (has_provenance) {
@@ -386,13 +415,18 @@ std::size_t ResultStore::recover_parts(const std::vector<RunSpec>& plan) const {
                                     where, id));
         if (!finished(id)) to_recover.push_back(i);
     }
+    for (const auto& [id, lines] : holdout)
+        if (!id.empty() && std::none_of(runs.begin() + 1, runs.end(), [&](const auto& row) { return row[id_at] == id; }))
+            throw Error(fmt::format("{}: run_id {} is not in runs.csv: the files do not belong together",
+                                    (dir_ / "holdout.csv").string(), id));
     for (std::size_t i : to_recover) {
         const std::string& id = runs[i][id_at];
         write_parts(std::stoul(id), {traces[""] + traces[id], stats[""] + stats[id],
                                      has_provenance && !provenance[id][1].empty()
                                          ? csv_line(provenance_columns()) + csv_line(provenance[id])
                                          : "",
-                                     csv_line(header) + csv_line(runs[i])});
+                                     csv_line(header) + csv_line(runs[i]),
+                                     holdout.count(id) ? holdout[""] + holdout[id] : ""});
     }
     return to_recover.size();
 }

@@ -1,6 +1,7 @@
 // A campaign's results folder: each finished run kept in DIR/parts/ (its row file written last,
 // atomically, so a run is either complete or absent; a checksum file before it, so a part
-// damaged later is found), assembled into DIR/runs.csv, trace.csv, stats.csv and provenance.csv.
+// damaged later is found), assembled into DIR/runs.csv, trace.csv, stats.csv, provenance.csv and
+// holdout.csv.
 #pragma once
 
 #include <filesystem>
@@ -48,7 +49,7 @@ public:
     void save(const RunRow& row, const RunProvenance& provenance,
               const std::vector<std::pair<std::string, std::string>>& artifacts = {}) const;
     // Writes runs.csv, trace.csv, stats.csv and provenance.csv (and attempts.csv when a run
-    // needed more than one attempt) from the parts of `runs` (sorted by run_id); returns the
+    // needed more than one attempt, holdout.csv when a run has hold-out rows) from the parts of `runs` (sorted by run_id); returns the
     // run_ids that have no part yet. Throws Error naming a damaged part.
     std::vector<std::size_t> assemble(const std::vector<RunSpec>& runs) const;
 
@@ -65,7 +66,7 @@ public:
     std::vector<RunSpec> plan() const;
     // For a folder whose CSVs hold finished runs of this campaign but not their parts (a clone
     // of published results): rebuilds the missing parts from runs.csv, trace.csv, stats.csv
-    // (and provenance.csv), so that resuming keeps those runs; returns how many. Checks every
+    // (and provenance.csv and holdout.csv), so that resuming keeps those runs; returns how many. Checks every
     // row against `plan` and the other files before writing: throws Error naming file and row.
     std::size_t recover_parts(const std::vector<RunSpec>& plan) const;
     // Copies a finished run's parts from another folder of the same campaign (merging shards).
@@ -75,9 +76,9 @@ public:
     void add_artifact(const std::filesystem::path& relative, const std::string& text) const;
 
 private:
-    // The texts of a run's part files; provenance is "" when the run has none.
+    // The texts of a run's part files; provenance and holdout are "" when the run has none.
     struct RunParts {
-        std::string trace, stats, provenance, row;
+        std::string trace, stats, provenance, row, holdout;
     };
     std::filesystem::path part(std::size_t run_id, const char* suffix) const;
     // Reads and verifies a finished run's parts: throws Error naming the damaged part.

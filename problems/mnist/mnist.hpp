@@ -65,6 +65,7 @@ public:
         {"test_loss", "mean cross-entropy on the test images", abi::lower_is_better},
         {"test_accuracy", "percent of the test images classified right", abi::higher_is_better},
     };
+    static constexpr const char* selection_metric = "val_loss";
 
     // Accepted coordinate changes between full re-synchronisations of the incremental caches.
     static constexpr std::size_t resync_changes = 1000;

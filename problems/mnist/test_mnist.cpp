@@ -706,8 +706,12 @@ TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or
     REQUIRE(result.status == optbench::host::RunStatus::ok);
     std::set<std::string> names;
     for (const auto& [name, value] : result.metrics) names.insert(name);
-    CHECK(names == std::set<std::string>{"test_accuracy", "test_loss", "train_accuracy",
-                                         "train_loss", "val_accuracy", "val_loss"});
+    CHECK(names == std::set<std::string>{"test_accuracy", "test_loss", "train_accuracy", "train_loss",
+                                         "val_accuracy", "val_loss", "selected_evals",
+                                         "selected_test_accuracy", "selected_test_loss",
+                                         "selected_train_accuracy", "selected_train_loss",
+                                         "selected_val_accuracy", "selected_val_loss"});
+    CHECK(!result.holdout.empty());  // and along the run
     REQUIRE(result.artifacts.size() == 2);
     CHECK(result.artifacts[0].first == "split.csv");
     CHECK(result.artifacts[1].first == "data.csv");

@@ -38,6 +38,37 @@ private:
     std::vector<std::string> names_;
 };
 
+// f(x) = x on [0, 10], whose hold-out metrics are computable by hand: val_loss = |x - 2|,
+// test_loss = |x - 3|, val_accuracy = 100 - 10 |x - 2|; the validation loss selects. With
+// `fail_after` > 0, the hold-out metrics throw from that call on.
+class HoldoutCurve final : public sdk::Problem {
+public:
+    static constexpr const char* name = "holdout_curve";
+    static constexpr const char* description = "test: f(x) = x with hold-out optima at 2 and 3";
+    static constexpr abi::ParamSpec params[] = {
+        sdk::integer("fail_after", "0", "the hold-out call from which on they throw (0: never)", 0)};
+    static constexpr abi::MetricSpec metrics[] = {
+        {"val_loss", "|x - 2|", abi::lower_is_better},
+        {"test_loss", "|x - 3|", abi::lower_is_better},
+        {"val_accuracy", "100 - 10 |x - 2|", abi::higher_is_better}};
+    static constexpr const char* selection_metric = "val_loss";
+
+    explicit HoldoutCurve(const sdk::Params& p)
+        : sdk::Problem(1, {0}, {10}), fail_after_(static_cast<std::uint64_t>(p.integer("fail_after"))) {}
+
+    double value(std::span<const double> x) override { return x[0]; }
+    void holdout_metrics(std::span<const double> x, sdk::MetricWriter& out) override {
+        if (++calls_ == fail_after_) throw std::runtime_error("deliberate hold-out failure");
+        out.put("val_loss", std::abs(x[0] - 2));
+        out.put("test_loss", std::abs(x[0] - 3));
+        out.put("val_accuracy", 100 - 10 * std::abs(x[0] - 2));
+    }
+
+private:
+    std::uint64_t fail_after_;
+    std::uint64_t calls_ = 0;
+};
+
 // A quadratic that writes one artifact per name in `names`, each holding "<name> <text>".
 class Artifacts final : public sdk::Problem {
 public:
@@ -79,4 +110,4 @@ public:
 }  // namespace
 
 OPTBENCH_PLUGIN("test_problems", TEST_PROBLEMS_VERSION, BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded,
-                NoGradient, Metrics, Artifacts, EmptyBox)
+                NoGradient, Metrics, HoldoutCurve, Artifacts, EmptyBox)

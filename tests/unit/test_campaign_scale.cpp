@@ -42,6 +42,9 @@ void check_same_results(const fs::path& a, const fs::path& b) {
         CAPTURE(file);
         CHECK(without_wall_time(a / file) == without_wall_time(b / file));
     }
+    // Only runs of problems with hold-out metrics have rows there.
+    CHECK(fs::exists(a / "holdout.csv") == fs::exists(b / "holdout.csv"));
+    if (fs::exists(a / "holdout.csv")) CHECK(host::read_csv(a / "holdout.csv") == host::read_csv(b / "holdout.csv"));
 }
 
 const std::string campaign =
@@ -390,7 +393,7 @@ TEST_CASE("a clone of published results (no parts/): kept with --keep-published,
     REQUIRE(optbench_cli(run + " --shard 0/2 --out " + (d / "shard").string()) == 0);
     const auto clone = [&](const std::string& name) {
         fs::create_directories(d / name);
-        for (const char* file : {"runs.csv", "trace.csv", "stats.csv", "provenance.csv", "manifest.json"})
+        for (const char* file : {"runs.csv", "trace.csv", "stats.csv", "provenance.csv", "holdout.csv", "manifest.json"})
             fs::copy_file(d / "shard" / file, d / name / file);
         return d / name;
     };
@@ -426,7 +429,7 @@ TEST_CASE("a clone of published results (no parts/): kept with --keep-published,
     refused(clone("other_kept"), other + " --keep-published", "holds results of a different campaign");
     const fs::path no_manifest = clone("no_manifest");
     fs::remove(no_manifest / "manifest.json");
-    refused(no_manifest, run + " --keep-published", "holds files optbench did not write (provenance.csv, runs.csv");
+    refused(no_manifest, run + " --keep-published", "holds files optbench did not write (holdout.csv, provenance.csv, runs.csv");
     const fs::path torn = clone("torn");  // runs.csv from one assembly, trace.csv from another
     std::string torn_trace = host::read_file(torn / "trace.csv");
     host::write_file_atomically(torn / "trace.csv", torn_trace.substr(0, torn_trace.find("\n2,") + 1));
@@ -686,7 +689,7 @@ TEST_CASE("a campaign grows: more seeds, optimizers and problems keep its finish
     const std::string key = host::read_file(out / "parts" / "campaign.key");
     CHECK(optbench_cli(grown + " --budget 60 --out " + out.string(), &output) == 2);
     CHECK(output.find("holds results of a different campaign (budget 50 there, 60 here): a folder keeps its seed, "
-                      "budget, grad_cost, trace, target and timeout") != std::string::npos);
+                      "budget, grad_cost, trace, holdout_every, target and timeout") != std::string::npos);
     CHECK(optbench_cli(small + " --out " + out.string(), &output) == 2);
     CHECK(output.find("holds 10 finished runs this campaign does not have (e.g. random_search on box_quadratic:dim=2, "
                       "repetition 3): a folder's optimizers, problems and seeds may grow, not shrink") != std::string::npos);

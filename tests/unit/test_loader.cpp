@@ -45,6 +45,8 @@ TEST_CASE("broken plugins are rejected with a message naming the file") {
     check("no_descriptor", "not an optbench plugin");
     check("duplicate_names", "two entries are named 'twin'");
     check("bad_default", "invalid default");
+    check("bad_metric_name", "entry 'bad_metric_name': hold-out metric 'selected_accuracy': names starting with "
+                             "'selected_' are kept for the validation-selected values of the metrics");
 }
 
 TEST_CASE("a plugin of the previous ABI minor version loads, runs and declares nothing") {
@@ -56,11 +58,29 @@ TEST_CASE("a plugin of the previous ABI minor version loads, runs and declares n
     CHECK(r.evals == 7);
 }
 
+TEST_CASE("a plugin of ABI minor 1 loads with its declarations and selects no checkpoint") {
+    const host::PluginEntry& old = testing::registry().find(abi::EntryKind::optimizer, "nearest_origin_reporting");
+    REQUIRE(old.declarations != nullptr);
+    CHECK(std::string(old.selection_metric).empty());
+    REQUIRE(host::optimizer_declaration(old).stats.size() == 1);
+    const host::RunResult r = testing::run("nearest_origin_reporting", "holdout_curve", 5);
+    CHECK(r.status == host::RunStatus::ok);
+    CHECK(r.stats.size() == 5);
+    CHECK(r.metric("selected_val_loss") != nullptr);  // the problem, of this minor, selects
+}
+
+TEST_CASE("a problem's selection metric is one it declares") {
+    const host::PluginEntry& curve = testing::registry().find(abi::EntryKind::problem, "holdout_curve");
+    CHECK(host::problem_declaration(curve).selection_metric == "val_loss");
+    CHECK(host::problem_declaration(testing::registry().find(abi::EntryKind::problem, "metrics")).selection_metric.empty());
+}
+
 TEST_CASE("the fingerprint covers the ABI layout of each minor version, not the compiler version") {
     const std::string current = host::abi_fingerprint(abi::minor_version);
     CHECK(current == host::build_fingerprint());
     CHECK(current.find("itanium; libstdc++ cxx11abi=1; abi layout ") == 0);
     CHECK(current != host::abi_fingerprint(0));  // minor 1 added fields
+    CHECK(host::abi_fingerprint(1) != host::abi_fingerprint(2));  // so did minor 2
     CHECK(host::abi_fingerprint(abi::minor_version + 1) == nullptr);
     CHECK(current.find(__VERSION__) == std::string::npos);
 }
@@ -108,7 +128,7 @@ TEST_CASE("discovery skips broken libraries and keeps the good ones") {
     const auto registry = host::Registry::discover(
         {testing::binary_dir() / "lib" / "optbench" / "bad-plugins",
          testing::binary_dir() / "lib" / "optbench" / "plugins"});
-    CHECK(registry.load_errors().size() == 6);
+    CHECK(registry.load_errors().size() == 7);
     CHECK_NOTHROW(registry.find(abi::EntryKind::optimizer, "random_search"));
     CHECK_NOTHROW(registry.find(abi::EntryKind::optimizer, "throwing_factory"));
 }

@@ -179,7 +179,7 @@ TEST_CASE("targets: success, evaluations to target and aRT with unsuccessful run
 }
 
 TEST_CASE("hold-out metrics: higher accuracy is better") {
-    const auto stats = metric_statistics(load_results(basic_results()));
+    const auto stats = metric_statistics(load_results(basic_results()), 0.05);
     REQUIRE(stats.size() == 2);  // beta (not applicable) and mdp on mnist_mlp; sphere has no accuracy
     CHECK(stats[0].optimizer == "beta");
     CHECK(stats[0].value.n == 0);

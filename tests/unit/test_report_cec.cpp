@@ -39,7 +39,7 @@ ResultSet cec_results(const std::vector<double>& a_finals, const std::vector<dou
     for (double f : a_finals) table.rows.push_back(cec_run(table.rows.size(), "a", static_cast<int>(table.rows.size()) + 1, f));
     for (double f : b_finals) table.rows.push_back(cec_run(table.rows.size(), "b", static_cast<int>(table.rows.size()) + 1, f));
     Declarations declarations;
-    declarations.problems["p"] = {"suite", "function", "", false, true, {}};
+    declarations.problems["p"] = {"suite", "function", "", false, true, {}, ""};
     return results_from_runs(std::move(table), std::move(declarations));
 }
 

@@ -17,7 +17,7 @@ TEST_CASE("hold-out metrics are kept under their names") {
 }
 
 TEST_CASE("a hold-out metric that would overwrite a column makes the run an error row") {
-    for (const char* names : {"status", "seed", "wall_s", "accuracy:accuracy", "accuracy:"}) {
+    for (const char* names : {"status", "seed", "wall_s", "accuracy:accuracy", "accuracy:", "selected_accuracy"}) {
         CAPTURE(names);
         const host::RunResult r = testing::run("random_search", std::string("metrics:names=") + names, 20);
         CHECK(r.status == optbench::host::RunStatus::error);

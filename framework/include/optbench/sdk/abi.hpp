@@ -15,7 +15,7 @@ namespace optbench::abi {
 // Major changes break layouts; minor ones only append. The host accepts a plugin when the
 // majors are equal and the host's minor is at least the plugin's.
 inline constexpr std::uint32_t major_version = 1;
-inline constexpr std::uint32_t minor_version = 1;
+inline constexpr std::uint32_t minor_version = 2;
 
 // The symbol (a Boost.DLL alias) every plugin library exports.
 inline constexpr const char* descriptor_alias = "optbench_descriptor";
@@ -229,6 +229,10 @@ struct Descriptor {
     const Entry* entries;
     std::size_t num_entries;
     const Declarations* declarations;  // since minor 1: one per entry, in the order of entries
+    // Since minor 2: one per entry, in the order of entries: for a problem, the hold-out metric
+    // (one it declares) whose best value along a run selects the checkpoint reported as the
+    // run's selected_<metric> values, e.g. a validation loss; "" for none.
+    const char* const* selection_metrics;
 };
 
 using DescriptorFunction = const Descriptor*();

@@ -219,6 +219,25 @@ abi::Declarations declarations() {
     return d;
 }
 
+// A problem's selection metric must be one of its hold-out metrics.
+template <class T>
+constexpr bool selects_a_declared_metric() {
+    if constexpr (requires { T::selection_metric; }) {
+        if constexpr (requires { T::metrics; })
+            for (const abi::MetricSpec& m : T::metrics)
+                if (std::string_view(m.name) == T::selection_metric) return true;
+        return false;
+    }
+    return true;
+}
+
+template <class T>
+const char* selection_metric() {
+    static_assert(selects_a_declared_metric<T>(), "selection_metric names none of the class's metrics[]");
+    if constexpr (requires { T::selection_metric; }) return T::selection_metric;
+    return "";
+}
+
 template <class T>
 abi::Entry entry() {
     static_assert(std::is_base_of_v<Problem, T> != std::is_base_of_v<Optimizer, T>,
@@ -245,6 +264,11 @@ std::array<abi::Declarations, sizeof...(T)> make_declarations() {
     return {declarations<T>()...};
 }
 
+template <class... T>
+std::array<const char*, sizeof...(T)> make_selection_metrics() {
+    return {selection_metric<T>()...};
+}
+
 }  // namespace optbench::sdk::detail
 
 #ifdef __OPTIMIZE__
@@ -259,12 +283,15 @@ std::array<abi::Declarations, sizeof...(T)> make_declarations() {
         static const auto entries = ::optbench::sdk::detail::make_entries<__VA_ARGS__>();   \
         static const auto declarations =                                                    \
             ::optbench::sdk::detail::make_declarations<__VA_ARGS__>();                      \
+        static const auto selection_metrics =                                               \
+            ::optbench::sdk::detail::make_selection_metrics<__VA_ARGS__>();                 \
         static constexpr auto fingerprint =                                                 \
             ::optbench::abi::layout::text(::optbench::abi::minor_version);                  \
         static const ::optbench::abi::Descriptor descriptor{                                \
             ::optbench::abi::major_version, ::optbench::abi::minor_version,                 \
             fingerprint.data(), plugin_name, plugin_version,                                \
-            entries.data(), entries.size(), declarations.data()};                           \
+            entries.data(), entries.size(), declarations.data(),                            \
+            selection_metrics.data()};                                                      \
         return &descriptor;                                                                 \
     }                                                                                       \
     const char* optbench_plugin_build() { return OPTBENCH_DETAIL_BUILD; }                   \

@@ -101,6 +101,7 @@ inline constexpr Fact facts[] = {
     OPTBENCH_ABI_FIELD(Declarations, num_metrics, 1), OPTBENCH_ABI_FIELD(Declarations, stats, 1),
     OPTBENCH_ABI_FIELD(Declarations, num_stats, 1),
     OPTBENCH_ABI_FIELD(Descriptor, declarations, 1),
+    OPTBENCH_ABI_FIELD(Descriptor, selection_metrics, 2),
 };
 
 #undef OPTBENCH_ABI_STRUCT

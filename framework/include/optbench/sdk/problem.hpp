@@ -3,6 +3,8 @@
 // function(s), which OPTBENCH_PLUGIN sees at compile time, so a capability and its function
 // can never disagree. A plugin class may also declare (all optional):
 //     static constexpr abi::MetricSpec metrics[];  // every hold-out metric; with holdout_metrics
+//     static constexpr const char* selection_metric;  // one of metrics[] (e.g. a validation loss):
+//                                                     // its best checkpoint gives selected_<metric>
 //     static constexpr const char* suite;          // e.g. the benchmark suite it belongs to
 //     static constexpr const char* function_parameter, instance_parameter;
 //     static constexpr std::uint32_t suite_formats;  // abi::SuiteFormat
@@ -119,8 +121,10 @@ public:
     }
     virtual void accept() { throw Unsupported("this problem has no incremental evaluation"); }
 
-    // Hold-out metrics of a final point: computed after the run, never seen by optimizers.
-    // Exactly the metrics the class declares (static constexpr abi::MetricSpec metrics[]).
+    // Hold-out metrics of a point, never seen by optimizers: of the best-so-far point at the
+    // host's checkpoints along the run, between any two calls (so they must leave the state of
+    // incremental evaluation as it was), and of the final point after the run. Exactly the
+    // metrics the class declares (static constexpr abi::MetricSpec metrics[]).
     virtual void holdout_metrics(std::span<const double> /*x*/, MetricWriter& /*out*/) {
         throw Unsupported("this problem has no hold-out metrics");
     }
