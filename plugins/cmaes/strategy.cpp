@@ -17,6 +17,10 @@ namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
+// Rows per block of the passes that stream the population's columns past a few vectors of
+// length n: 8 KB of each vector, well inside the L1 cache.
+constexpr Eigen::Index block_rows = 1024;
+
 // The tutorial's limits on the history the termination criteria look at.
 constexpr std::size_t max_stagnation_window = 20000;
 constexpr double tolxup = 1e4;
@@ -89,8 +93,9 @@ public:
     virtual void keep_inside(optbench::sdk::Rng& rng, const Box& box, const VectorXd& mean,
                              double sigma, int max_resamples, MatrixXd& z, MatrixXd& y,
                              MatrixXd& x) const = 0;
-    // C^(-1/2) y for y = A z (with the same, possibly stale, decomposition).
-    virtual VectorXd whiten(const VectorXd& z) const = 0;
+    // C^(-1/2) y for y = A z (with the same, possibly stale, decomposition): z itself, or
+    // written into workspace.
+    virtual const VectorXd& whiten(const VectorXd& z, VectorXd& workspace) const = 0;
     // C <- decay C + c_1 p_c p_c^T + sum_k coefficients_k y_k y_k^T.
     virtual void update(double decay, double c_1, const VectorXd& p_c, const MatrixXd& y,
                         const VectorXd& coefficients) = 0;
@@ -98,9 +103,13 @@ public:
     // stays as it was) when C is no longer positive definite.
     virtual void decompose() = 0;
     virtual double condition() const = 0;
-    virtual double max_stddev() const = 0;                      // sqrt of C's largest eigenvalue
-    virtual double variance(Eigen::Index i) const = 0;          // C_ii, up to date
-    virtual VectorXd principal_axis(Eigen::Index i) const = 0;  // sqrt(eigenvalue_i) b_i
+    virtual double max_stddev() const = 0;              // sqrt of C's largest eigenvalue
+    virtual double variance(Eigen::Index i) const = 0;  // C_ii, up to date
+    // Whether mean + step a_i, with a_i = sqrt(eigenvalue_i) b_i the i-th principal axis,
+    // equals mean in every coordinate as computed.
+    virtual bool axis_without_effect(const VectorXd& mean, double step, Eigen::Index i) const = 0;
+    // Whether mean_i + step sqrt(C_ii) equals mean_i for some coordinate i.
+    virtual bool coordinate_without_effect(const VectorXd& mean, double step) const = 0;
 };
 
 namespace {
@@ -118,7 +127,10 @@ public:
         correlate(z, y);
         x.noalias() = (sigma * y).colwise() + mean;
     }
-    VectorXd whiten(const VectorXd& z) const override { return b_ * z; }
+    const VectorXd& whiten(const VectorXd& z, VectorXd& workspace) const override {
+        workspace.noalias() = b_ * z;
+        return workspace;
+    }
 
     // Redraws whole candidates, all those still outside together in each round, as long as
     // a round brings some inside: when almost every draw lands outside (high dimension, sigma
@@ -202,7 +214,18 @@ public:
     double condition() const override { return condition_; }
     double max_stddev() const override { return d_.maxCoeff(); }
     double variance(Eigen::Index i) const override { return c_(i, i); }
-    VectorXd principal_axis(Eigen::Index i) const override { return b_.col(i) * d_[i]; }
+    bool axis_without_effect(const VectorXd& mean, double step, Eigen::Index i) const override {
+        for (Eigen::Index j = 0; j < mean.size(); ++j) {
+            const double axis = b_(j, i) * d_[i];
+            if (!(mean[j] + step * axis == mean[j])) return false;
+        }
+        return true;
+    }
+    bool coordinate_without_effect(const VectorXd& mean, double step) const override {
+        for (Eigen::Index i = 0; i < mean.size(); ++i)
+            if (mean[i] + step * std::sqrt(c_(i, i)) == mean[i]) return true;
+        return false;
+    }
 
 private:
     void correlate(const MatrixXd& z, MatrixXd& y) const {
@@ -235,7 +258,7 @@ public:
                 }
         }
     }
-    VectorXd whiten(const VectorXd& z) const override { return z; }
+    const VectorXd& whiten(const VectorXd& z, VectorXd&) const override { return z; }
 
     // Redraws single coordinates: with independent coordinates, that samples the same
     // truncated distribution as redrawing whole candidates, at a cost independent of n. All
@@ -268,11 +291,18 @@ public:
         }
     }
 
+    // A block of rows at a time, so that it stays in the L1 cache while the columns of y
+    // stream past: the same operations on each entry as one pass per column.
     void update(double decay, double c_1, const VectorXd& p_c, const MatrixXd& y,
                 const VectorXd& coefficients) override {
-        c_ = decay * c_ + c_1 * p_c.cwiseAbs2();
-        for (Eigen::Index k = 0; k < y.cols(); ++k)
-            if (coefficients[k] != 0) c_ += coefficients[k] * y.col(k).cwiseAbs2();
+        for (Eigen::Index first = 0; first < c_.size(); first += block_rows) {
+            const Eigen::Index rows = std::min(block_rows, c_.size() - first);
+            auto c = c_.segment(first, rows);
+            c = decay * c + c_1 * p_c.segment(first, rows).cwiseAbs2();
+            for (Eigen::Index k = 0; k < y.cols(); ++k)
+                if (coefficients[k] != 0)
+                    c += coefficients[k] * y.col(k).segment(first, rows).cwiseAbs2();
+        }
     }
 
     void decompose() override {
@@ -288,10 +318,21 @@ public:
     double condition() const override { return condition_; }
     double max_stddev() const override { return d_.maxCoeff(); }
     double variance(Eigen::Index i) const override { return c_[i]; }
-    VectorXd principal_axis(Eigen::Index i) const override {
-        VectorXd axis = VectorXd::Zero(c_.size());
-        axis[i] = d_[i];
-        return axis;
+    // The i-th axis is d_i e_i: the other coordinates move by step x 0.
+    bool axis_without_effect(const VectorXd& mean, double step, Eigen::Index i) const override {
+        for (Eigen::Index j = 0; j < mean.size(); ++j) {
+            const double axis = j == i ? d_[i] : 0.0;
+            if (!(mean[j] + step * axis == mean[j])) return false;
+        }
+        return true;
+    }
+    // d_ is sqrt(c_) after every successful decomposition, which separable mode makes every
+    // generation: no square roots then.
+    bool coordinate_without_effect(const VectorXd& mean, double step) const override {
+        const bool current = condition_ != infinity;
+        for (Eigen::Index i = 0; i < mean.size(); ++i)
+            if (mean[i] + step * (current ? d_[i] : std::sqrt(c_[i])) == mean[i]) return true;
+        return false;
     }
 
 private:
@@ -343,18 +384,28 @@ void Strategy::tell(std::span<const double> values) {
         return values[static_cast<std::size_t>(a)] < values[static_cast<std::size_t>(b)];
     });
 
-    VectorXd y_w = VectorXd::Zero(mean_.size());
-    VectorXd z_w = VectorXd::Zero(mean_.size());
-    for (std::size_t rank = 0; rank < k.mu; ++rank) {
-        const double w = k.weights[static_cast<Eigen::Index>(rank)];
-        y_w += w * y_.col(order[rank]);
-        z_w += w * z_.col(order[rank]);
+    // The weighted sums of the best steps and the new mean, a block of rows at a time: they
+    // stay in the L1 cache while the columns stream past.
+    const Eigen::Index dimension = mean_.size();
+    y_w_.resize(dimension);
+    z_w_.resize(dimension);
+    for (Eigen::Index first = 0; first < dimension; first += block_rows) {
+        const Eigen::Index rows = std::min(block_rows, dimension - first);
+        auto y_w = y_w_.segment(first, rows);
+        auto z_w = z_w_.segment(first, rows);
+        y_w.setZero();
+        z_w.setZero();
+        for (std::size_t rank = 0; rank < k.mu; ++rank) {
+            const double w = k.weights[static_cast<Eigen::Index>(rank)];
+            y_w += w * y_.col(order[rank]).segment(first, rows);
+            z_w += w * z_.col(order[rank]).segment(first, rows);
+        }
+        mean_.segment(first, rows) += sigma_ * y_w;
     }
-    mean_ += sigma_ * y_w;
 
     ++generation_;
-    p_sigma_ = (1 - k.c_sigma) * p_sigma_ +
-               std::sqrt(k.c_sigma * (2 - k.c_sigma) * k.mu_eff) * covariance_->whiten(z_w);
+    p_sigma_ = (1 - k.c_sigma) * p_sigma_ + std::sqrt(k.c_sigma * (2 - k.c_sigma) * k.mu_eff) *
+                                                covariance_->whiten(z_w_, whitened_);
     const double p_sigma_norm = p_sigma_.norm();
     const double n = static_cast<double>(k.n);
     const bool h_sigma =
@@ -362,7 +413,7 @@ void Strategy::tell(std::span<const double> values) {
             std::sqrt(1 - std::pow(1 - k.c_sigma, 2.0 * static_cast<double>(generation_))) <
         (1.4 + 2 / (n + 1)) * k.chi_n;
     p_c_ = (1 - k.c_c) * p_c_;
-    if (h_sigma) p_c_ += std::sqrt(k.c_c * (2 - k.c_c) * k.mu_eff) * y_w;
+    if (h_sigma) p_c_ += std::sqrt(k.c_c * (2 - k.c_c) * k.mu_eff) * y_w_;
 
     // Rank-mu coefficients by column; a negative weight is rescaled by n / ||C^(-1/2) y||^2
     // (and ||C^(-1/2) y_k|| = ||z_k||) so that bad steps cannot shrink C without limit.
@@ -419,14 +470,11 @@ std::string_view Strategy::check_termination(std::span<const double> values) {
 
     if (covariance_->condition() > options_.max_condition) return "condition";
 
-    const VectorXd shifted = mean_ + 0.1 * sigma_ *
-                                         covariance_->principal_axis(static_cast<Eigen::Index>(
-                                             generation_ % static_cast<std::size_t>(n)));
-    if (shifted == mean_) return "noeffectaxis";
-
-    for (Eigen::Index i = 0; i < n; ++i)
-        if (mean_[i] + 0.2 * sigma_ * std::sqrt(covariance_->variance(i)) == mean_[i])
-            return "noeffectcoord";
+    if (covariance_->axis_without_effect(
+            mean_, 0.1 * sigma_,
+            static_cast<Eigen::Index>(generation_ % static_cast<std::size_t>(n))))
+        return "noeffectaxis";
+    if (covariance_->coordinate_without_effect(mean_, 0.2 * sigma_)) return "noeffectcoord";
 
     if (sigma_ * covariance_->max_stddev() > tolxup * sigma0_) return "tolxup";
 

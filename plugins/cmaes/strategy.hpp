@@ -105,6 +105,10 @@ private:
     double sigma0_;
     Eigen::VectorXd p_sigma_, p_c_;
     Eigen::MatrixXd z_, y_;  // the last sample: y_k = A z_k with A A^T = C
+    // The last tell's weighted sums of the best y_k and z_k, and C^(-1/2) y_w in full mode:
+    // kept from one generation to the next, as allocating them anew (n doubles each) costs
+    // page faults.
+    Eigen::VectorXd y_w_, z_w_, whitened_;
     std::size_t generation_ = 0;
     double eigen_gap_;  // in generations
     std::size_t decomposed_at_ = 0;
