@@ -30,6 +30,29 @@ void fill_normal(optbench::sdk::Rng& rng, MatrixXd& m) {
     optbench::sdk::fill_normal(rng, {m.data(), static_cast<std::size_t>(m.size())});
 }
 
+// y_w = sum over ranks of weights[rank] y_best[rank] and z_w likewise, a block of rows at a
+// time: the sums stay in the L1 cache while the columns stream past. step(k, first, rows)
+// gives rows first.. of y_k.
+template <class Step>
+void recombine_by_blocks(const MatrixXd& z, std::span<const Eigen::Index> best,
+                         const VectorXd& weights, VectorXd& y_w, VectorXd& z_w, Step&& step) {
+    const Eigen::Index n = z.rows();
+    y_w.resize(n);
+    z_w.resize(n);
+    for (Eigen::Index first = 0; first < n; first += block_rows) {
+        const Eigen::Index rows = std::min(block_rows, n - first);
+        auto y_w_block = y_w.segment(first, rows);
+        auto z_w_block = z_w.segment(first, rows);
+        y_w_block.setZero();
+        z_w_block.setZero();
+        for (std::size_t rank = 0; rank < best.size(); ++rank) {
+            const double w = weights[static_cast<Eigen::Index>(rank)];
+            y_w_block += w * step(best[rank], first, rows);
+            z_w_block += w * z.col(best[rank]).segment(first, rows);
+        }
+    }
+}
+
 double median(std::vector<double> values) {
     const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
     std::nth_element(values.begin(), middle, values.end());
@@ -84,21 +107,24 @@ Constants::Constants(std::size_t n_, std::size_t lambda_, Covariance covariance)
 class CovarianceModel {
 public:
     virtual ~CovarianceModel() = default;
-    // Draws z (standard normal, n x lambda) and sets y = A z, where A A^T = C as of the last
-    // decomposition, and x = mean + sigma y, column by column.
-    virtual void sample(optbench::sdk::Rng& rng, const VectorXd& mean, double sigma, MatrixXd& z,
-                        MatrixXd& y, MatrixXd& x) const = 0;
-    // Brings the candidates (columns of z, y and x = mean + sigma y) that lie outside the
-    // box inside: redrawn up to max_resamples times, then projected.
+    // Draws the population (z standard normal, n x lambda, its columns' squared norms, and
+    // y = A z) and x = mean + sigma y.
+    virtual void sample(optbench::sdk::Rng& rng, const VectorXd& mean, double sigma,
+                        Population& population, MatrixXd& x) const = 0;
+    // Brings the candidates (columns of x) that lie outside the box inside: redrawn up to
+    // max_resamples times, then projected.
     virtual void keep_inside(optbench::sdk::Rng& rng, const Box& box, const VectorXd& mean,
-                             double sigma, int max_resamples, MatrixXd& z, MatrixXd& y,
+                             double sigma, int max_resamples, Population& population,
                              MatrixXd& x) const = 0;
+    // y_w = sum over ranks of weights[rank] y_best[rank], and z_w likewise.
+    virtual void recombine(const Population& population, std::span<const Eigen::Index> best,
+                           const VectorXd& weights, VectorXd& y_w, VectorXd& z_w) const = 0;
     // C^(-1/2) y for y = A z (with the same, possibly stale, decomposition): z itself, or
     // written into workspace.
     virtual const VectorXd& whiten(const VectorXd& z, VectorXd& workspace) const = 0;
     // C <- decay C + c_1 p_c p_c^T + sum_k coefficients_k y_k y_k^T.
-    virtual void update(double decay, double c_1, const VectorXd& p_c, const MatrixXd& y,
-                        const VectorXd& coefficients) = 0;
+    virtual void update(double decay, double c_1, const VectorXd& p_c,
+                        const Population& population, const VectorXd& coefficients) = 0;
     // Refreshes A and the condition number from C; the condition becomes infinite (and A
     // stays as it was) when C is no longer positive definite.
     virtual void decompose() = 0;
@@ -121,11 +147,13 @@ public:
         : c_(MatrixXd::Identity(n, n)), b_(MatrixXd::Identity(n, n)), d_(VectorXd::Ones(n)) {}
 
     // The whole population in one call: its products with B are one matrix product.
-    void sample(optbench::sdk::Rng& rng, const VectorXd& mean, double sigma, MatrixXd& z,
-                MatrixXd& y, MatrixXd& x) const override {
-        fill_normal(rng, z);
-        correlate(z, y);
-        x.noalias() = (sigma * y).colwise() + mean;
+    void sample(optbench::sdk::Rng& rng, const VectorXd& mean, double sigma,
+                Population& population, MatrixXd& x) const override {
+        fill_normal(rng, population.z);
+        correlate(population.z, population.y);
+        population.y_stored = true;
+        x.noalias() = (sigma * population.y).colwise() + mean;
+        set_squared_norms(population);
     }
     const VectorXd& whiten(const VectorXd& z, VectorXd& workspace) const override {
         workspace.noalias() = b_ * z;
@@ -136,10 +164,13 @@ public:
     // a round brings some inside: when almost every draw lands outside (high dimension, sigma
     // large against the box), redrawing would cost many samplings and still fail.
     void keep_inside(optbench::sdk::Rng& rng, const Box& box, const VectorXd& mean, double sigma,
-                     int max_resamples, MatrixXd& z, MatrixXd& y, MatrixXd& x) const override {
+                     int max_resamples, Population& population, MatrixXd& x) const override {
+        MatrixXd& z = population.z;
+        MatrixXd& y = population.y;
         std::vector<Eigen::Index> outside, still_outside;
         for (Eigen::Index k = 0; k < x.cols(); ++k)
             if (!box.contains(x.col(k))) outside.push_back(k);
+        if (outside.empty()) return;
         const bool any_inside = outside.size() < static_cast<std::size_t>(x.cols());
         MatrixXd z_new, y_new;
         for (int round = 0; any_inside && round < max_resamples && !outside.empty(); ++round) {
@@ -159,7 +190,10 @@ public:
             outside.swap(still_outside);
             if (!progress) break;
         }
-        if (outside.empty()) return;
+        if (outside.empty()) {
+            set_squared_norms(population);
+            return;
+        }
 
         // Project the rest onto the box; their steps become y = (x - m) / sigma and
         // z = D^-1 B^T y, so the update sees the evaluated points.
@@ -175,10 +209,20 @@ public:
             y.col(outside[j]) = y_projected.col(static_cast<Eigen::Index>(j));
             z.col(outside[j]) = z_projected.col(static_cast<Eigen::Index>(j));
         }
+        set_squared_norms(population);
     }
 
-    void update(double decay, double c_1, const VectorXd& p_c, const MatrixXd& y,
+    void recombine(const Population& population, std::span<const Eigen::Index> best,
+                   const VectorXd& weights, VectorXd& y_w, VectorXd& z_w) const override {
+        recombine_by_blocks(population.z, best, weights, y_w, z_w,
+                            [&](Eigen::Index k, Eigen::Index first, Eigen::Index rows) {
+                                return population.y.col(k).segment(first, rows);
+                            });
+    }
+
+    void update(double decay, double c_1, const VectorXd& p_c, const Population& population,
                 const VectorXd& coefficients) override {
+        const MatrixXd& y = population.y;
         c_.triangularView<Eigen::Lower>() *= decay;
         // Two symmetric rank-k updates (positive and negative coefficients) of the lower
         // triangle: half the work of general products.
@@ -231,6 +275,11 @@ private:
     void correlate(const MatrixXd& z, MatrixXd& y) const {
         y.noalias() = b_ * (d_.asDiagonal() * z);
     }
+    static void set_squared_norms(Population& population) {
+        population.z_squared_norms.resize(population.z.cols());
+        for (Eigen::Index k = 0; k < population.z.cols(); ++k)
+            population.z_squared_norms[k] = population.z.col(k).squaredNorm();
+    }
 
     MatrixXd c_, b_;
     VectorXd d_;
@@ -242,20 +291,26 @@ class SeparableCovariance final : public CovarianceModel {
 public:
     explicit SeparableCovariance(Eigen::Index n) : c_(VectorXd::Ones(n)), d_(VectorXd::Ones(n)) {}
 
-    // A chunk of columns at a time, about 256 KB of normal numbers, turned into y and x while
-    // they are still in the cache: at D = 25,450 a population takes 7 MB for each matrix.
-    void sample(optbench::sdk::Rng& rng, const VectorXd& mean, double sigma, MatrixXd& z,
-                MatrixXd& y, MatrixXd& x) const override {
+    // A chunk of columns at a time, about 256 KB of normal numbers, turned into x (and
+    // their squared norms) while they are still in the cache: at D = 25,450 a population
+    // takes 7 MB for each matrix. y = d z is left to be computed again where needed.
+    void sample(optbench::sdk::Rng& rng, const VectorXd& mean, double sigma,
+                Population& population, MatrixXd& x) const override {
+        MatrixXd& z = population.z;
+        population.y_stored = false;
+        population.z_squared_norms.resize(z.cols());
         const Eigen::Index n = z.rows();
         const Eigen::Index chunk = std::max<Eigen::Index>(1, (Eigen::Index{1} << 15) / n);
         for (Eigen::Index first = 0; first < z.cols(); first += chunk) {
             const Eigen::Index columns = std::min(chunk, z.cols() - first);
             optbench::sdk::fill_normal(rng, {&z(0, first), static_cast<std::size_t>(n * columns)});
-            for (Eigen::Index k = first; k < first + columns; ++k)
+            for (Eigen::Index k = first; k < first + columns; ++k) {
                 for (Eigen::Index i = 0; i < n; ++i) {
-                    y(i, k) = d_[i] * z(i, k);
-                    x(i, k) = sigma * y(i, k) + mean[i];
+                    const double y = d_[i] * z(i, k);
+                    x(i, k) = sigma * y + mean[i];
                 }
+                population.z_squared_norms[k] = z.col(k).squaredNorm();
+            }
         }
     }
     const VectorXd& whiten(const VectorXd& z, VectorXd&) const override { return z; }
@@ -264,12 +319,16 @@ public:
     // truncated distribution as redrawing whole candidates, at a cost independent of n. All
     // coordinates still outside are redrawn together, up to max_resamples times.
     void keep_inside(optbench::sdk::Rng& rng, const Box& box, const VectorXd& mean, double sigma,
-                     int max_resamples, MatrixXd& z, MatrixXd& y, MatrixXd& x) const override {
+                     int max_resamples, Population& population, MatrixXd& x) const override {
+        MatrixXd& z = population.z;
+        std::vector<Eigen::Index> changed_columns;
         std::vector<std::pair<Eigen::Index, Eigen::Index>> outside;  // (row, column)
         for (Eigen::Index k = 0; k < x.cols(); ++k)
-            if (!box.contains(x.col(k)))
+            if (!box.contains(x.col(k))) {
+                changed_columns.push_back(k);
                 for (Eigen::Index i = 0; i < x.rows(); ++i)
                     if (!box.contains(i, x(i, k))) outside.emplace_back(i, k);
+            }
         std::vector<double> redrawn;
         for (int round = 0; round < max_resamples && !outside.empty(); ++round) {
             redrawn.resize(outside.size());
@@ -278,31 +337,47 @@ public:
             for (std::size_t j = 0; j < outside.size(); ++j) {
                 const auto [i, k] = outside[j];
                 z(i, k) = redrawn[j];
-                y(i, k) = d_[i] * z(i, k);
-                x(i, k) = sigma * y(i, k) + mean[i];
+                const double y = d_[i] * z(i, k);
+                x(i, k) = sigma * y + mean[i];
                 if (!box.contains(i, x(i, k))) outside[still_outside++] = outside[j];
             }
             outside.resize(still_outside);
         }
-        for (const auto& [i, k] : outside) {
-            x(i, k) = box.clip(i, x(i, k));
-            y(i, k) = (x(i, k) - mean[i]) / sigma;
-            z(i, k) = y(i, k) / d_[i];
+        if (!outside.empty()) {
+            MatrixXd& y = population.y;
+            y.noalias() = d_.asDiagonal() * z;
+            population.y_stored = true;
+            for (const auto& [i, k] : outside) {
+                x(i, k) = box.clip(i, x(i, k));
+                y(i, k) = (x(i, k) - mean[i]) / sigma;
+                z(i, k) = y(i, k) / d_[i];
+            }
         }
+        for (const Eigen::Index k : changed_columns)
+            population.z_squared_norms[k] = z.col(k).squaredNorm();
     }
 
-    // A block of rows at a time, so that it stays in the L1 cache while the columns of y
-    // stream past: the same operations on each entry as one pass per column.
-    void update(double decay, double c_1, const VectorXd& p_c, const MatrixXd& y,
+    void recombine(const Population& population, std::span<const Eigen::Index> best,
+                   const VectorXd& weights, VectorXd& y_w, VectorXd& z_w) const override {
+        with_steps(population, [&](auto step) {
+            recombine_by_blocks(population.z, best, weights, y_w, z_w, step);
+        });
+    }
+
+    // A block of rows at a time, so that it stays in the L1 cache while the columns stream
+    // past: the same operations on each entry as one pass per column.
+    void update(double decay, double c_1, const VectorXd& p_c, const Population& population,
                 const VectorXd& coefficients) override {
-        for (Eigen::Index first = 0; first < c_.size(); first += block_rows) {
-            const Eigen::Index rows = std::min(block_rows, c_.size() - first);
-            auto c = c_.segment(first, rows);
-            c = decay * c + c_1 * p_c.segment(first, rows).cwiseAbs2();
-            for (Eigen::Index k = 0; k < y.cols(); ++k)
-                if (coefficients[k] != 0)
-                    c += coefficients[k] * y.col(k).segment(first, rows).cwiseAbs2();
-        }
+        with_steps(population, [&](auto step) {
+            for (Eigen::Index first = 0; first < c_.size(); first += block_rows) {
+                const Eigen::Index rows = std::min(block_rows, c_.size() - first);
+                auto c = c_.segment(first, rows);
+                c = decay * c + c_1 * p_c.segment(first, rows).cwiseAbs2();
+                for (Eigen::Index k = 0; k < coefficients.size(); ++k)
+                    if (coefficients[k] != 0)
+                        c += coefficients[k] * step(k, first, rows).cwiseAbs2();
+            }
+        });
     }
 
     void decompose() override {
@@ -336,6 +411,21 @@ public:
     }
 
 private:
+    // Calls f with step(k, first, rows), rows first.. of y_k: stored, or d z_k computed again
+    // (the same product sample made).
+    template <class F>
+    void with_steps(const Population& population, F&& f) const {
+        if (population.y_stored)
+            f([&](Eigen::Index k, Eigen::Index first, Eigen::Index rows) {
+                return population.y.col(k).segment(first, rows);
+            });
+        else
+            f([&](Eigen::Index k, Eigen::Index first, Eigen::Index rows) {
+                const auto z = population.z.col(k).segment(first, rows);
+                return d_.segment(first, rows).cwiseProduct(z);
+            });
+    }
+
     VectorXd c_, d_;
     double condition_ = 1;
 };
@@ -368,12 +458,12 @@ double Strategy::condition() const { return covariance_->condition(); }
 void Strategy::sample(optbench::sdk::Rng& rng, const Box& box, MatrixXd& x) {
     const auto n = mean_.size();
     const auto lambda = static_cast<Eigen::Index>(constants_.lambda);
-    z_.resize(n, lambda);
-    y_.resize(n, lambda);
+    population_.z.resize(n, lambda);
+    population_.y.resize(n, lambda);
     x.resize(n, lambda);
-    covariance_->sample(rng, mean_, sigma_, z_, y_, x);
+    covariance_->sample(rng, mean_, sigma_, population_, x);
     if (box.bounded())
-        covariance_->keep_inside(rng, box, mean_, sigma_, options_.max_resamples, z_, y_, x);
+        covariance_->keep_inside(rng, box, mean_, sigma_, options_.max_resamples, population_, x);
 }
 
 void Strategy::tell(std::span<const double> values) {
@@ -384,24 +474,8 @@ void Strategy::tell(std::span<const double> values) {
         return values[static_cast<std::size_t>(a)] < values[static_cast<std::size_t>(b)];
     });
 
-    // The weighted sums of the best steps and the new mean, a block of rows at a time: they
-    // stay in the L1 cache while the columns stream past.
-    const Eigen::Index dimension = mean_.size();
-    y_w_.resize(dimension);
-    z_w_.resize(dimension);
-    for (Eigen::Index first = 0; first < dimension; first += block_rows) {
-        const Eigen::Index rows = std::min(block_rows, dimension - first);
-        auto y_w = y_w_.segment(first, rows);
-        auto z_w = z_w_.segment(first, rows);
-        y_w.setZero();
-        z_w.setZero();
-        for (std::size_t rank = 0; rank < k.mu; ++rank) {
-            const double w = k.weights[static_cast<Eigen::Index>(rank)];
-            y_w += w * y_.col(order[rank]).segment(first, rows);
-            z_w += w * z_.col(order[rank]).segment(first, rows);
-        }
-        mean_.segment(first, rows) += sigma_ * y_w;
-    }
+    covariance_->recombine(population_, std::span(order).first(k.mu), k.weights, y_w_, z_w_);
+    mean_ += sigma_ * y_w_;
 
     ++generation_;
     p_sigma_ = (1 - k.c_sigma) * p_sigma_ + std::sqrt(k.c_sigma * (2 - k.c_sigma) * k.mu_eff) *
@@ -421,12 +495,12 @@ void Strategy::tell(std::span<const double> values) {
     for (std::size_t rank = 0; rank < k.lambda; ++rank) {
         const Eigen::Index column = order[rank];
         double w = k.weights[static_cast<Eigen::Index>(rank)];
-        if (w < 0) w *= n / std::max(z_.col(column).squaredNorm(), 1e-300);
+        if (w < 0) w *= n / std::max(population_.z_squared_norms[column], 1e-300);
         coefficients[column] = k.c_mu * w;
     }
     const double lost_rank_one = h_sigma ? 0 : k.c_1 * k.c_c * (2 - k.c_c);
     const double decay = 1 + lost_rank_one - k.c_1 - k.c_mu * k.weights.sum();
-    covariance_->update(decay, k.c_1, p_c_, y_, coefficients);
+    covariance_->update(decay, k.c_1, p_c_, population_, coefficients);
 
     // The exponent is capped (as pycma does) so one generation cannot blow sigma up.
     sigma_ *= std::exp(std::min(1.0, k.c_sigma / k.d_sigma * (p_sigma_norm / k.chi_n - 1)));
