@@ -3,28 +3,35 @@
 // (1) Median evaluations to f < 1e-8 (over the successful runs) and success rate, 10 runs per
 //     cell: instance k (the uniform start in [-5, 5]^D) with seed k, sigma0 = 3, default
 //     population, run through the host with its target stop.
-// (2) Time per sample of the strategy itself (sampling, update, eigendecompositions; the
+// (2) Standard normal numbers: sdk::fill_normal (each of its paths) against a loop over
+//     Rng::normal(), per number, beside a dot product of the same length.
+// (3) Time per sample of the strategy itself (sampling, update, eigendecompositions; the
 //     trivial objective f = |x|^2 is timed apart and left out), full mode at D = 1,000 (also
-//     with the tutorial's eigendecomposition lag) and sep mode at D = 25,450, as a ratio to
-//     the baseline measured in the same run: drawing the D standard normal numbers a sample
-//     needs with sdk::Rng. Also the wall time per evaluation of the whole plugin through the
-//     host on sphere (evaluating sphere and the host's bookkeeping included).
+//     with the tutorial's eigendecomposition lag) and sep mode at D = 25,450, with the part
+//     its normal numbers take, the same numbers by Rng::normal(), and one length-D dot
+//     product, all measured in the same run. Also the wall time per evaluation of the whole
+//     plugin through the host on sphere (evaluating sphere and the host's bookkeeping
+//     included).
+// (2) and (3) are CPU time of this thread: the machine is shared.
 //
 // Rastrigin with IPOP is also run 100 times at D = 10: success comes at the restart with
 // population 80, 160 or 320, about half the runs by 160, so a median of 10 runs lands on
 // either side of that step (about 50,000 or 80,000).
 //
-//     bench_cmaes [quick]     about a minute; quick: 2 runs per cell, D = 10 only (seconds)
+//     bench_cmaes [quick] [cost]   about a minute; quick: 2 runs per cell, D = 10 only, fewer
+//                                  generations (seconds); cost: (2) and (3) only
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "optbench/sdk/normals.hpp"
 #include "strategy.hpp"
 #include "testing.hpp"
 
@@ -115,9 +122,12 @@ void reference_table(bool quick) {
     }
 }
 
+double cpu_seconds_since(double start) { return testing::thread_cpu_seconds() - start; }
+
 struct SampleCost {
-    double strategy_s = 0;  // per sample
-    double baseline_s = 0;  // per sample: drawing D normal numbers
+    double strategy_s = 0;    // per sample
+    double normals_s = 0;     // per sample: fill_normal drawing a generation's D x lambda
+    double rng_normal_s = 0;  // per sample: the same numbers by a loop over Rng::normal()
     std::size_t generations = 0;
 };
 
@@ -134,25 +144,61 @@ SampleCost time_strategy(std::size_t n, cmaes::Covariance covariance, std::size_
     std::vector<double> values(lambda);
     SampleCost cost;
     double objective_s = 0;
-    const auto start = Clock::now();
+    const double start = testing::thread_cpu_seconds();
     for (; cost.generations < generations && strategy.stop_reason().empty(); ++cost.generations) {
         strategy.sample(rng, box, x);
-        const auto objective_start = Clock::now();
+        const double objective_start = testing::thread_cpu_seconds();
         for (std::size_t k = 0; k < lambda; ++k)
             values[k] = x.col(static_cast<Eigen::Index>(k)).squaredNorm();
-        objective_s += seconds_since(objective_start);
+        objective_s += cpu_seconds_since(objective_start);
         strategy.tell(values);
     }
     const double samples = static_cast<double>(cost.generations * lambda);
-    cost.strategy_s = (seconds_since(start) - objective_s) / samples;
+    cost.strategy_s = (cpu_seconds_since(start) - objective_s) / samples;
 
     Eigen::MatrixXd z(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(lambda));
-    const auto baseline_start = Clock::now();
+    const std::span<double> numbers(z.data(), static_cast<std::size_t>(z.size()));
+    const double normals_start = testing::thread_cpu_seconds();
+    for (std::size_t g = 0; g < cost.generations; ++g) sdk::fill_normal(rng, numbers);
+    cost.normals_s = cpu_seconds_since(normals_start) / samples;
+    const double loop_start = testing::thread_cpu_seconds();
     for (std::size_t g = 0; g < cost.generations; ++g)
-        for (Eigen::Index i = 0; i < z.size(); ++i) z.data()[i] = rng.normal();
-    cost.baseline_s = seconds_since(baseline_start) / samples;
+        for (double& number : numbers) number = rng.normal();
+    cost.rng_normal_s = cpu_seconds_since(loop_start) / samples;
     if (z.sum() == 42.0) std::puts("");  // keeps the draws from being optimized away
     return cost;
+}
+
+// Median CPU time of one call of f, over 7 rounds of `calls` calls.
+template <class F>
+double seconds_per_call(int calls, F&& f) {
+    std::vector<double> rounds;
+    for (int round = 0; round < 7; ++round) {
+        const double start = testing::thread_cpu_seconds();
+        for (int call = 0; call < calls; ++call) f();
+        rounds.push_back(cpu_seconds_since(start) / calls);
+    }
+    std::sort(rounds.begin(), rounds.end());
+    return rounds[rounds.size() / 2];
+}
+
+// One length-n dot product (Eigen, as the strategy is compiled), the unit the other costs
+// are set against.
+double dot_product_seconds(std::size_t n) {
+    sdk::Rng rng(2);
+    Eigen::VectorXd a(static_cast<Eigen::Index>(n)), b(static_cast<Eigen::Index>(n));
+    for (Eigen::Index i = 0; i < a.size(); ++i) {
+        a[i] = rng.uniform();
+        b[i] = rng.uniform();
+    }
+    double sink = 0;
+    const int calls = static_cast<int>(std::max<std::size_t>(1, 50'000'000 / n));
+    const double seconds = seconds_per_call(calls, [&] {
+        sink += a.dot(b);
+        b[0] = sink * 1e-300;  // a new product every call
+    });
+    if (sink == 42.0) std::puts("");
+    return seconds;
 }
 
 void cost_per_sample(bool quick) {
@@ -172,18 +218,20 @@ void cost_per_sample(bool quick) {
          1e-3, "cmaes:covariance=full"},
         {"full, tutorial's eigen_lag 1e-4", 1000, cmaes::Covariance::full, quick ? 10u : 100u, 1e-4,
          1e-3, nullptr},
-        {"sep", 25450, cmaes::Covariance::separable, quick ? 10u : 300u, 0, 25e-6,
+        {"sep", 25450, cmaes::Covariance::separable, quick ? 10u : 300u, 0, 50e-6,
          "cmaes:covariance=sep"},
     };
-    fmt::print("\n## Cost per sample (trivial objective)\n\n");
+    fmt::print("\n## Cost per sample (trivial objective; CPU time)\n\n");
     fmt::print(
-        "| mode | D | generations | strategy us/sample | baseline: D normals us | ratio | "
-        "goal us | through the host on sphere, us/eval |\n");
-    fmt::print("|---|---|---|---|---|---|---|---|\n");
+        "| mode | D | generations | strategy us/sample | its D normals (fill_normal) us | "
+        "strategy beyond normals us | D normals by Rng::normal() us | dot product (length D) us "
+        "| strategy / dot product | goal us | through the host on sphere, us/eval (wall) |\n");
+    fmt::print("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (const Case& c : cases) {
         cmaes::Options options;
         options.eigen_lag = c.eigen_lag;
         const SampleCost cost = time_strategy(c.n, c.covariance, c.generations, options);
+        const double dot_s = dot_product_seconds(c.n);
         std::string hosted_us = "-";
         if (c.host_optimizer) {
             const double lambda = static_cast<double>(cmaes::default_popsize(c.n));
@@ -194,9 +242,60 @@ void cost_per_sample(bool quick) {
                 throw std::runtime_error(fmt::format("{}: {}", c.host_optimizer, hosted.message));
             hosted_us = fmt::format("{:.1f}", hosted.wall_s / hosted.evals * 1e6);
         }
-        fmt::print("| {} | {} | {} | {:.1f} | {:.1f} | {:.2f} | {:.0f} | {} |\n", c.label, c.n,
-                   cost.generations, cost.strategy_s * 1e6, cost.baseline_s * 1e6,
-                   cost.strategy_s / cost.baseline_s, c.goal_s * 1e6, hosted_us);
+        fmt::print("| {} | {} | {} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.2f} | {:.1f} | {:.0f} | {} |\n",
+                   c.label, c.n, cost.generations, cost.strategy_s * 1e6, cost.normals_s * 1e6,
+                   (cost.strategy_s - cost.normals_s) * 1e6, cost.rng_normal_s * 1e6, dot_s * 1e6,
+                   cost.strategy_s / dot_s, c.goal_s * 1e6, hosted_us);
+        std::fflush(stdout);
+    }
+}
+
+// Standard normal numbers per call as CMA-ES draws them: a sep generation at D = 25,450
+// (D x lambda = 865,300) and a full one at D = 10 (100), by each path of fill_normal, against
+// a loop over Rng::normal() and beside a dot product of the same length.
+void normal_numbers(bool quick) {
+    fmt::print("\n## Standard normal numbers (CPU time; goal <= 1.5 ns each)\n\n");
+    fmt::print(
+        "| numbers per call | generator | ns per number | speed-up over Rng::normal() | "
+        "dot product of that length, ns per element |\n");
+    fmt::print("|---|---|---|---|---|\n");
+    for (const std::size_t count : {std::size_t{865'300}, std::size_t{100}}) {
+        const int calls = static_cast<int>((quick ? 20'000'000 : 200'000'000) / count / 7);
+        std::vector<double> numbers(count);
+        sdk::Rng rng(3);
+        const auto per_number = [&](auto&& draw) {
+            return seconds_per_call(calls, draw) / static_cast<double>(count);
+        };
+        const double loop_s = per_number([&] {
+            for (double& number : numbers) number = rng.normal();
+        });
+        struct Row {
+            std::string generator;
+            double seconds;
+        };
+        std::vector<Row> rows = {
+            {"loop over Rng::normal()", loop_s},
+            {"fill_normal, scalar path", per_number([&] {
+                 sdk::ziggurat::Lanes lanes(rng);
+                 sdk::ziggurat::fill_rounds_generic(lanes, rng, numbers.data(),
+                                                    count / sdk::ziggurat::lanes);
+             })},
+        };
+#ifdef OPTBENCH_SDK_NORMALS_AVX512
+        if (sdk::ziggurat::has_avx512())
+            rows.push_back({"fill_normal, AVX-512 path", per_number([&] {
+                                sdk::ziggurat::Lanes lanes(rng);
+                                sdk::ziggurat::fill_rounds_avx512(
+                                    lanes, rng, numbers.data(), count / sdk::ziggurat::lanes);
+                            })});
+#endif
+        rows.push_back({"fill_normal (what plugins call)",
+                        per_number([&] { sdk::fill_normal(rng, numbers); })});
+        const double dot_per_element = dot_product_seconds(count) / static_cast<double>(count);
+        for (const Row& row : rows)
+            fmt::print("| {} | {} | {:.2f} | {:.1f} | {:.2f} |\n", count, row.generator,
+                       row.seconds * 1e9, loop_s / row.seconds, dot_per_element * 1e9);
+        if (numbers[0] == 42.0) std::puts("");
         std::fflush(stdout);
     }
 }
@@ -204,9 +303,14 @@ void cost_per_sample(bool quick) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const bool quick = argc > 1 && std::string(argv[1]) == "quick";
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const auto given = [&](const char* word) {
+        return std::find(args.begin(), args.end(), word) != args.end();
+    };
+    const bool quick = given("quick");
     try {
-        reference_table(quick);
+        if (!given("cost")) reference_table(quick);
+        normal_numbers(quick);
         cost_per_sample(quick);
     } catch (const std::exception& e) {
         fmt::print(stderr, "bench_cmaes: {}\n", e.what());

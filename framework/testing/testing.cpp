@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <sys/wait.h>
+#include <time.h>
 
 #include "base/spec.hpp"
 
@@ -72,6 +73,12 @@ int shell(const std::string& command, std::string* output) {
     const int status = ::pclose(pipe);
     if (output) *output = text;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
 }  // namespace optbench::testing

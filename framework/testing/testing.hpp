@@ -61,6 +61,10 @@ double seconds_per_point(const std::vector<std::vector<double>>& points, int rep
     return best / (static_cast<double>(points.size()) * static_cast<double>(repeats));
 }
 
+// This thread's CPU time in seconds, for benchmarks on a shared machine: wall time would count
+// the time other processes hold the core.
+double thread_cpu_seconds();
+
 // The optbench executable of this build.
 std::string optbench_exe();
 

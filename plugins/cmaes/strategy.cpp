@@ -4,6 +4,9 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
+
+#include "optbench/sdk/normals.hpp"
 
 namespace cmaes {
 
@@ -14,9 +17,41 @@ namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
+// Rows per block of the passes that stream the population's columns past a few vectors of
+// length n: 8 KB of each vector, well inside the L1 cache.
+constexpr Eigen::Index block_rows = 1024;
+
 // The tutorial's limits on the history the termination criteria look at.
 constexpr std::size_t max_stagnation_window = 20000;
 constexpr double tolxup = 1e4;
+
+// Every entry of m independent standard normal.
+void fill_normal(optbench::sdk::Rng& rng, MatrixXd& m) {
+    optbench::sdk::fill_normal(rng, {m.data(), static_cast<std::size_t>(m.size())});
+}
+
+// y_w = sum over ranks of weights[rank] y_best[rank] and z_w likewise, a block of rows at a
+// time: the sums stay in the L1 cache while the columns stream past. step(k, first, rows)
+// gives rows first.. of y_k.
+template <class Step>
+void recombine_by_blocks(const MatrixXd& z, std::span<const Eigen::Index> best,
+                         const VectorXd& weights, VectorXd& y_w, VectorXd& z_w, Step&& step) {
+    const Eigen::Index n = z.rows();
+    y_w.resize(n);
+    z_w.resize(n);
+    for (Eigen::Index first = 0; first < n; first += block_rows) {
+        const Eigen::Index rows = std::min(block_rows, n - first);
+        auto y_w_block = y_w.segment(first, rows);
+        auto z_w_block = z_w.segment(first, rows);
+        y_w_block.setZero();
+        z_w_block.setZero();
+        for (std::size_t rank = 0; rank < best.size(); ++rank) {
+            const double w = weights[static_cast<Eigen::Index>(rank)];
+            y_w_block += w * step(best[rank], first, rows);
+            z_w_block += w * z.col(best[rank]).segment(first, rows);
+        }
+    }
+}
 
 double median(std::vector<double> values) {
     const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
@@ -72,25 +107,35 @@ Constants::Constants(std::size_t n_, std::size_t lambda_, Covariance covariance)
 class CovarianceModel {
 public:
     virtual ~CovarianceModel() = default;
-    // y = A z for every column, where A A^T = C as of the last decomposition.
-    virtual void correlate(const MatrixXd& z, MatrixXd& y) const = 0;
-    // Brings the candidates (columns of z, y and x = mean + sigma y) that lie outside the
-    // box inside: redrawn up to max_resamples times, then projected.
+    // Draws the population (z standard normal, n x lambda, its columns' squared norms, and
+    // y = A z) and x = mean + sigma y.
+    virtual void sample(optbench::sdk::Rng& rng, const VectorXd& mean, double sigma,
+                        Population& population, MatrixXd& x) const = 0;
+    // Brings the candidates (columns of x) that lie outside the box inside: redrawn up to
+    // max_resamples times, then projected.
     virtual void keep_inside(optbench::sdk::Rng& rng, const Box& box, const VectorXd& mean,
-                             double sigma, int max_resamples, MatrixXd& z, MatrixXd& y,
+                             double sigma, int max_resamples, Population& population,
                              MatrixXd& x) const = 0;
-    // C^(-1/2) y for y = A z (with the same, possibly stale, decomposition).
-    virtual VectorXd whiten(const VectorXd& z) const = 0;
+    // y_w = sum over ranks of weights[rank] y_best[rank], and z_w likewise.
+    virtual void recombine(const Population& population, std::span<const Eigen::Index> best,
+                           const VectorXd& weights, VectorXd& y_w, VectorXd& z_w) const = 0;
+    // C^(-1/2) y for y = A z (with the same, possibly stale, decomposition): z itself, or
+    // written into workspace.
+    virtual const VectorXd& whiten(const VectorXd& z, VectorXd& workspace) const = 0;
     // C <- decay C + c_1 p_c p_c^T + sum_k coefficients_k y_k y_k^T.
-    virtual void update(double decay, double c_1, const VectorXd& p_c, const MatrixXd& y,
-                        const VectorXd& coefficients) = 0;
+    virtual void update(double decay, double c_1, const VectorXd& p_c,
+                        const Population& population, const VectorXd& coefficients) = 0;
     // Refreshes A and the condition number from C; the condition becomes infinite (and A
     // stays as it was) when C is no longer positive definite.
     virtual void decompose() = 0;
     virtual double condition() const = 0;
-    virtual double max_stddev() const = 0;                      // sqrt of C's largest eigenvalue
-    virtual double variance(Eigen::Index i) const = 0;          // C_ii, up to date
-    virtual VectorXd principal_axis(Eigen::Index i) const = 0;  // sqrt(eigenvalue_i) b_i
+    virtual double max_stddev() const = 0;              // sqrt of C's largest eigenvalue
+    virtual double variance(Eigen::Index i) const = 0;  // C_ii, up to date
+    // Whether mean + step a_i, with a_i = sqrt(eigenvalue_i) b_i the i-th principal axis,
+    // equals mean in every coordinate as computed.
+    virtual bool axis_without_effect(const VectorXd& mean, double step, Eigen::Index i) const = 0;
+    // Whether mean_i + step sqrt(C_ii) equals mean_i for some coordinate i.
+    virtual bool coordinate_without_effect(const VectorXd& mean, double step) const = 0;
 };
 
 namespace {
@@ -101,24 +146,36 @@ public:
     explicit FullCovariance(Eigen::Index n)
         : c_(MatrixXd::Identity(n, n)), b_(MatrixXd::Identity(n, n)), d_(VectorXd::Ones(n)) {}
 
-    void correlate(const MatrixXd& z, MatrixXd& y) const override {
-        y.noalias() = b_ * (d_.asDiagonal() * z);
+    // The whole population in one call: its products with B are one matrix product.
+    void sample(optbench::sdk::Rng& rng, const VectorXd& mean, double sigma,
+                Population& population, MatrixXd& x) const override {
+        fill_normal(rng, population.z);
+        correlate(population.z, population.y);
+        population.y_stored = true;
+        x.noalias() = (sigma * population.y).colwise() + mean;
+        set_squared_norms(population);
     }
-    VectorXd whiten(const VectorXd& z) const override { return b_ * z; }
+    const VectorXd& whiten(const VectorXd& z, VectorXd& workspace) const override {
+        workspace.noalias() = b_ * z;
+        return workspace;
+    }
 
     // Redraws whole candidates, all those still outside together in each round, as long as
     // a round brings some inside: when almost every draw lands outside (high dimension, sigma
     // large against the box), redrawing would cost many samplings and still fail.
     void keep_inside(optbench::sdk::Rng& rng, const Box& box, const VectorXd& mean, double sigma,
-                     int max_resamples, MatrixXd& z, MatrixXd& y, MatrixXd& x) const override {
+                     int max_resamples, Population& population, MatrixXd& x) const override {
+        MatrixXd& z = population.z;
+        MatrixXd& y = population.y;
         std::vector<Eigen::Index> outside, still_outside;
         for (Eigen::Index k = 0; k < x.cols(); ++k)
             if (!box.contains(x.col(k))) outside.push_back(k);
+        if (outside.empty()) return;
         const bool any_inside = outside.size() < static_cast<std::size_t>(x.cols());
         MatrixXd z_new, y_new;
         for (int round = 0; any_inside && round < max_resamples && !outside.empty(); ++round) {
             z_new.resize(z.rows(), static_cast<Eigen::Index>(outside.size()));
-            for (Eigen::Index i = 0; i < z_new.size(); ++i) z_new.data()[i] = rng.normal();
+            fill_normal(rng, z_new);
             correlate(z_new, y_new);
             still_outside.clear();
             for (std::size_t j = 0; j < outside.size(); ++j) {
@@ -133,7 +190,10 @@ public:
             outside.swap(still_outside);
             if (!progress) break;
         }
-        if (outside.empty()) return;
+        if (outside.empty()) {
+            set_squared_norms(population);
+            return;
+        }
 
         // Project the rest onto the box; their steps become y = (x - m) / sigma and
         // z = D^-1 B^T y, so the update sees the evaluated points.
@@ -149,10 +209,20 @@ public:
             y.col(outside[j]) = y_projected.col(static_cast<Eigen::Index>(j));
             z.col(outside[j]) = z_projected.col(static_cast<Eigen::Index>(j));
         }
+        set_squared_norms(population);
     }
 
-    void update(double decay, double c_1, const VectorXd& p_c, const MatrixXd& y,
+    void recombine(const Population& population, std::span<const Eigen::Index> best,
+                   const VectorXd& weights, VectorXd& y_w, VectorXd& z_w) const override {
+        recombine_by_blocks(population.z, best, weights, y_w, z_w,
+                            [&](Eigen::Index k, Eigen::Index first, Eigen::Index rows) {
+                                return population.y.col(k).segment(first, rows);
+                            });
+    }
+
+    void update(double decay, double c_1, const VectorXd& p_c, const Population& population,
                 const VectorXd& coefficients) override {
+        const MatrixXd& y = population.y;
         c_.triangularView<Eigen::Lower>() *= decay;
         // Two symmetric rank-k updates (positive and negative coefficients) of the lower
         // triangle: half the work of general products.
@@ -188,9 +258,29 @@ public:
     double condition() const override { return condition_; }
     double max_stddev() const override { return d_.maxCoeff(); }
     double variance(Eigen::Index i) const override { return c_(i, i); }
-    VectorXd principal_axis(Eigen::Index i) const override { return b_.col(i) * d_[i]; }
+    bool axis_without_effect(const VectorXd& mean, double step, Eigen::Index i) const override {
+        for (Eigen::Index j = 0; j < mean.size(); ++j) {
+            const double axis = b_(j, i) * d_[i];
+            if (!(mean[j] + step * axis == mean[j])) return false;
+        }
+        return true;
+    }
+    bool coordinate_without_effect(const VectorXd& mean, double step) const override {
+        for (Eigen::Index i = 0; i < mean.size(); ++i)
+            if (mean[i] + step * std::sqrt(c_(i, i)) == mean[i]) return true;
+        return false;
+    }
 
 private:
+    void correlate(const MatrixXd& z, MatrixXd& y) const {
+        y.noalias() = b_ * (d_.asDiagonal() * z);
+    }
+    static void set_squared_norms(Population& population) {
+        population.z_squared_norms.resize(population.z.cols());
+        for (Eigen::Index k = 0; k < population.z.cols(); ++k)
+            population.z_squared_norms[k] = population.z.col(k).squaredNorm();
+    }
+
     MatrixXd c_, b_;
     VectorXd d_;
     double condition_ = 1;
@@ -201,37 +291,93 @@ class SeparableCovariance final : public CovarianceModel {
 public:
     explicit SeparableCovariance(Eigen::Index n) : c_(VectorXd::Ones(n)), d_(VectorXd::Ones(n)) {}
 
-    void correlate(const MatrixXd& z, MatrixXd& y) const override {
-        y.noalias() = d_.asDiagonal() * z;
-    }
-    VectorXd whiten(const VectorXd& z) const override { return z; }
-
-    // Redraws single coordinates: with independent coordinates, that samples the same
-    // truncated distribution as redrawing whole candidates, at a cost independent of n.
-    void keep_inside(optbench::sdk::Rng& rng, const Box& box, const VectorXd& mean, double sigma,
-                     int max_resamples, MatrixXd& z, MatrixXd& y, MatrixXd& x) const override {
-        for (Eigen::Index k = 0; k < x.cols(); ++k) {
-            if (box.contains(x.col(k))) continue;
-            for (Eigen::Index i = 0; i < x.rows(); ++i)
-                for (int redraws = 0; !box.contains(i, x(i, k)); ++redraws) {
-                    if (redraws == max_resamples) {
-                        x(i, k) = box.clip(i, x(i, k));
-                        y(i, k) = (x(i, k) - mean[i]) / sigma;
-                        z(i, k) = y(i, k) / d_[i];
-                        break;
-                    }
-                    z(i, k) = rng.normal();
-                    y(i, k) = d_[i] * z(i, k);
-                    x(i, k) = sigma * y(i, k) + mean[i];
+    // A chunk of columns at a time, about 256 KB of normal numbers, turned into x (and
+    // their squared norms) while they are still in the cache: at D = 25,450 a population
+    // takes 7 MB for each matrix. y = d z is left to be computed again where needed.
+    void sample(optbench::sdk::Rng& rng, const VectorXd& mean, double sigma,
+                Population& population, MatrixXd& x) const override {
+        MatrixXd& z = population.z;
+        population.y_stored = false;
+        population.z_squared_norms.resize(z.cols());
+        const Eigen::Index n = z.rows();
+        const Eigen::Index chunk = std::max<Eigen::Index>(1, (Eigen::Index{1} << 15) / n);
+        for (Eigen::Index first = 0; first < z.cols(); first += chunk) {
+            const Eigen::Index columns = std::min(chunk, z.cols() - first);
+            optbench::sdk::fill_normal(rng, {&z(0, first), static_cast<std::size_t>(n * columns)});
+            for (Eigen::Index k = first; k < first + columns; ++k) {
+                for (Eigen::Index i = 0; i < n; ++i) {
+                    const double y = d_[i] * z(i, k);
+                    x(i, k) = sigma * y + mean[i];
                 }
+                population.z_squared_norms[k] = z.col(k).squaredNorm();
+            }
         }
     }
+    const VectorXd& whiten(const VectorXd& z, VectorXd&) const override { return z; }
 
-    void update(double decay, double c_1, const VectorXd& p_c, const MatrixXd& y,
+    // Redraws single coordinates: with independent coordinates, that samples the same
+    // truncated distribution as redrawing whole candidates, at a cost independent of n. All
+    // coordinates still outside are redrawn together, up to max_resamples times.
+    void keep_inside(optbench::sdk::Rng& rng, const Box& box, const VectorXd& mean, double sigma,
+                     int max_resamples, Population& population, MatrixXd& x) const override {
+        MatrixXd& z = population.z;
+        std::vector<Eigen::Index> changed_columns;
+        std::vector<std::pair<Eigen::Index, Eigen::Index>> outside;  // (row, column)
+        for (Eigen::Index k = 0; k < x.cols(); ++k)
+            if (!box.contains(x.col(k))) {
+                changed_columns.push_back(k);
+                for (Eigen::Index i = 0; i < x.rows(); ++i)
+                    if (!box.contains(i, x(i, k))) outside.emplace_back(i, k);
+            }
+        std::vector<double> redrawn;
+        for (int round = 0; round < max_resamples && !outside.empty(); ++round) {
+            redrawn.resize(outside.size());
+            optbench::sdk::fill_normal(rng, redrawn);
+            std::size_t still_outside = 0;
+            for (std::size_t j = 0; j < outside.size(); ++j) {
+                const auto [i, k] = outside[j];
+                z(i, k) = redrawn[j];
+                const double y = d_[i] * z(i, k);
+                x(i, k) = sigma * y + mean[i];
+                if (!box.contains(i, x(i, k))) outside[still_outside++] = outside[j];
+            }
+            outside.resize(still_outside);
+        }
+        if (!outside.empty()) {
+            MatrixXd& y = population.y;
+            y.noalias() = d_.asDiagonal() * z;
+            population.y_stored = true;
+            for (const auto& [i, k] : outside) {
+                x(i, k) = box.clip(i, x(i, k));
+                y(i, k) = (x(i, k) - mean[i]) / sigma;
+                z(i, k) = y(i, k) / d_[i];
+            }
+        }
+        for (const Eigen::Index k : changed_columns)
+            population.z_squared_norms[k] = z.col(k).squaredNorm();
+    }
+
+    void recombine(const Population& population, std::span<const Eigen::Index> best,
+                   const VectorXd& weights, VectorXd& y_w, VectorXd& z_w) const override {
+        with_steps(population, [&](auto step) {
+            recombine_by_blocks(population.z, best, weights, y_w, z_w, step);
+        });
+    }
+
+    // A block of rows at a time, so that it stays in the L1 cache while the columns stream
+    // past: the same operations on each entry as one pass per column.
+    void update(double decay, double c_1, const VectorXd& p_c, const Population& population,
                 const VectorXd& coefficients) override {
-        c_ = decay * c_ + c_1 * p_c.cwiseAbs2();
-        for (Eigen::Index k = 0; k < y.cols(); ++k)
-            if (coefficients[k] != 0) c_ += coefficients[k] * y.col(k).cwiseAbs2();
+        with_steps(population, [&](auto step) {
+            for (Eigen::Index first = 0; first < c_.size(); first += block_rows) {
+                const Eigen::Index rows = std::min(block_rows, c_.size() - first);
+                auto c = c_.segment(first, rows);
+                c = decay * c + c_1 * p_c.segment(first, rows).cwiseAbs2();
+                for (Eigen::Index k = 0; k < coefficients.size(); ++k)
+                    if (coefficients[k] != 0)
+                        c += coefficients[k] * step(k, first, rows).cwiseAbs2();
+            }
+        });
     }
 
     void decompose() override {
@@ -247,13 +393,39 @@ public:
     double condition() const override { return condition_; }
     double max_stddev() const override { return d_.maxCoeff(); }
     double variance(Eigen::Index i) const override { return c_[i]; }
-    VectorXd principal_axis(Eigen::Index i) const override {
-        VectorXd axis = VectorXd::Zero(c_.size());
-        axis[i] = d_[i];
-        return axis;
+    // The i-th axis is d_i e_i: the other coordinates move by step x 0.
+    bool axis_without_effect(const VectorXd& mean, double step, Eigen::Index i) const override {
+        for (Eigen::Index j = 0; j < mean.size(); ++j) {
+            const double axis = j == i ? d_[i] : 0.0;
+            if (!(mean[j] + step * axis == mean[j])) return false;
+        }
+        return true;
+    }
+    // d_ is sqrt(c_) after every successful decomposition, which separable mode makes every
+    // generation: no square roots then.
+    bool coordinate_without_effect(const VectorXd& mean, double step) const override {
+        const bool current = condition_ != infinity;
+        for (Eigen::Index i = 0; i < mean.size(); ++i)
+            if (mean[i] + step * (current ? d_[i] : std::sqrt(c_[i])) == mean[i]) return true;
+        return false;
     }
 
 private:
+    // Calls f with step(k, first, rows), rows first.. of y_k: stored, or d z_k computed again
+    // (the same product sample made).
+    template <class F>
+    void with_steps(const Population& population, F&& f) const {
+        if (population.y_stored)
+            f([&](Eigen::Index k, Eigen::Index first, Eigen::Index rows) {
+                return population.y.col(k).segment(first, rows);
+            });
+        else
+            f([&](Eigen::Index k, Eigen::Index first, Eigen::Index rows) {
+                const auto z = population.z.col(k).segment(first, rows);
+                return d_.segment(first, rows).cwiseProduct(z);
+            });
+    }
+
     VectorXd c_, d_;
     double condition_ = 1;
 };
@@ -286,13 +458,12 @@ double Strategy::condition() const { return covariance_->condition(); }
 void Strategy::sample(optbench::sdk::Rng& rng, const Box& box, MatrixXd& x) {
     const auto n = mean_.size();
     const auto lambda = static_cast<Eigen::Index>(constants_.lambda);
-    z_.resize(n, lambda);
-    for (Eigen::Index i = 0; i < z_.size(); ++i) z_.data()[i] = rng.normal();
-    covariance_->correlate(z_, y_);
+    population_.z.resize(n, lambda);
+    population_.y.resize(n, lambda);
     x.resize(n, lambda);
-    x.noalias() = (sigma_ * y_).colwise() + mean_;
+    covariance_->sample(rng, mean_, sigma_, population_, x);
     if (box.bounded())
-        covariance_->keep_inside(rng, box, mean_, sigma_, options_.max_resamples, z_, y_, x);
+        covariance_->keep_inside(rng, box, mean_, sigma_, options_.max_resamples, population_, x);
 }
 
 void Strategy::tell(std::span<const double> values) {
@@ -303,18 +474,12 @@ void Strategy::tell(std::span<const double> values) {
         return values[static_cast<std::size_t>(a)] < values[static_cast<std::size_t>(b)];
     });
 
-    VectorXd y_w = VectorXd::Zero(mean_.size());
-    VectorXd z_w = VectorXd::Zero(mean_.size());
-    for (std::size_t rank = 0; rank < k.mu; ++rank) {
-        const double w = k.weights[static_cast<Eigen::Index>(rank)];
-        y_w += w * y_.col(order[rank]);
-        z_w += w * z_.col(order[rank]);
-    }
-    mean_ += sigma_ * y_w;
+    covariance_->recombine(population_, std::span(order).first(k.mu), k.weights, y_w_, z_w_);
+    mean_ += sigma_ * y_w_;
 
     ++generation_;
-    p_sigma_ = (1 - k.c_sigma) * p_sigma_ +
-               std::sqrt(k.c_sigma * (2 - k.c_sigma) * k.mu_eff) * covariance_->whiten(z_w);
+    p_sigma_ = (1 - k.c_sigma) * p_sigma_ + std::sqrt(k.c_sigma * (2 - k.c_sigma) * k.mu_eff) *
+                                                covariance_->whiten(z_w_, whitened_);
     const double p_sigma_norm = p_sigma_.norm();
     const double n = static_cast<double>(k.n);
     const bool h_sigma =
@@ -322,7 +487,7 @@ void Strategy::tell(std::span<const double> values) {
             std::sqrt(1 - std::pow(1 - k.c_sigma, 2.0 * static_cast<double>(generation_))) <
         (1.4 + 2 / (n + 1)) * k.chi_n;
     p_c_ = (1 - k.c_c) * p_c_;
-    if (h_sigma) p_c_ += std::sqrt(k.c_c * (2 - k.c_c) * k.mu_eff) * y_w;
+    if (h_sigma) p_c_ += std::sqrt(k.c_c * (2 - k.c_c) * k.mu_eff) * y_w_;
 
     // Rank-mu coefficients by column; a negative weight is rescaled by n / ||C^(-1/2) y||^2
     // (and ||C^(-1/2) y_k|| = ||z_k||) so that bad steps cannot shrink C without limit.
@@ -330,12 +495,12 @@ void Strategy::tell(std::span<const double> values) {
     for (std::size_t rank = 0; rank < k.lambda; ++rank) {
         const Eigen::Index column = order[rank];
         double w = k.weights[static_cast<Eigen::Index>(rank)];
-        if (w < 0) w *= n / std::max(z_.col(column).squaredNorm(), 1e-300);
+        if (w < 0) w *= n / std::max(population_.z_squared_norms[column], 1e-300);
         coefficients[column] = k.c_mu * w;
     }
     const double lost_rank_one = h_sigma ? 0 : k.c_1 * k.c_c * (2 - k.c_c);
     const double decay = 1 + lost_rank_one - k.c_1 - k.c_mu * k.weights.sum();
-    covariance_->update(decay, k.c_1, p_c_, y_, coefficients);
+    covariance_->update(decay, k.c_1, p_c_, population_, coefficients);
 
     // The exponent is capped (as pycma does) so one generation cannot blow sigma up.
     sigma_ *= std::exp(std::min(1.0, k.c_sigma / k.d_sigma * (p_sigma_norm / k.chi_n - 1)));
@@ -379,14 +544,11 @@ std::string_view Strategy::check_termination(std::span<const double> values) {
 
     if (covariance_->condition() > options_.max_condition) return "condition";
 
-    const VectorXd shifted = mean_ + 0.1 * sigma_ *
-                                         covariance_->principal_axis(static_cast<Eigen::Index>(
-                                             generation_ % static_cast<std::size_t>(n)));
-    if (shifted == mean_) return "noeffectaxis";
-
-    for (Eigen::Index i = 0; i < n; ++i)
-        if (mean_[i] + 0.2 * sigma_ * std::sqrt(covariance_->variance(i)) == mean_[i])
-            return "noeffectcoord";
+    if (covariance_->axis_without_effect(
+            mean_, 0.1 * sigma_,
+            static_cast<Eigen::Index>(generation_ % static_cast<std::size_t>(n))))
+        return "noeffectaxis";
+    if (covariance_->coordinate_without_effect(mean_, 0.2 * sigma_)) return "noeffectcoord";
 
     if (sigma_ * covariance_->max_stddev() > tolxup * sigma0_) return "tolxup";
 

@@ -63,6 +63,18 @@ struct Options {
     double eigen_lag = 0.005;
 };
 
+// The last sample, as the update needs it: x_k = mean + sigma y_k with y_k = A z_k, where
+// A A^T = C as of the last decomposition (for a candidate projected onto the box, z_k and y_k
+// are recomputed from the projected point).
+struct Population {
+    Eigen::MatrixXd z, y;
+    Eigen::VectorXd z_squared_norms;  // ||z_k||^2
+    // False when y was not stored: separable mode computes y_k = d z_k again where it is
+    // needed, which costs less than writing and reading it (7 MB at D = 25,450), unless a
+    // projection made some y_k differ from d z_k.
+    bool y_stored = true;
+};
+
 // Where the covariance matrix lives: a full D x D matrix with its lazily updated
 // eigendecomposition, or its diagonal (linear memory).
 class CovarianceModel;
@@ -104,7 +116,11 @@ private:
     double sigma_;
     double sigma0_;
     Eigen::VectorXd p_sigma_, p_c_;
-    Eigen::MatrixXd z_, y_;  // the last sample: y_k = A z_k with A A^T = C
+    Population population_;
+    // The last tell's weighted sums of the best y_k and z_k, and C^(-1/2) y_w in full mode:
+    // kept from one generation to the next, as allocating them anew (n doubles each) costs
+    // page faults.
+    Eigen::VectorXd y_w_, z_w_, whitened_;
     std::size_t generation_ = 0;
     double eigen_gap_;  // in generations
     std::size_t decomposed_at_ = 0;

@@ -8,3 +8,5 @@
 #include "optbench/sdk/params.hpp"
 #include "optbench/sdk/problem.hpp"
 #include "optbench/sdk/rng.hpp"
+// Not here: optbench/sdk/normals.hpp (standard normal numbers in bulk), whose vector
+// intrinsics headers would slow down compiling every plugin.
