@@ -22,9 +22,10 @@ namespace optbench::host {
 namespace fs = std::filesystem;
 
 const char* abi_fingerprint(std::uint32_t minor) {
-    static_assert(abi::minor_version == 1, "add the new minor version's fingerprint below");
-    static constexpr auto minor_0 = abi::layout::text(0), minor_1 = abi::layout::text(1);
-    return minor == 0 ? minor_0.data() : minor == 1 ? minor_1.data() : nullptr;
+    static_assert(abi::minor_version == 2, "add the new minor version's fingerprint below");
+    static constexpr auto minor_0 = abi::layout::text(0), minor_1 = abi::layout::text(1),
+                          minor_2 = abi::layout::text(2);
+    return minor == 0 ? minor_0.data() : minor == 1 ? minor_1.data() : minor == 2 ? minor_2.data() : nullptr;
 }
 
 std::string_view kind_name(abi::EntryKind kind) {
@@ -254,7 +255,7 @@ void Registry::load(const fs::path& file) {
     }
     for (std::size_t i = 0; i < descriptor->num_entries; ++i)
         entries_.push_back({library, &descriptor->entries[i], declarations ? &declarations[i] : nullptr,
-                            descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
+                            descriptor->abi_minor, descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
                             library_hash, library_build, file});
     loaded_files_.push_back(canonical);
 }
