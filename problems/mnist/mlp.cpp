@@ -62,7 +62,7 @@ void Samples::index_by_pixel(std::size_t pixels, std::size_t block_rows) {
 }
 
 PixelColumns::PixelColumns(const Samples& samples, std::size_t pixels)
-    : offsets(pixels + 1, 0), rows(samples.nonzeros()), values(samples.nonzeros()) {
+    : offsets(pixels + 1, 0), rows(samples.nonzeros()), codes(samples.nonzeros()) {
     for (std::uint32_t entry : samples.entries) ++offsets[entry_pixel(entry) + 1];
     std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
     std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
@@ -71,7 +71,7 @@ PixelColumns::PixelColumns(const Samples& samples, std::size_t pixels)
             const std::uint32_t entry = samples.entries[k];
             const std::uint32_t at = next[entry_pixel(entry)]++;
             rows[at] = row;
-            values[at] = samples.levels[entry_code(entry)];
+            codes[at] = static_cast<std::uint8_t>(entry_code(entry));
         }
 }
 

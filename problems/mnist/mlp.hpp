@@ -101,11 +101,12 @@ private:
     PixelBlockIndex by_pixel;
 };
 
-// For each pixel, the rows of a Samples set where it is nonzero, with the pixel's value.
+// For each pixel, the rows of a Samples set where it is nonzero (ascending), with the pixel's
+// level code there: 5 bytes a nonzero, so that the lists a move reads come from cache.
 struct PixelColumns {
     std::vector<std::uint32_t> offsets;
     std::vector<std::uint32_t> rows;
-    std::vector<double> values;
+    std::vector<std::uint8_t> codes;
     PixelColumns(const Samples& samples, std::size_t pixels);
 };
 
