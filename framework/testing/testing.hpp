@@ -64,4 +64,8 @@ double seconds_per_point(const std::vector<std::vector<double>>& points, int rep
 // The optbench executable of this build.
 std::string optbench_exe();
 
+// The processor's model name (from /proc/cpuinfo; "unknown CPU" elsewhere), for benchmarks to
+// say where they ran.
+std::string cpu_model();
+
 }  // namespace optbench::testing
