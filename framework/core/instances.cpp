@@ -28,6 +28,8 @@ ProblemInstance::ProblemInstance(const PluginEntry& entry, const sdk::Params::Gi
     : PluginObject(entry, params) {
     MessageBuffer message;
     check(ops().info(self(), &info_, message.view()), message, "describe itself");
+    // Before minor 2 the bit was unassigned and ProblemOps ends before value_batch.
+    if (entry.abi_minor < 2) info_.capabilities &= ~abi::has_value_batch;
     check_problem_info(info_, fmt::format("problem '{}' ({})", entry.name(), entry.file.string()));
 }
 
@@ -61,6 +63,14 @@ double ProblemInstance::value(std::span<const double> x) {
     double f = 0;
     check(ops().value(self(), {x.data(), x.size()}, &f, message.view()), message, "evaluate");
     return f;
+}
+
+std::vector<double> ProblemInstance::value_batch(std::span<const double> xs) {
+    std::vector<double> values(xs.size() / dimension());
+    MessageBuffer message;
+    check(ops().value_batch(self(), {xs.data(), xs.size()}, {values.data(), values.size()}, message.view()),
+          message, "evaluate a batch");
+    return values;
 }
 
 std::vector<double> ProblemInstance::initial_point() {

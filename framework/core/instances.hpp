@@ -57,6 +57,8 @@ public:
 
     // Conveniences for the host (not the optimizer's path); they throw Error on failure.
     double value(std::span<const double> x);
+    // The values of the points one after the other in xs, in one call (has_value_batch only).
+    std::vector<double> value_batch(std::span<const double> xs);
     std::vector<double> initial_point();  // empty when the problem has none
     std::vector<double> optimum_point();  // empty when unknown
     std::vector<double> decay_mask();     // empty when the problem has none

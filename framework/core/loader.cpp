@@ -283,7 +283,8 @@ void Registry::load(const fs::path& file) {
     }
     for (std::size_t i = 0; i < descriptor->num_entries; ++i)
         entries_.push_back({library, &descriptor->entries[i], declarations ? &declarations[i] : nullptr,
-                            selection_metric(i), descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
+                            selection_metric(i), descriptor->abi_minor,
+                            descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
                             library_hash, library_build, file});
     loaded_files_.push_back(canonical);
 }

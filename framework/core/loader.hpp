@@ -21,6 +21,7 @@ struct PluginEntry {
     const abi::Entry* entry;
     const abi::Declarations* declarations;  // null for a plugin of ABI minor 0
     const char* selection_metric;           // "" for none (and for plugins before ABI minor 2)
+    std::uint32_t abi_minor;                // the ABI minor version the plugin was built for
     std::string library_name;  // the descriptor's plugin name, e.g. "synthetic"
     std::string library_version;
     // FNV-1a of the library file: a rebuild that changed the plugin's code changes it, one

@@ -72,7 +72,11 @@ struct ObjectiveCallbacks {
             return o.fail(fmt::format(
                 "evaluate_batch: {} values for {} points of dimension {} and {} results", xs.size,
                 count, o.dimension_, fs.size));
-        for (std::size_t k = 0; k < count; ++k) {
+        if (xs.size > 0 && xs.data == nullptr)
+            return o.fail("evaluate_batch: the points are missing (null)");
+        std::size_t done = 0;
+        if (o.problem_.has(abi::has_value_batch)) done = o.evaluate_natively(xs.data, count, fs.data);
+        for (std::size_t k = done; k < count; ++k) {
             const abi::Status s =
                 evaluate(context, {xs.data + k * o.dimension_, o.dimension_}, fs.data + k);
             if (s != abi::Status::ok) return s;
@@ -262,6 +266,33 @@ Objective::Objective(ProblemInstance& problem, const ObjectiveSettings& settings
 
 double Objective::elapsed_s() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+// The problem evaluates, in one call, the points the budget affords; then each is counted,
+// screened and observed exactly as a single evaluation would be, stopping where a single
+// evaluation would have been refused (a target reached or a deadline passed on the way).
+// Returns how many points are done; the caller evaluates the rest singly, which refuses the
+// first of them with the right status. A failed batch does nothing: evaluated singly, the
+// points then count and fail as single evaluations do.
+std::size_t Objective::evaluate_natively(const double* xs, std::size_t count, double* fs) {
+    if (problem_failed_ || host_stop_) return 0;
+    std::size_t affordable = 0;
+    for (double cost = cost_units_; affordable < count && !(cost + units_per_eval_ > budget_units_ + 1e-6);
+         ++affordable)
+        cost += units_per_eval_;  // as admit() adds, so as to afford exactly what it admits
+    if (affordable == 0) return 0;
+    batch_values_.resize(affordable);
+    MessageBuffer message;
+    if (ops_.value_batch(self_, {xs, affordable * dimension_}, {batch_values_.data(), affordable},
+                         message.view()) != abi::Status::ok)
+        return 0;
+    for (std::size_t k = 0; k < affordable; ++k) {
+        if (admit(units_per_eval_, 0) != abi::Status::ok) return k;
+        const double f = fs[k] = screen(batch_values_[k]);
+        if (f < best_f_) improve_materialized(xs + k * dimension_, f);
+        observe(f);
+    }
+    return affordable;
 }
 
 abi::Status Objective::admit(double value_units, double grad_units) {

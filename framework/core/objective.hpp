@@ -97,6 +97,7 @@ private:
 
     // Budget: returns the status to give back when a call of `units` is not allowed.
     abi::Status admit(double value_units, double grad_units);
+    std::size_t evaluate_natively(const double* xs, std::size_t count, double* fs);
     double screen(double f);
     // After every call: log-spaced trace rows, target and clock checks. f is NaN for calls
     // that do not produce an objective value (subset means).
@@ -178,6 +179,7 @@ private:
     bool best_move_is_last_ = false;
 
     std::vector<double> recommendation_;
+    std::vector<double> batch_values_;
 };
 
 }  // namespace optbench::host

@@ -1,6 +1,7 @@
 #include "core/problem_check.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -139,6 +140,30 @@ CheckOutcome sparse_moves(ProblemInstance& problem, PointSampler& sampler, bool 
                         accepted, worst)};
 }
 
+CheckOutcome batches(ProblemInstance& problem, PointSampler& sampler, bool quick) {
+    const std::size_t n = problem.dimension();
+    std::vector<std::size_t> sizes = {1, 2, 7};
+    if (!quick) sizes.push_back(32);
+    for (const std::size_t size : sizes) {
+        std::vector<double> xs;
+        for (std::size_t k = 0; k < size; ++k) {
+            const std::vector<double> x = sampler.point();
+            xs.insert(xs.end(), x.begin(), x.end());
+        }
+        const std::vector<double> values = problem.value_batch(xs);
+        for (std::size_t k = 0; k < size; ++k) {
+            const double single = problem.value(std::span(xs).subspan(k * n, n));
+            if (std::bit_cast<std::uint64_t>(single) != std::bit_cast<std::uint64_t>(values[k]))
+                return {"batch values equal single values", false,
+                        fmt::format("point {} of a batch of {}: value_batch gave {:.17g}, value {:.17g}", k + 1, size,
+                                    values[k], single)};
+        }
+    }
+    return {"batch values equal single values", true,
+            fmt::format("batches of {} points, each value equal to a single evaluation bit for bit",
+                        fmt::join(sizes, ", "))};
+}
+
 CheckOutcome finite_sum(ProblemInstance& problem, PointSampler& sampler) {
     const std::size_t samples = problem.info().num_samples;
     const std::vector<double> x = sampler.point();
@@ -212,6 +237,8 @@ std::vector<CheckOutcome> check_problem(const Registry& registry, const Spec& sp
             run("f at the optimum point equals the optimum value", [&] { return optimum(problem, x); });
     if (problem.has(abi::has_gradient))
         run("gradient matches central differences", [&] { return gradient(problem, sampler, options.quick); });
+    if (problem.has(abi::has_value_batch))
+        run("batch values equal single values", [&] { return batches(problem, sampler, options.quick); });
     if (problem.has(abi::has_incremental))
         run("sparse moves equal full evaluations", [&] { return sparse_moves(problem, sampler, options.quick); });
     if (problem.has(abi::has_finite_sum))

@@ -18,7 +18,8 @@ struct ProblemCheckOptions {
 };
 
 // Checks `spec` (a problem spec): start point inside the box, f at the optimum point equals the
-// optimum value, gradient against central differences, sparse moves (1 and k coordinates,
+// optimum value, gradient against central differences, batches (of 1, 2, 7 and 32 points; 32
+// not when quick) against single values bit for bit, sparse moves (1 and k coordinates,
 // chains of accepted moves, values at the bounds) against full evaluations to 1e-12 relative,
 // finite-sum subsets against the full value, instances (same values for the same instance,
 // others differ), finite hold-out metrics: those the problem's capabilities call for.

@@ -68,4 +68,8 @@ double thread_cpu_seconds();
 // The optbench executable of this build.
 std::string optbench_exe();
 
+// The processor's model name (from /proc/cpuinfo; "unknown CPU" elsewhere), for benchmarks to
+// say where they ran.
+std::string cpu_model();
+
 }  // namespace optbench::testing

@@ -65,6 +65,10 @@ public:
                   "full mode: eigendecompose C again once (c1 + cmu) x generations since the "
                   "last time reaches this (the tutorial: 0.1 / D)",
                   0, sdk::unbounded),
+        sdk::boolean("batch", "on",
+                     "hand each population to the objective in one call (problems that evaluate "
+                     "batches natively are faster so); off: one call per point, for comparisons "
+                     "(the results are the same)"),
         sdk::integer("report_every", "1",
                      "report sigma and the condition number every this "
                      "many generations",
@@ -77,6 +81,7 @@ public:
           popsize_(static_cast<std::size_t>(p.integer("popsize"))),
           ipop_(p.text("restarts") == "ipop"),
           max_restarts_(static_cast<int>(p.integer("max_restarts"))),
+          batch_(p.boolean("batch")),
           report_every_(static_cast<std::size_t>(p.integer("report_every"))) {
         if (popsize_ == 1)
             throw sdk::ParamError("parameter 'popsize' expects 0 (default) or at least 2, got 1");
@@ -114,8 +119,13 @@ public:
             values.resize(popsize);
             while (strategy.stop_reason().empty()) {
                 strategy.sample(rng, box, points);
-                objective.evaluate_batch({points.data(), static_cast<std::size_t>(points.size())},
-                                         values);
+                if (batch_) {
+                    objective.evaluate_batch({points.data(), static_cast<std::size_t>(points.size())},
+                                             values);
+                } else {
+                    for (std::size_t k = 0; k < popsize; ++k)
+                        values[k] = objective.evaluate({points.col(static_cast<Eigen::Index>(k)).data(), n});
+                }
                 strategy.tell(values);
                 if (strategy.generation() % report_every_ == 0) {
                     objective.report("sigma", strategy.sigma());
@@ -153,10 +163,11 @@ private:
     std::size_t popsize_;
     bool ipop_;
     int max_restarts_;
+    bool batch_;
     std::size_t report_every_;
     cmaes::Options options_;
 };
 
 }  // namespace
 
-OPTBENCH_PLUGIN("cmaes", "1.0.1", Cmaes)
+OPTBENCH_PLUGIN("cmaes", "1.1.0", Cmaes)

@@ -209,3 +209,23 @@ TEST_CASE("bad parameters are named") {
         CHECK(infinite.message.find(expected) != std::string::npos);
     }
 }
+
+TEST_CASE("batch=off evaluates one point per call, and the run is the same") {
+    for (const std::string covariance : {"full", "sep"}) {
+        CAPTURE(covariance);
+        // `batched` counts the value_batch calls that reached it (its hold-out metrics).
+        const std::string optimizer = "cmaes:covariance=" + covariance;
+        const RunResult batched = optbench::testing::run(optimizer, "batched:dim=6", 500, 4);
+        const RunResult single = optbench::testing::run(optimizer + ",batch=off", "batched:dim=6", 500, 4);
+        REQUIRE(batched.status == optbench::host::RunStatus::ok);
+        REQUIRE(single.status == optbench::host::RunStatus::ok);
+        CHECK(batched.metrics.at(1).second > 0);
+        CHECK(single.metrics.at(1).second == 0);
+        CHECK(single.metrics.at(0).second == batched.metrics.at(0).second);  // the same points
+        CHECK(single.best_f == batched.best_f);
+        CHECK(single.best_x == batched.best_x);
+        CHECK(single.evals == batched.evals);
+        REQUIRE(single.trace.size() == batched.trace.size());
+        for (std::size_t i = 0; i < single.trace.size(); ++i) CHECK(single.trace[i].best_f == batched.trace[i].best_f);
+    }
+}

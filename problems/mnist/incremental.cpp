@@ -115,6 +115,11 @@ double Incremental::try_move(std::span<const std::size_t> indices, std::span<con
         return candidate_.total / n;
     }
 
+    if (move_.size() == 1 && last_ == 1) {
+        const Network::Coordinate at = net_.locate(move_[0].first);
+        if (at.layer == 0) return try_first_layer(at, move_[0].second);
+    }
+
     if (++stamp_ == 0) {
         for (auto& stamps : row_stamp_) std::fill(stamps.begin(), stamps.end(), 0);
         stamp_ = 1;
@@ -134,6 +139,45 @@ double Incremental::try_move(std::span<const std::size_t> indices, std::span<con
     return new_total_ / n;
 }
 
+double Incremental::try_first_layer(const Network::Coordinate& at, double value) {
+    pending_ = Pending::first_layer;
+    first_layer_changed_ = 0;
+    new_total_ = base_.total;
+    const double old = base_.params.weight(at);
+    if (value != old) {
+        const auto [rows, codes] = inputs_of(at);
+        const std::size_t changed = shift_first_layer<Write::nothing>(at.unit, value - old, rows, codes);
+        new_loss_.resize(changed);
+        kernels().shifted_softmax_cross_entropy(changed, changed_rows_.data(), base_.act.z[last_].data(),
+                                                changes_.data(),
+                                                base_.params.weights[last_].data() + at.unit * logit_width,
+                                                objective_.labels.data(), new_loss_.data());
+        double change = 0;
+        for (std::size_t s = 0; s < changed; ++s) change += new_loss_[s] - base_.act.loss[changed_rows_[s]];
+        new_total_ = base_.total + change;
+        first_layer_changed_ = changed;
+    }
+    return new_total_ / static_cast<double>(objective_.size());
+}
+
+void Incremental::accept_first_layer() {
+    const auto [coordinate, value] = move_[0];
+    const Network::Coordinate at = net_.locate(coordinate);
+    double& parameter = base_.params.weight(at);
+    if (value != parameter) {
+        const double* w = base_.params.weights[last_].data() + at.unit * logit_width;
+        double* logits = base_.act.z[last_].data();
+        for (std::size_t s = 0; s < first_layer_changed_; ++s) {
+            const std::uint32_t row = changed_rows_[s];
+            add_scaled_row(logits + std::size_t{row} * logit_width, changes_[s], w);
+            base_.act.loss[row] = new_loss_[s];
+        }
+        const auto [rows, codes] = inputs_of(at);
+        shift_first_layer<Write::plain>(at.unit, value - parameter, rows, codes);
+        parameter = value;
+    }
+}
+
 void Incremental::accept() {
     if (pending_ == Pending::none) throw std::logic_error("accept without a tried move");
     if (pending_ == Pending::full) {
@@ -142,13 +186,17 @@ void Incremental::accept() {
         pending_ = Pending::none;
         return;
     }
-    pending_ = Pending::none;
-    double* logits = base_.act.z[last_].data();
-    for (std::size_t s = 0; s < dirty_count_; ++s) {
-        std::memcpy(logits + std::size_t{dirty_[s]} * logit_width,
-                    logit_slots_.data() + s * logit_width, logit_width * sizeof(double));
-        base_.act.loss[dirty_[s]] = new_loss_[s];
+    if (pending_ == Pending::first_layer) {
+        accept_first_layer();
+    } else {
+        double* logits = base_.act.z[last_].data();
+        for (std::size_t s = 0; s < dirty_count_; ++s) {
+            std::memcpy(logits + std::size_t{dirty_[s]} * logit_width,
+                        logit_slots_.data() + s * logit_width, logit_width * sizeof(double));
+            base_.act.loss[dirty_[s]] = new_loss_[s];
+        }
     }
+    pending_ = Pending::none;
     base_.total = new_total_;
     for (const auto& [c, v] : move_) base_.x[c] = v;
     undo_values_.clear();
@@ -244,13 +292,15 @@ void Incremental::apply(std::size_t coordinate, double value) {
     parameter = value;
     const double delta = value - old;
     const std::size_t l = at.layer;
-    if (at.bias) {
+    if (l == 0) {
+        const auto [rows, codes] = inputs_of(at);
+        const std::size_t changed = shift_first_layer<Write::logged>(at.unit, delta, rows, codes);
+        if (last_ == 1)
+            add_to_logits(at.unit, {changed_rows_.data(), changed}, changes_.data());
+        else
+            for (std::size_t i = 0; i < changed; ++i) propagate(1, changed_rows_[i], at.unit, changes_[i]);
+    } else if (at.bias) {
         update_unit(l, at.unit, delta, all_rows_, nullptr);
-    } else if (l == 0) {
-        const std::uint32_t begin = columns_.offsets[at.input],
-                            end = columns_.offsets[at.input + 1];
-        update_unit(l, at.unit, delta, {columns_.rows.data() + begin, end - begin},
-                    columns_.values.data() + begin);
     } else {
         // The rows where input unit `at.input` is active, with its activation.
         const std::size_t rows = objective_.size();
@@ -275,41 +325,46 @@ void Incremental::update_unit(std::size_t l, std::size_t j, double delta,
             logits_of(rows[i])[j] += (inputs ? inputs[i] : 1.0) * delta;
         return;
     }
-    if (l > 0) {
-        const std::size_t width = net_.width(l);
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const std::uint32_t row = rows[i];
-            log_row(l, row);
-            double& z = base_.act.z[l][std::size_t{row} * width + j];
-            const double before = z;
-            z = before + (inputs ? inputs[i] : 1.0) * delta;
-            if (const double change = relu(z) - relu(before); change != 0)
-                propagate(l + 1, row, j, change);
-        }
-        return;
+    const std::size_t width = net_.width(l);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::uint32_t row = rows[i];
+        log_row(l, row);
+        double& z = base_.act.z[l][std::size_t{row} * width + j];
+        const double before = z;
+        z = before + (inputs ? inputs[i] : 1.0) * delta;
+        if (const double change = relu(z) - relu(before); change != 0) propagate(l + 1, row, j, change);
     }
-    // First layer: one pass updates the contiguous column and collects, without branching,
-    // the rows whose activation changed; a second pass propagates those.
+}
+
+std::pair<std::span<const std::uint32_t>, const std::uint8_t*> Incremental::inputs_of(
+    const Network::Coordinate& at) const {
+    if (at.bias) return {all_rows_, nullptr};
+    const std::uint32_t begin = columns_.offsets[at.input], end = columns_.offsets[at.input + 1];
+    return {{columns_.rows.data() + begin, end - begin}, columns_.codes.data() + begin};
+}
+
+// One pass over the contiguous column collects, without branching, the rows whose activation
+// changed.
+template <Incremental::Write write>
+std::size_t Incremental::shift_first_layer(std::size_t j, double delta, std::span<const std::uint32_t> rows,
+                                           const std::uint8_t* codes) {
     double* column = base_.first_layer.data() + j * objective_.size();
+    const double* levels = objective_.levels.data();
     std::size_t logged = undo_values_.size(), changed = 0;
-    undo_values_.resize(logged + rows.size());
+    if constexpr (write == Write::logged) undo_values_.resize(logged + rows.size());
     changed_rows_.resize(rows.size());
     changes_.resize(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         double* z = column + rows[i];
-        const double before = *z;
-        undo_values_[logged++] = {z, before};
-        *z = before + (inputs ? inputs[i] : 1.0) * delta;
-        const double change = relu(*z) - relu(before);
+        const double before = *z, after = before + (codes ? levels[codes[i]] : 1.0) * delta;
+        if constexpr (write == Write::logged) undo_values_[logged++] = {z, before};
+        if constexpr (write != Write::nothing) *z = after;
+        const double change = relu(after) - relu(before);
         changed_rows_[changed] = rows[i];
         changes_[changed] = change;
         changed += change != 0;
     }
-    if (last_ == 1) {
-        add_to_logits(j, {changed_rows_.data(), changed}, changes_.data());
-        return;
-    }
-    for (std::size_t i = 0; i < changed; ++i) propagate(1, changed_rows_[i], j, changes_[i]);
+    return changed;
 }
 
 }  // namespace mnist

@@ -12,6 +12,11 @@
 // Changed logits go to compact slots instead (the base logits stay as they are), where the
 // loss kernel finds them contiguous; accepting a move copies them back.
 //
+// A move of one first-layer coordinate in a network with one hidden layer, what coordinate-wise
+// searches mostly make, takes a shorter path: nothing is written until it is accepted. The
+// changed rows' losses come from their base logits plus the one change, straight in the loss
+// kernel; accepting applies the same operations to the caches, so both paths give the same bits.
+//
 // Accepted moves accumulate rounding, so after `resync_changes` accepted coordinate changes
 // the base is recomputed by a full forward pass. A move estimated to touch more than
 // `full_pass_rows` rows (summed over its coordinates) is evaluated by a full pass instead.
@@ -49,7 +54,19 @@ private:
     void full_evaluation(State& state);
     void undo();
     void apply(std::size_t coordinate, double value);
-    // Adds input * delta to unit j of layer l in the given rows (input 1 when `inputs` is
+    double try_first_layer(const Network::Coordinate& at, double value);
+    void accept_first_layer();
+    // The rows and level codes (null: every row, input 1) a first-layer coordinate multiplies.
+    std::pair<std::span<const std::uint32_t>, const std::uint8_t*> inputs_of(const Network::Coordinate& at) const;
+    // Adds input * delta to unit j's pre-activation in the given rows, the input of a row the
+    // level of its code (1 without codes); the rows whose activation changes go to
+    // changed_rows_ and changes_, in order, and their count is returned. What is written, and
+    // whether the old values are logged for undo(), depends on `write`.
+    enum class Write { nothing, logged, plain };
+    template <Write write>
+    std::size_t shift_first_layer(std::size_t j, double delta, std::span<const std::uint32_t> rows,
+                                  const std::uint8_t* codes);
+    // Adds input * delta to unit j of layer l > 0 in the given rows (input 1 when `inputs` is
     // null) and propagates the activations that change.
     void update_unit(std::size_t l, std::size_t j, double delta,
                      std::span<const std::uint32_t> rows, const double* inputs);
@@ -71,8 +88,9 @@ private:
     std::vector<std::uint32_t> all_rows_;
     State base_, candidate_;
 
-    enum class Pending { none, incremental, full } pending_ = Pending::none;
+    enum class Pending { none, incremental, first_layer, full } pending_ = Pending::none;
     std::vector<std::pair<std::size_t, double>> move_;
+    std::size_t first_layer_changed_ = 0;  // rows a pending first-layer move changes
     std::vector<std::pair<double*, double>> undo_values_;  // weights and first layer
     // Rows touched in this move, first touch marked by row_stamp_[l][row] == stamp_: of the
     // hidden layers after the first, with their old values; of the output layer (dirty_),

@@ -71,6 +71,14 @@ struct Kernels {
                                   const double* logits, const std::uint8_t* labels, double* loss,
                                   double* gradient, double scale);
 
+    // softmax_cross_entropy without gradient of the logits of row rows[r] plus changes[r] * w
+    // (w: logit_width values), added as logit + change * w: a row's loss after one unit of the
+    // last hidden layer changed its activation, without storing the row's new logits.
+    void (*shifted_softmax_cross_entropy)(std::size_t count, const std::uint32_t* rows,
+                                          const double* logits, const double* changes,
+                                          const double* w, const std::uint8_t* labels,
+                                          double* loss);
+
     // delta_in[r] = (sum_j delta_out[r][j] * weights_t[j]) where z_in[r] > 0, else 0;
     // weights_t is the transposed weight matrix (out_units rows of in_width).
     void (*relu_backprop)(std::size_t count, const double* delta_out, std::size_t out_units,

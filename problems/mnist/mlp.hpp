@@ -101,11 +101,12 @@ private:
     PixelBlockIndex by_pixel;
 };
 
-// For each pixel, the rows of a Samples set where it is nonzero, with the pixel's value.
+// For each pixel, the rows of a Samples set where it is nonzero (ascending), with the pixel's
+// level code there: 5 bytes a nonzero, so that the lists a move reads come from cache.
 struct PixelColumns {
     std::vector<std::uint32_t> offsets;
     std::vector<std::uint32_t> rows;
-    std::vector<double> values;
+    std::vector<std::uint8_t> codes;
     PixelColumns(const Samples& samples, std::size_t pixels);
 };
 
@@ -129,13 +130,21 @@ struct Activations {
 // Evaluator serves one caller at a time.
 class Evaluator {
 public:
-    explicit Evaluator(const Network& net) : net_(net) {}
+    // With the fastest kernels by default; tests pass each variant.
+    explicit Evaluator(const Network& net, const Kernels& k = kernels()) : net_(net), kernels_(k) {}
 
     // Fills act for samples[rows[r]] and returns the sum of the row losses (in row order).
     // With want_gradient, also keeps d(scale * sum)/d logits for backward().
     double forward(const PaddedParameters& params, const Samples& samples,
                    std::span<const std::uint32_t> rows, Activations& act,
                    bool want_gradient = false, double scale = 1.0);
+
+    // sums[c] = the sum of the row losses of every row of `samples` (in row order) under
+    // params[c], bit for bit what forward() returns. A block of rows at a time goes through
+    // every layer for every parameter set, so activations stay in cache and each block's
+    // images are read from memory once for all parameter sets.
+    void losses(std::span<const PaddedParameters* const> params, const Samples& samples,
+                std::span<double> sums);
 
     // The gradient of scale * (sum of row losses) in the flat layout, after forward() with
     // want_gradient on the same arguments.
@@ -145,11 +154,13 @@ public:
 
 private:
     const Network& net_;
+    const Kernels& kernels_;
     std::vector<std::uint32_t> identity_;
     std::vector<std::uint8_t> labels_;
     Buffer logit_gradient_;
     std::vector<Buffer> delta_, weight_gradient_, bias_gradient_;
     Buffer transposed_;
+    Activations block_;
 };
 
 }  // namespace mnist

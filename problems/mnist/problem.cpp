@@ -92,7 +92,26 @@ double MnistMlp::evaluate(std::span<const double> x, const Samples& samples,
 }
 
 double MnistMlp::value(std::span<const double> x) {
-    return evaluate(x, setup_->objective, all_rows_, {});
+    double sum = 0;
+    value_batch(x, std::span(&sum, 1));
+    return sum;
+}
+
+void MnistMlp::value_batch(std::span<const double> xs, std::span<double> values) {
+    const std::size_t n = dimension();
+    const auto rows = static_cast<double>(setup_->objective.size());
+    batch_params_.resize(std::min(candidates_per_pass, values.size()));
+    std::vector<const PaddedParameters*> group;
+    for (std::size_t first = 0; first < values.size(); first += candidates_per_pass) {
+        const std::size_t count = std::min(candidates_per_pass, values.size() - first);
+        group.clear();
+        for (std::size_t c = 0; c < count; ++c) {
+            batch_params_[c].assign(setup_->network, xs.subspan((first + c) * n, n));
+            group.push_back(&batch_params_[c]);
+        }
+        evaluator_.losses(group, setup_->objective, values.subspan(first, count));
+        for (std::size_t c = 0; c < count; ++c) values[first + c] /= rows;  // as evaluate() does
+    }
 }
 
 double MnistMlp::value_and_gradient(std::span<const double> x, std::span<double> g) {

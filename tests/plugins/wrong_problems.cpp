@@ -17,9 +17,10 @@ public:
     static constexpr const char* description = "test: a quadratic whose capability named by 'fault' is wrong";
     static constexpr abi::ParamSpec params[] = {
         sdk::integer("dim", "6", "number of variables", 1, 1000),
-        sdk::choice("fault", "none", "none|move|gradient|optimum|start|subsets",
+        sdk::choice("fault", "none", "none|move|gradient|optimum|start|subsets|batch",
                     "move: try_move forgets the base's old terms; gradient: half of it; optimum: the origin "
-                    "given as the optimum point; start: a start point outside the box; subsets: sums, not means"),
+                    "given as the optimum point; start: a start point outside the box; subsets: sums, not means; "
+                    "batch: value_batch one ulp high past the first point"),
     };
 
     explicit WrongProblem(const sdk::Params& p)
@@ -44,6 +45,12 @@ public:
             if (!gradient.empty()) gradient[i] = 2.0 * static_cast<double>(dimension()) * (x[i] - 1) / samples.size();
         }
         return fault_ == "subsets" ? sum : sum / static_cast<double>(samples.size());
+    }
+    void value_batch(std::span<const double> xs, std::span<double> values) override {
+        for (std::size_t k = 0; k < values.size(); ++k) {
+            values[k] = value(xs.subspan(k * dimension(), dimension()));
+            if (fault_ == "batch" && k > 0) values[k] = std::nextafter(values[k], INFINITY);
+        }
     }
     std::optional<double> optimum_value() const override { return 0.0; }
     bool optimum_point(std::span<double> out) const override {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 
 #include "core/objective.hpp"
 #include "optbench/sdk/objective.hpp"
@@ -88,6 +89,126 @@ TEST_CASE("a batch that crosses the end of the budget evaluates its prefix, then
     CHECK(fs[2] >= 0);
     CHECK(fs[3] == -1);
     CHECK(host_side.evals() == 3);
+}
+
+namespace {
+
+// What reached the `batched` problem: points and value_batch calls (its hold-out metrics).
+std::pair<double, double> points_and_batches(host::ProblemInstance& problem) {
+    const auto metrics = problem.holdout_metrics(std::vector<double>(problem.dimension()));
+    return {metrics.at(0).second, metrics.at(1).second};
+}
+
+// Points of dimension 2 for `batched`: improvements on and off, a NaN point (screened) and the
+// optimum (0.5, 0.5), which reaches a target of 0.
+std::vector<double> batch_points(std::size_t count) {
+    std::vector<double> xs;
+    sdk::Rng rng(21);
+    for (std::size_t k = 0; k < count; ++k) {
+        const double a = k == 9 ? std::nan("") : k == 23 ? 0.5 : rng.uniform(-5, 5);
+        xs.insert(xs.end(), {a, k == 23 ? 0.5 : rng.uniform(-5, 5)});
+    }
+    return xs;
+}
+
+struct Outcome {
+    std::vector<double> fs;  // -1 where nothing was evaluated
+    std::vector<host::TraceRow> trace;
+    double evals, best_f;
+    std::vector<double> best_x;
+    std::uint64_t nonfinite;
+    bool budget_hit, stopped;
+};
+
+// Hands the points to the objective in batches of `batch` (0: one evaluate() per point) until
+// it says stop.
+Outcome evaluate_all(const std::vector<double>& xs, std::size_t batch, host::ObjectiveSettings settings) {
+    auto problem = make_problem("batched", {{"dim", "2"}});
+    host::Objective host_side(problem, settings);
+    sdk::Objective objective(host_side.view());
+    const std::size_t count = xs.size() / 2;
+    Outcome o{std::vector<double>(count, -1), {}, 0, 0, {}, 0, false, false};
+    try {
+        for (std::size_t first = 0; first < count; first += std::max<std::size_t>(batch, 1)) {
+            if (batch == 0) {
+                o.fs[first] = objective.evaluate(std::span(xs).subspan(2 * first, 2));
+                continue;
+            }
+            const std::size_t n = std::min(batch, count - first);
+            objective.evaluate_batch(std::span(xs).subspan(2 * first, 2 * n), std::span(o.fs).subspan(first, n));
+        }
+    } catch (const sdk::Stop&) {
+        o.stopped = true;
+    }
+    host_side.finish();
+    o.trace = host_side.trace();
+    o.evals = host_side.evals();
+    o.best_f = host_side.best_f();
+    o.best_x = host_side.best_x();
+    o.nonfinite = host_side.nonfinite_count();
+    o.budget_hit = host_side.budget_hit();
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("a native batch crossing the end of the budget: the problem gets exactly the prefix, in one call") {
+    auto problem = make_problem("batched", {{"dim", "1"}});
+    host::Objective host_side(problem, budget(3));
+    sdk::Objective objective(host_side.view());
+    const std::vector<double> xs = {0, 0.5, 1, 1.5, 2};
+    std::vector<double> fs(5, -1);
+    CHECK_THROWS_AS(objective.evaluate_batch(xs, fs), sdk::Stop);
+    CHECK(fs == std::vector<double>{0.25, 0, 0.25, -1, -1});
+    CHECK(host_side.evals() == 3);
+    CHECK(host_side.budget_hit());
+    CHECK(points_and_batches(problem) == std::pair{3.0, 1.0});
+    CHECK_THROWS_AS(objective.evaluate_batch(xs, fs), sdk::Stop);
+    CHECK(points_and_batches(problem) == std::pair{3.0, 1.0});
+}
+
+TEST_CASE("native batches leave the values, trace, best point and counters of single evaluations") {
+    const std::vector<double> xs = batch_points(40);
+    for (const double target : {std::nan(""), 0.0}) {
+        CAPTURE(target);
+        auto settings = budget(33);  // ends inside a batch of 7 (or the target does, at point 24)
+        settings.target = target;
+        const Outcome single = evaluate_all(xs, 0, settings);
+        CHECK(single.stopped);
+        CHECK(single.nonfinite == 1);
+        for (const std::size_t batch : {1, 2, 7, 32}) {
+            CAPTURE(batch);
+            const Outcome batched = evaluate_all(xs, batch, settings);
+            CHECK(batched.stopped);
+            CHECK(std::memcmp(batched.fs.data(), single.fs.data(), single.fs.size() * sizeof(double)) == 0);
+            CHECK(batched.evals == single.evals);
+            CHECK(batched.best_f == single.best_f);
+            CHECK(batched.best_x == single.best_x);
+            CHECK(batched.nonfinite == single.nonfinite);
+            CHECK(batched.budget_hit == single.budget_hit);
+            REQUIRE(batched.trace.size() == single.trace.size());
+            for (std::size_t i = 0; i < single.trace.size(); ++i) {
+                CHECK(batched.trace[i].evals == single.trace[i].evals);
+                CHECK(batched.trace[i].cost == single.trace[i].cost);
+                CHECK(std::memcmp(&batched.trace[i].f, &single.trace[i].f, sizeof(double)) == 0);
+                CHECK(batched.trace[i].best_f == single.trace[i].best_f);
+            }
+        }
+    }
+}
+
+TEST_CASE("a problem failing inside a native batch fails as in single evaluations") {
+    auto problem = make_problem("batched", {{"dim", "1"}, {"poison", "7"}});
+    host::Objective host_side(problem, budget(10));
+    sdk::Objective objective(host_side.view());
+    const std::vector<double> xs = {3, 2, 7, 1};
+    std::vector<double> fs(4, -1);
+    CHECK_THROWS_WITH_AS(objective.evaluate_batch(xs, fs),
+                         "problem 'batched' failed in value: deliberate failure at a poisoned point",
+                         sdk::ObjectiveError);
+    CHECK(fs == std::vector<double>{6.25, 2.25, -1, -1});
+    CHECK(host_side.evals() == 3);  // as singly: the failing evaluation was admitted
+    CHECK(host_side.best_f() == 2.25);
 }
 
 TEST_CASE("non-finite values are counted and become +inf, never the best") {

@@ -25,13 +25,14 @@ const std::map<std::string, std::string> check_of_fault = {
     {"optimum", "f at the optimum point equals the optimum value"},
     {"start", "start point inside the box"},
     {"subsets", "finite-sum subsets average to the full value"},
+    {"batch", "batch values equal single values"},
 };
 
 }  // namespace
 
 TEST_CASE("a problem that gets every capability right passes every check") {
     const auto outcomes = outcomes_of("wrong_problem:fault=none");
-    CHECK(outcomes.size() == 5);
+    CHECK(outcomes.size() == 6);
     for (const auto& [check, outcome] : outcomes) {
         CAPTURE(check);
         CAPTURE(outcome.detail);
@@ -52,6 +53,8 @@ TEST_CASE("each wrong capability fails its own check, and only that one") {
     }
     CHECK(outcomes_of("wrong_problem:fault=move").at("sparse moves equal full evaluations").detail.find(
               "try_move gave") != std::string::npos);
+    CHECK(outcomes_of("wrong_problem:fault=batch").at("batch values equal single values").detail.find(
+              "point 2 of a batch of 2: value_batch gave") != std::string::npos);
 }
 
 TEST_CASE("every shipped problem passes its checks (quick)") {
@@ -78,7 +81,7 @@ TEST_CASE("optbench check: one line per check, exit 1 when one fails") {
     CHECK(testing::shell(cli + " check wrong_problem:fault=gradient --quick", &output) == 1);
     CHECK(output.find("FAIL  gradient matches central differences: largest difference") != std::string::npos);
     CHECK(output.find("pass  sparse moves equal full evaluations") != std::string::npos);
-    CHECK(output.find("wrong_problem:fault=gradient: 4 of 5 checks passed") != std::string::npos);
+    CHECK(output.find("wrong_problem:fault=gradient: 5 of 6 checks passed") != std::string::npos);
     CHECK(testing::shell(cli + " check sphere:dim=3 --quick", &output) == 0);
     CHECK(testing::shell(cli + " check no_such_plugin", &output) == 2);
     CHECK(output.find("optbench check: no optimizer or problem named 'no_such_plugin' (optimizers: ") == 0);

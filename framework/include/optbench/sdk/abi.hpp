@@ -81,6 +81,7 @@ enum ProblemCapability : std::uint32_t {
     has_initial_point = 1u << 5,
     has_holdout_metrics = 1u << 6,
     has_decay_mask = 1u << 7,      // marks the coordinates L2 weight decay applies to
+    has_value_batch = 1u << 8,     // since minor 2: evaluates many points in one call
 };
 
 enum OptimizerCapability : std::uint32_t {
@@ -126,6 +127,9 @@ struct ProblemOps {
     Status (*holdout_metrics)(void* self, Span x, MetricSink sink, Message error);
     Status (*artifacts)(void* self, ArtifactSink sink, Message error);
     Status (*decay_mask)(void* self, MutableSpan out, Message error);
+    // Since minor 2 (read only from plugins of minor 2 or later): xs holds fs.size points of
+    // the problem's dimension, one after the other; fs receives their values.
+    Status (*value_batch)(void* self, Span xs, MutableSpan fs, Message error);
 };
 
 // Implemented by the host. The functions never throw; a non-ok Status tells the optimizer

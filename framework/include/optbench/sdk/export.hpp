@@ -26,6 +26,8 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
@@ -98,6 +100,7 @@ constexpr std::uint32_t static_capabilities() {
     if (OPTBENCH_OVERRIDES(T, initial_point)) caps |= abi::has_initial_point;
     if (holdout) caps |= abi::has_holdout_metrics;
     if (OPTBENCH_OVERRIDES(T, decay_mask)) caps |= abi::has_decay_mask;
+    if (OPTBENCH_OVERRIDES(T, value_batch)) caps |= abi::has_value_batch;
     return caps;
 }
 
@@ -163,6 +166,16 @@ inline constexpr abi::ProblemOps problem_ops{
     },
     [](void* self, abi::MutableSpan out, abi::Message error) noexcept {
         return firewall(error, [&] { as_problem(self).decay_mask(view(out)); });
+    },
+    [](void* self, abi::Span xs, abi::MutableSpan fs, abi::Message error) noexcept {
+        return firewall(error, [&] {
+            Problem& p = as_problem(self);
+            if (xs.size != fs.size * p.dimension())
+                throw std::invalid_argument("value_batch: " + std::to_string(xs.size) + " values for " +
+                                            std::to_string(fs.size) + " points of dimension " +
+                                            std::to_string(p.dimension()));
+            p.value_batch(view(xs), view(fs));
+        });
     },
 };
 

@@ -43,7 +43,9 @@ struct Fact {
 #define OPTBENCH_ABI_STRUCT(S, since) Fact{#S, sizeof(S), since}
 #define OPTBENCH_ABI_FIELD(S, f, since) Fact{#S "." #f, offsetof(S, f) * 1000 + sizeof(S::f), since}
 
-// Descriptor's size is left out: the host reads only the fields of a plugin's minor version.
+// The structs that grew keep the size they had first (Descriptor's is left out, ProblemOps' is
+// its size before minor 2), so that earlier minors keep their fingerprints: the host reads only
+// the fields of a plugin's minor version.
 inline constexpr Fact facts[] = {
     OPTBENCH_ABI_STRUCT(Message, 0), OPTBENCH_ABI_FIELD(Message, data, 0), OPTBENCH_ABI_FIELD(Message, capacity, 0),
     OPTBENCH_ABI_STRUCT(Span, 0), OPTBENCH_ABI_FIELD(Span, data, 0), OPTBENCH_ABI_FIELD(Span, size, 0),
@@ -63,7 +65,7 @@ inline constexpr Fact facts[] = {
     OPTBENCH_ABI_FIELD(MetricSink, put, 0),
     OPTBENCH_ABI_STRUCT(ArtifactSink, 0), OPTBENCH_ABI_FIELD(ArtifactSink, context, 0),
     OPTBENCH_ABI_FIELD(ArtifactSink, put, 0),
-    OPTBENCH_ABI_STRUCT(ProblemOps, 0), OPTBENCH_ABI_FIELD(ProblemOps, info, 0), OPTBENCH_ABI_FIELD(ProblemOps, value, 0),
+    Fact{"ProblemOps", offsetof(ProblemOps, value_batch), 0}, OPTBENCH_ABI_FIELD(ProblemOps, info, 0), OPTBENCH_ABI_FIELD(ProblemOps, value, 0),
     OPTBENCH_ABI_FIELD(ProblemOps, value_and_gradient, 0), OPTBENCH_ABI_FIELD(ProblemOps, subset_value, 0),
     OPTBENCH_ABI_FIELD(ProblemOps, optimum_point, 0), OPTBENCH_ABI_FIELD(ProblemOps, initial_point, 0),
     OPTBENCH_ABI_FIELD(ProblemOps, set_base, 0), OPTBENCH_ABI_FIELD(ProblemOps, try_move, 0),
@@ -102,6 +104,7 @@ inline constexpr Fact facts[] = {
     OPTBENCH_ABI_FIELD(Declarations, num_stats, 1),
     OPTBENCH_ABI_FIELD(Descriptor, declarations, 1),
     OPTBENCH_ABI_FIELD(Descriptor, selection_metrics, 2),
+    OPTBENCH_ABI_FIELD(ProblemOps, value_batch, 2),
 };
 
 #undef OPTBENCH_ABI_STRUCT

@@ -84,6 +84,14 @@ public:
 
     virtual double value(std::span<const double> x) = 0;
 
+    // Batches: values.size() points of dimension() coordinates, one after the other in xs;
+    // values[k] must equal value() of point k bit for bit, so that no result depends on
+    // whether an optimizer batches. Worth it when one pass over shared data (e.g. the images
+    // of a data set) serves many points; the host calls it for the points the budget affords.
+    virtual void value_batch(std::span<const double> /*xs*/, std::span<double> /*values*/) {
+        throw Unsupported("this problem has no batch evaluation");
+    }
+
     // Gradient.
     virtual double value_and_gradient(std::span<const double> /*x*/, std::span<double> /*g*/) {
         throw Unsupported("this problem has no gradient");
