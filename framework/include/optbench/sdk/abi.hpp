@@ -15,7 +15,7 @@ namespace optbench::abi {
 // Major changes break layouts; minor ones only append. The host accepts a plugin when the
 // majors are equal and the host's minor is at least the plugin's.
 inline constexpr std::uint32_t major_version = 1;
-inline constexpr std::uint32_t minor_version = 1;
+inline constexpr std::uint32_t minor_version = 2;
 
 // The symbol (a Boost.DLL alias) every plugin library exports.
 inline constexpr const char* descriptor_alias = "optbench_descriptor";
@@ -232,5 +232,21 @@ struct Descriptor {
 };
 
 using DescriptorFunction = const Descriptor*();
+
+// Since minor 2: a library that runs plugins written in another language, one file each (e.g.
+// Python scripts), exports this alias besides its descriptor. After loading every library, the
+// host hands it each file of the plugin search path whose name ends with `extension`; each file
+// becomes a library of its own, checked as a shared library's descriptor is.
+inline constexpr const char* script_loader_alias = "optbench_script_loader";
+
+struct ScriptLoader {
+    const char* extension;  // e.g. ".py"
+    const char* runtime;    // one line: what runs the scripts, e.g. the interpreter's version
+    // The script's descriptor, valid while the loading library stays loaded; null on failure,
+    // with one line in error naming the file (and the line, for a syntax error).
+    const Descriptor* (*load)(const char* path, Message error);
+};
+
+using ScriptLoaderFunction = const ScriptLoader*();
 
 }  // namespace optbench::abi
