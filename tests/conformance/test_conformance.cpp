@@ -83,16 +83,24 @@ TEST_CASE("survives NaN, infinities and a throwing objective") {
         CHECK(nonfinite.nonfinite_evals > 0);
         CHECK(std::isfinite(nonfinite.best_f));
         const auto throwing = testing::run(std::string(e->name()), "throwing:dim=3,after=5", 200);
-        CHECK(throwing.status == optbench::host::RunStatus::error);
-        CHECK(throwing.message.find("deliberate failure in evaluation 5") != std::string::npos);
         CHECK(throwing.evals <= 5);
+        if (throwing.status == optbench::host::RunStatus::ok) {
+            CHECK(throwing.evals < 5);  // it converged before the failing evaluation (L-BFGS-B does)
+        } else {
+            CHECK(throwing.status == optbench::host::RunStatus::error);
+            CHECK(throwing.message.find("deliberate failure in evaluation 5") != std::string::npos);
+        }
     }
 }
 
-TEST_CASE("dimension 1 works") {
+TEST_CASE("dimension 1 works, or the optimizer says why it cannot") {
     for (const auto* e : optimizers()) {
         CAPTURE(e->name());
         const auto r = testing::run(std::string(e->name()), "box_quadratic:dim=1", 200);
+        if (r.status == optbench::host::RunStatus::not_applicable) {  // CyberAgent's cmaes needs D >= 2
+            CHECK(r.message.find("dimension") != std::string::npos);
+            continue;
+        }
         check_completed(r);
         CHECK(r.best_f < 1e9);
     }
