@@ -102,6 +102,52 @@ double Objective::evaluate(const Array& x) {
     return f;
 }
 
+namespace {
+
+// The data of x when it is an aligned, C-contiguous, native float64 array of `size` values:
+// then the host reads it in place. nullptr otherwise.
+const double* contiguous_data(PyObject* x, std::size_t size) {
+    using py::detail::npy_api;
+    if (!npy_api::get().PyArray_Check_(x)) return nullptr;
+    const auto* array = py::detail::array_proxy(x);
+    const auto* type = py::detail::array_descriptor_proxy(array->descr);
+    const int needed = npy_api::NPY_ARRAY_C_CONTIGUOUS_ | npy_api::NPY_ARRAY_ALIGNED_;
+    if (type->type_num != npy_api::NPY_DOUBLE_ || type->byteorder == '>' || (array->flags & needed) != needed ||
+        array->nd != 1 || static_cast<std::size_t>(array->dimensions[0]) != size)
+        return nullptr;
+    return reinterpret_cast<const double*>(array->data);
+}
+
+// Objective.evaluate without pybind11's dispatcher, whose argument conversion costs more than
+// the host's whole bookkeeping: a METH_O method (vectorcall) reading a float64 array in place.
+// Anything else goes the general way (conversion, shape check, the same errors).
+PyObject* evaluate_fast(PyObject* self, PyObject* x) {
+    try {
+        auto& objective =
+            *reinterpret_cast<py::detail::instance*>(self)->get_value_and_holder().value_ptr<Objective>();
+        if (const double* data = contiguous_data(x, objective.dimension()))
+            return PyFloat_FromDouble(objective.evaluate_span({data, objective.dimension()}));
+        return PyFloat_FromDouble(objective.evaluate(Array::ensure(x)));
+    } catch (py::error_already_set& e) {
+        e.restore();
+    } catch (const py::builtin_exception& e) {
+        e.set_error();
+    } catch (const std::exception& e) {
+        PyErr_SetString(PyExc_RuntimeError, e.what());
+    }
+    return nullptr;
+}
+
+PyMethodDef evaluate_method{"evaluate", evaluate_fast, METH_O, "evaluate(x): f(x); costs 1 evaluation"};
+
+}  // namespace
+
+double Objective::evaluate_span(abi::Span x) {
+    double f = 0;
+    check(view_->ops->evaluate(view_->context, x, &f));
+    return f;
+}
+
 py::array Objective::evaluate_batch(const Array& xs) {
     const std::size_t n = live().problem.dimension;
     if (xs.ndim() != 2 || static_cast<std::size_t>(xs.shape(1)) != n)
@@ -196,7 +242,6 @@ void bind_objective(py::module_& m) {
         .def("remaining", &Objective::remaining, "budget left, in cost units")
         .def("used", &Objective::used, "budget spent, in cost units")
         .def("should_stop", &Objective::should_stop, "the host wants the run to end (target reached, timeout)")
-        .def("evaluate", &Objective::evaluate, arg("x"), "f(x); costs 1 evaluation")
         .def("evaluate_batch", &Objective::evaluate_batch, arg("points"),
              "f of each row of a 2-D array; each costs 1 evaluation")
         .def("evaluate_with_gradient", &Objective::evaluate_with_gradient, arg("x"), arg("gradient") = py::none(),
@@ -214,6 +259,10 @@ void bind_objective(py::module_& m) {
         .def("report", &Objective::report, arg("key"), arg("value"), "a declared stat, for stats.csv")
         .def("set_stop_reason", &Objective::set_stop_reason, arg("reason"),
              "why the optimizer ended on its own (e.g. 'tolfun')");
+    PyObject* evaluate = PyDescr_NewMethod(reinterpret_cast<PyTypeObject*>(m.attr("Objective").ptr()), &evaluate_method);
+    if (!evaluate || PyObject_SetAttrString(m.attr("Objective").ptr(), "evaluate", evaluate) != 0)
+        throw py::error_already_set();
+    Py_DECREF(evaluate);
 }
 
 }  // namespace optbench::python

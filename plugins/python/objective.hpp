@@ -51,6 +51,7 @@ public:
     const py::object& decay_mask() const { return decay_mask_; }        // None without one
 
     double evaluate(const Array& x);
+    double evaluate_span(abi::Span x);  // x of the problem's dimension, already checked
     py::array evaluate_batch(const Array& xs);
     py::tuple evaluate_with_gradient(const Array& x, py::object gradient);
     py::object evaluate_subset(const Array& x, const Indices& samples, bool gradient);

@@ -91,38 +91,50 @@ abi::Status guarded(abi::Message message, const std::string& owner, bool allow_r
     return abi::Status::error;
 }
 
-// The base object of views of host memory: a view with a base does not copy, and this one frees
-// nothing.
-const py::capsule& no_owner() {
-    static char tag;
-    static const py::capsule* owner = new py::capsule(&tag, [](void*) {});
-    return *owner;
+// A view of host memory for the duration of one call: no copy (and no base: numpy frees no data
+// it does not own), read-only unless writable. Made through numpy's C API directly: this is on
+// the path of every evaluation of a Python problem.
+py::object host_view(void* data, std::size_t size, int type, bool writable) {
+    auto& api = py::detail::npy_api::get();
+    PyObject* descriptor = api.PyArray_DescrFromType_(type);  // a new reference, which numpy steals
+    const Py_intptr_t dims[1] = {static_cast<Py_intptr_t>(size)};
+    const int flags = py::detail::npy_api::NPY_ARRAY_C_CONTIGUOUS_ | py::detail::npy_api::NPY_ARRAY_ALIGNED_ |
+                      (writable ? py::detail::npy_api::NPY_ARRAY_WRITEABLE_ : 0);
+    PyObject* view = api.PyArray_NewFromDescr_(api.PyArray_Type_, descriptor, 1, dims, nullptr, data, flags, nullptr);
+    if (!view) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(view);
+}
+py::object host_view(abi::Span x) {
+    return host_view(const_cast<double*>(x.data), x.size, py::detail::npy_api::NPY_DOUBLE_, false);
+}
+py::object host_view(abi::MutableSpan x) { return host_view(x.data, x.size, py::detail::npy_api::NPY_DOUBLE_, true); }
+py::object host_view(abi::IndexSpan x) {
+    static const int type = py::dtype::of<std::size_t>().num();
+    return host_view(const_cast<std::size_t*>(x.data), x.size, type, false);
 }
 
-// A view of host memory for the duration of one call: no copy, read-only for input.
-py::array host_view(const double* data, std::size_t size, bool writable) {
-    py::array_t<double> view({static_cast<py::ssize_t>(size)}, {static_cast<py::ssize_t>(sizeof(double))},
-                             const_cast<double*>(data), no_owner());
-    if (!writable) py::detail::array_proxy(view.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-    return view;
-}
-py::array host_view(abi::Span x) { return host_view(x.data, x.size, false); }
-py::array host_view(abi::MutableSpan x) { return host_view(x.data, x.size, true); }
+// An argument of a problem's method; a view of host memory is checked after the call.
+struct Argument {
+    const char* name;
+    py::object value;
+    bool is_view = true;
+};
 
-py::array host_indices(abi::IndexSpan indices) {
-    py::array_t<std::size_t> view({static_cast<py::ssize_t>(indices.size)}, {static_cast<py::ssize_t>(sizeof(std::size_t))},
-                                  const_cast<std::size_t*>(indices.data), no_owner());
-    py::detail::array_proxy(view.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-    return view;
-}
-
-// The host's memory behind a view is gone after the call: a problem that kept the view (or an
-// array made from it) would later read freed memory.
-void check_released(const py::array& view, const char* name, const char* method) {
-    if (view.ref_count() > 1)
-        throw std::runtime_error(std::string(method) + "() kept a reference to its argument '" + name +
-                                 "', a view of the host's memory valid during the call only; keep a copy "
-                                 "(" + name + ".copy())");
+// Calls a problem's method (vectorcall: no argument tuple) and checks that it kept none of the
+// views it was given: the host's memory behind them is gone after the call, so a kept view (or
+// an array made from it) would later read freed memory.
+py::object call(const py::handle& method, const char* method_name, std::initializer_list<Argument> arguments) {
+    std::array<PyObject*, 3> args{};
+    std::size_t count = 0;
+    for (const Argument& argument : arguments) args.at(count++) = argument.value.ptr();
+    auto result = py::reinterpret_steal<py::object>(PyObject_Vectorcall(method.ptr(), args.data(), count, nullptr));
+    if (!result) throw py::error_already_set();
+    for (const Argument& argument : arguments)
+        if (argument.is_view && argument.value.ref_count() > 1)
+            throw std::runtime_error(std::string(method_name) + "() kept a reference to its argument '" +
+                                     argument.name + "', a view of the host's memory valid during the call only; "
+                                     "keep a copy (" + argument.name + ".copy())");
+    return result;
 }
 
 double as_double(const py::handle& value, const char* method) {
@@ -159,7 +171,7 @@ struct PythonProblem {
     std::uint32_t capabilities = 0;
     double optimum_value = 0;
     std::size_t num_samples = 0;
-    py::object value;  // the bound method, looked up once
+    py::object value, value_and_gradient;  // bound methods, looked up once
 };
 
 PythonProblem& as_problem(void* self) { return *static_cast<PythonProblem*>(self); }
@@ -191,6 +203,7 @@ void describe(PythonProblem& p) {
         p.num_samples = samples.cast<std::size_t>();
     }
     p.value = o.attr("value");
+    if (p.capabilities & abi::has_gradient) p.value_and_gradient = o.attr("value_and_gradient");
 }
 
 void* create(std::size_t slot, const abi::KeyValue* given, std::size_t count, abi::Message error) noexcept {
@@ -252,16 +265,6 @@ void destroy_optimizer(void* self) noexcept {
     flush_output();
 }
 
-// Calls a problem's method with views of host memory among its arguments, and checks that it
-// kept none of them.
-template <class... Args>
-py::object call_with_views(const py::object& method, const char* name,
-                           std::initializer_list<std::pair<const char*, const py::array*>> views, Args&&... args) {
-    py::object result = method(std::forward<Args>(args)...);
-    for (const auto& [view_name, view] : views) check_released(*view, view_name, name);
-    return result;
-}
-
 const abi::ProblemOps problem_ops{
     [](void* self, abi::ProblemInfo* out, abi::Message) noexcept {
         const PythonProblem& p = as_problem(self);
@@ -272,26 +275,24 @@ const abi::ProblemOps problem_ops{
     [](void* self, abi::Span x, double* f, abi::Message error) noexcept {
         PythonProblem& p = as_problem(self);
         return guarded(error, p.entry->owner, false, [&] {
-            const py::array xv = host_view(x);
-            *f = as_double(call_with_views(p.value, "value", {{"x", &xv}}, xv), "value");
+            *f = as_double(call(p.value, "value", {{"x", host_view(x)}}), "value");
         });
     },
     [](void* self, abi::Span x, double* f, abi::MutableSpan g, abi::Message error) noexcept {
         PythonProblem& p = as_problem(self);
         return guarded(error, p.entry->owner, false, [&] {
-            const py::array xv = host_view(x), gv = host_view(g);
-            *f = as_double(call_with_views(p.instance.attr("value_and_gradient"), "value_and_gradient",
-                                           {{"x", &xv}, {"gradient", &gv}}, xv, gv),
+            *f = as_double(call(p.value_and_gradient, "value_and_gradient",
+                                {{"x", host_view(x)}, {"gradient", host_view(g)}}),
                            "value_and_gradient");
         });
     },
     [](void* self, abi::Span x, abi::IndexSpan samples, double* f, abi::MutableSpan g, abi::Message error) noexcept {
         PythonProblem& p = as_problem(self);
         return guarded(error, p.entry->owner, false, [&] {
-            const py::array xv = host_view(x), sv = host_indices(samples), gv = host_view(g);
-            const py::object gradient = g.size ? py::object(gv) : py::object(py::none());
-            *f = as_double(call_with_views(p.instance.attr("subset_value"), "subset_value",
-                                           {{"x", &xv}, {"samples", &sv}}, xv, sv, gradient),
+            *f = as_double(call(p.instance.attr("subset_value"), "subset_value",
+                                {{"x", host_view(x)},
+                                 {"samples", host_view(samples)},
+                                 g.size ? Argument{"gradient", host_view(g)} : Argument{"gradient", py::none(), false}}),
                            "subset_value");
         });
     },
@@ -299,9 +300,7 @@ const abi::ProblemOps problem_ops{
         PythonProblem& p = as_problem(self);
         bool known = false;
         const abi::Status status = guarded(error, p.entry->owner, false, [&] {
-            const py::array ov = host_view(out);
-            known = call_with_views(p.instance.attr("optimum_point"), "optimum_point", {{"out", &ov}}, ov)
-                        .cast<bool>();
+            known = call(p.instance.attr("optimum_point"), "optimum_point", {{"out", host_view(out)}}).cast<bool>();
         });
         if (status == abi::Status::ok && !known) {
             sdk::detail::write_message(error, "this instance's optimum point is unknown");
@@ -312,23 +311,20 @@ const abi::ProblemOps problem_ops{
     [](void* self, abi::MutableSpan out, abi::Message error) noexcept {
         PythonProblem& p = as_problem(self);
         return guarded(error, p.entry->owner, false, [&] {
-            const py::array ov = host_view(out);
-            call_with_views(p.instance.attr("initial_point"), "initial_point", {{"out", &ov}}, ov);
+            call(p.instance.attr("initial_point"), "initial_point", {{"out", host_view(out)}});
         });
     },
     [](void* self, abi::Span x, double* f, abi::Message error) noexcept {
         PythonProblem& p = as_problem(self);
         return guarded(error, p.entry->owner, false, [&] {
-            const py::array xv = host_view(x);
-            *f = as_double(call_with_views(p.instance.attr("set_base"), "set_base", {{"x", &xv}}, xv), "set_base");
+            *f = as_double(call(p.instance.attr("set_base"), "set_base", {{"x", host_view(x)}}), "set_base");
         });
     },
     [](void* self, abi::IndexSpan indices, abi::Span values, double* f, abi::Message error) noexcept {
         PythonProblem& p = as_problem(self);
         return guarded(error, p.entry->owner, false, [&] {
-            const py::array iv = host_indices(indices), vv = host_view(values);
-            *f = as_double(call_with_views(p.instance.attr("try_move"), "try_move",
-                                           {{"indices", &iv}, {"values", &vv}}, iv, vv),
+            *f = as_double(call(p.instance.attr("try_move"), "try_move",
+                                {{"indices", host_view(indices)}, {"values", host_view(values)}}),
                            "try_move");
         });
     },
@@ -339,9 +335,7 @@ const abi::ProblemOps problem_ops{
     [](void* self, abi::Span x, abi::MetricSink sink, abi::Message error) noexcept {
         PythonProblem& p = as_problem(self);
         return guarded(error, p.entry->owner, false, [&] {
-            const py::array xv = host_view(x);
-            const py::object metrics =
-                call_with_views(p.instance.attr("holdout_metrics"), "holdout_metrics", {{"x", &xv}}, xv);
+            const py::object metrics = call(p.instance.attr("holdout_metrics"), "holdout_metrics", {{"x", host_view(x)}});
             if (!py::isinstance<py::dict>(metrics))
                 throw std::runtime_error("holdout_metrics() returned " + py::repr(metrics).cast<std::string>() +
                                          ", expected a dict {metric name: value}");
@@ -365,8 +359,7 @@ const abi::ProblemOps problem_ops{
     [](void* self, abi::MutableSpan out, abi::Message error) noexcept {
         PythonProblem& p = as_problem(self);
         return guarded(error, p.entry->owner, false, [&] {
-            const py::array ov = host_view(out);
-            call_with_views(p.instance.attr("decay_mask"), "decay_mask", {{"out", &ov}}, ov);
+            call(p.instance.attr("decay_mask"), "decay_mask", {{"out", host_view(out)}});
         });
     },
 };

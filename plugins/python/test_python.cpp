@@ -50,7 +50,7 @@ import optbench
 class Behaving(optbench.Optimizer):
     name = "behaving"
     description = "test: runs until Stop, raises, keeps the objective, or works in batches"
-    params = [optbench.choice("mode", "loop", "loop|raise|keep|batch|swallow|not_applicable", "what to do"),
+    params = [optbench.choice("mode", "loop", "loop|raise|keep|batch|swallow|not_applicable|inputs", "what to do"),
               optbench.integer("count", 3, "a count", min=1, max=10)]
     stats = [optbench.stat("step", "a stat")]
     kept = None
@@ -63,6 +63,11 @@ class Behaving(optbench.Optimizer):
         if mode == "keep":
             Behaving.kept = objective
             return
+        if mode == "inputs":  # converted, then refused
+            objective.evaluate([0.5] * objective.dimension)
+            objective.evaluate(np.zeros(objective.dimension, dtype=np.float32))
+            objective.evaluate(np.zeros(2 * objective.dimension)[::2])
+            objective.evaluate(np.zeros(objective.dimension - 1))
         if mode == "not_applicable":
             raise optbench.NotApplicable("this optimizer needs what this problem lacks")
         if mode == "swallow":
@@ -218,6 +223,10 @@ TEST_CASE("a Python exception is an error row whose message is its last line") {
     CHECK(r.status == host::RunStatus::error);
     CHECK(r.evals == 1);
     CHECK(r.message == "optimizer 'behaving' failed: ZeroDivisionError: division by zero");
+    // Points that are no C-contiguous float64 arrays are converted; one of another shape is refused.
+    const host::RunResult inputs = run_in(registry, "behaving:mode=inputs", "sphere:dim=3", 100);
+    CHECK(inputs.evals == 3);
+    CHECK(inputs.message == "optimizer 'behaving' failed: ValueError: x has shape (2,), expected (3,)");
     const host::RunResult na = run_in(registry, "behaving:mode=not_applicable", "sphere:dim=3", 100);
     CHECK(na.status == host::RunStatus::not_applicable);
     CHECK(na.message == "this optimizer needs what this problem lacks");
