@@ -1,5 +1,6 @@
 #include "interpreter.hpp"
 
+#include <atomic>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -25,6 +26,7 @@ std::string libpython_file() {
 // Python itself makes (os.fork, subprocess) runs it already, with the GIL held.
 PyGILState_STATE gil_state_at_fork;
 bool fork_handled_here = false;
+std::atomic<unsigned> forks{0};
 
 void before_fork() {
     fork_handled_here = PyGILState_Check() == 0;
@@ -40,6 +42,7 @@ void after_fork_in_parent() {
 }
 
 void after_fork_in_child() {
+    forks.fetch_add(1, std::memory_order_relaxed);
     if (!fork_handled_here) return;
     PyOS_AfterFork_Child();
     PyGILState_Release(gil_state_at_fork);
@@ -75,6 +78,8 @@ if venv:
     ::pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
     PyEval_SaveThread();
 }
+
+unsigned fork_generation() { return forks.load(std::memory_order_relaxed); }
 
 const char* runtime_description() {
     static const std::string text = [] {

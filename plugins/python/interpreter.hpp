@@ -28,6 +28,11 @@ py::module_ sdk_module();
 // traceback to stderr and returns its last line ("ValueError: ..."), the run's message.
 std::string report_exception(const py::error_already_set& error, const std::string& owner);
 
+// Counts the forks this process descends from since the bridge was loaded (a fork made by
+// Python code during a run, e.g. by multiprocessing, too): an objective used in a process
+// other than its run's would count evaluations the run never sees.
+unsigned fork_generation();
+
 // Writes what Python's sys.stdout and sys.stderr hold: the interpreter is never finalised,
 // so nothing else would before the process ends.
 void flush_output();

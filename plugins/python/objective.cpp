@@ -1,5 +1,7 @@
 #include "objective.hpp"
 
+#include "interpreter.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -48,7 +50,8 @@ const ExceptionTypes& exception_types() {
     return *types;
 }
 
-Objective::Objective(const abi::ObjectiveView& view) : view_(&view) {
+Objective::Objective(const abi::ObjectiveView& view)
+    : view_(&view), fork_generation_(python::fork_generation()), thread_(::pthread_self()) {
     const std::size_t n = view.problem.dimension;
     lower_ = read_only(view.problem.lower.data, view.problem.lower.size, n);
     upper_ = read_only(view.problem.upper.data, view.problem.upper.size, n);
@@ -60,6 +63,9 @@ Objective::Objective(const abi::ObjectiveView& view) : view_(&view) {
 
 const abi::ObjectiveView& Objective::live() const {
     if (!view_) throw std::runtime_error("this Objective belongs to a run that has ended");
+    if (python::fork_generation() != fork_generation_ || !::pthread_equal(::pthread_self(), thread_))
+        throw std::runtime_error("the objective serves the process and thread that run the optimizer only: "
+                                 "evaluations elsewhere would escape the host's count");
     return *view_;
 }
 
@@ -259,8 +265,9 @@ void bind_objective(py::module_& m) {
         .def("report", &Objective::report, arg("key"), arg("value"), "a declared stat, for stats.csv")
         .def("set_stop_reason", &Objective::set_stop_reason, arg("reason"),
              "why the optimizer ended on its own (e.g. 'tolfun')");
-    PyObject* evaluate = PyDescr_NewMethod(reinterpret_cast<PyTypeObject*>(m.attr("Objective").ptr()), &evaluate_method);
-    if (!evaluate || PyObject_SetAttrString(m.attr("Objective").ptr(), "evaluate", evaluate) != 0)
+    const py::object type = m.attr("Objective");
+    PyObject* evaluate = PyDescr_NewMethod(reinterpret_cast<PyTypeObject*>(type.ptr()), &evaluate_method);
+    if (!evaluate || PyObject_SetAttrString(type.ptr(), "evaluate", evaluate) != 0)
         throw py::error_already_set();
     Py_DECREF(evaluate);
 }

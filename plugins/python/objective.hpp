@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include <pthread.h>
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
@@ -31,7 +33,8 @@ class Objective {
 public:
     explicit Objective(const abi::ObjectiveView& view);
 
-    // After the run: any later call raises an error instead of reaching a finished run.
+    // After the run: any later call raises an error instead of reaching a finished run. Calls
+    // from another process (forked during the run) or thread raise an error too.
     void close() { view_ = nullptr; }
 
     std::size_t dimension() const { return live().problem.dimension; }
@@ -68,6 +71,10 @@ private:
     abi::Span point(const Array& x, const char* what) const;
 
     const abi::ObjectiveView* view_;
+    // The run's process and thread: the host's objective is neither shared between processes
+    // nor thread-safe, and calls from elsewhere could overrun the budget.
+    unsigned fork_generation_;
+    pthread_t thread_;
     py::array lower_, upper_;
     bool bounded_ = true;
     py::object initial_point_, decay_mask_;

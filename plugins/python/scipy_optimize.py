@@ -4,7 +4,10 @@ iteration limits are lifted, so a run ends when scipy converges (the stop reason
 when the budget is spent (optbench.Stop passes through scipy)."""
 
 import numpy as np
-import scipy
+
+# Imported here rather than in run: campaign workers are forked after the plugins are loaded,
+# and a run's wall time must not include the import (nor must only the first run's).
+import scipy.optimize
 
 import optbench
 
@@ -15,12 +18,10 @@ _BOX = optbench.real("box", 5.0, "half-width of the start box on coordinates wit
 
 def _bounds(objective):
     """scipy's Bounds, or None when no coordinate is bounded (some methods work faster then)."""
-    from scipy.optimize import Bounds
-
     lower, upper = objective.bounds
     if not (np.isfinite(lower).any() or np.isfinite(upper).any()):
         return None
-    return Bounds(lower, upper)
+    return scipy.optimize.Bounds(lower, upper)
 
 
 def _check_box(params):
@@ -46,12 +47,10 @@ class _Minimize(optbench.Optimizer):
         raise NotImplementedError
 
     def run(self, objective, seed):
-        from scipy.optimize import minimize
-
         x0 = optbench.start_point(objective, np.random.default_rng(seed), self.params["box"])
         budget = int(min(objective.budget, 2**31 - 1)) + 1
-        result = minimize(optbench.function(objective), x0, method=self.method, bounds=_bounds(objective),
-                          options=self.options(budget))
+        result = scipy.optimize.minimize(optbench.function(objective), x0, method=self.method,
+                                         bounds=_bounds(objective), options=self.options(budget))
         _finish(objective, result)
 
 
@@ -102,14 +101,13 @@ class LBFGSB(_Minimize):
                     gtol=self.params["gtol"])
 
     def run(self, objective, seed):
-        from scipy.optimize import minimize
-
         if not objective.has_gradient:
             raise optbench.NotApplicable("L-BFGS-B needs the problem's gradient, and this problem has none")
         x0 = optbench.start_point(objective, np.random.default_rng(seed), self.params["box"])
         budget = int(min(objective.budget, 2**31 - 1)) + 1
-        result = minimize(optbench.function(objective, gradient=True), x0, jac=True, method=self.method,
-                          bounds=_bounds(objective), options=self.options(budget))
+        result = scipy.optimize.minimize(optbench.function(objective, gradient=True), x0, jac=True,
+                                         method=self.method, bounds=_bounds(objective),
+                                         options=self.options(budget))
         _finish(objective, result)
 
 
@@ -141,8 +139,6 @@ class DifferentialEvolution(optbench.Optimizer):
                                       f"{params['mutation_low']} > {params['mutation_high']}")
 
     def run(self, objective, seed):
-        from scipy.optimize import differential_evolution
-
         p = self.params
         low, high = optbench.search_box(objective, p["box"])
         budget = int(min(objective.budget, 2**31 - 1)) + 1
@@ -152,10 +148,10 @@ class DifferentialEvolution(optbench.Optimizer):
             fun, updating = lambda points: objective.evaluate_batch(np.ascontiguousarray(points.T)), "deferred"
         else:
             fun, updating = optbench.function(objective), "immediate"
-        result = differential_evolution(fun, list(zip(low, high)), strategy=p["strategy"], maxiter=budget,
-                                        popsize=p["popsize"], tol=p["tol"], mutation=mutation,
-                                        recombination=p["recombination"], seed=np.random.default_rng(seed),
-                                        polish=p["polish"], updating=updating, vectorized=p["vectorized"])
+        result = scipy.optimize.differential_evolution(
+            fun, list(zip(low, high)), strategy=p["strategy"], maxiter=budget, popsize=p["popsize"], tol=p["tol"],
+            mutation=mutation, recombination=p["recombination"], seed=np.random.default_rng(seed),
+            polish=p["polish"], updating=updating, vectorized=p["vectorized"])
         _finish(objective, result)
 
 

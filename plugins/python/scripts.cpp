@@ -292,7 +292,8 @@ const abi::ProblemOps problem_ops{
             *f = as_double(call(p.instance.attr("subset_value"), "subset_value",
                                 {{"x", host_view(x)},
                                  {"samples", host_view(samples)},
-                                 g.size ? Argument{"gradient", host_view(g)} : Argument{"gradient", py::none(), false}}),
+                                 g.size ? Argument{"gradient", host_view(g)}
+                                        : Argument{"gradient", py::none(), false}}),
                            "subset_value");
         });
     },
@@ -335,7 +336,8 @@ const abi::ProblemOps problem_ops{
     [](void* self, abi::Span x, abi::MetricSink sink, abi::Message error) noexcept {
         PythonProblem& p = as_problem(self);
         return guarded(error, p.entry->owner, false, [&] {
-            const py::object metrics = call(p.instance.attr("holdout_metrics"), "holdout_metrics", {{"x", host_view(x)}});
+            const py::object metrics =
+                call(p.instance.attr("holdout_metrics"), "holdout_metrics", {{"x", host_view(x)}});
             if (!py::isinstance<py::dict>(metrics))
                 throw std::runtime_error("holdout_metrics() returned " + py::repr(metrics).cast<std::string>() +
                                          ", expected a dict {metric name: value}");
@@ -449,7 +451,8 @@ void add_entry(Script& script, const py::handle& cls, const std::string& path) {
     const bool is_optimizer = is_class && PyObject_IsSubclass(cls.ptr(), sdk.attr("Optimizer").ptr()) == 1;
     if (is_problem == is_optimizer)
         throw std::runtime_error("optbench.plugin was given " + py::repr(cls).cast<std::string>() +
-                                 ", expected classes derived from exactly one of optbench.Optimizer and optbench.Problem");
+                                 ", expected classes derived from exactly one of optbench.Optimizer and "
+                                 "optbench.Problem");
     entry.is_problem = is_problem;
     entry.name = text_attribute(entry, cls, "name", true);
     entry.owner = std::string(is_problem ? "problem '" : "optimizer '") + entry.name + "' (" + path + ")";
@@ -512,7 +515,8 @@ const abi::Descriptor* load_script(const char* path) {
     auto script = std::make_unique<Script>();
     const py::object name = declared[0], version = declared[1];
     if (!py::isinstance<py::str>(name) || !py::isinstance<py::str>(version))
-        throw std::runtime_error("optbench.plugin(name, version, classes...) needs a name and a version that are strings");
+        throw std::runtime_error(
+            "optbench.plugin(name, version, classes...) needs a name and a version that are strings");
     for (const py::handle cls : py::reinterpret_borrow<py::tuple>(declared[2])) add_entry(*script, cls, path);
     if (slots().size() + script->entries.size() > max_entries)
         throw std::runtime_error("the Python bridge holds at most " + std::to_string(max_entries) +

@@ -4,6 +4,9 @@ decay; hold-out loss and accuracy on the test split, never shown to the optimize
 
 import numpy as np
 import sklearn
+# Imported here rather than when a problem is made: see scipy_optimize.py.
+from sklearn import datasets
+from sklearn.model_selection import train_test_split
 
 import optbench
 
@@ -32,9 +35,6 @@ class LogisticRegression(optbench.Problem):
 
     def __init__(self, params):
         super().__init__(params)
-        from sklearn import datasets
-        from sklearn.model_selection import train_test_split
-
         low, _, high = params["bounds"].partition(":")
         try:
             self.lower, self.upper = float(low), float(high)

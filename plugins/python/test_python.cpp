@@ -44,13 +44,16 @@ host::RunResult run_in(const host::Registry& registry, const std::string& optimi
 }
 
 // A test plugin file: an optimizer whose behaviour its parameter picks.
-const char* const behaving = R"(import numpy as np
+const char* const behaving = R"(import os
+import threading
+
+import numpy as np
 import optbench
 
 class Behaving(optbench.Optimizer):
     name = "behaving"
     description = "test: runs until Stop, raises, keeps the objective, or works in batches"
-    params = [optbench.choice("mode", "loop", "loop|raise|keep|batch|swallow|not_applicable|inputs", "what to do"),
+    params = [optbench.choice("mode", "loop", "loop|raise|keep|batch|swallow|not_applicable|inputs|thread|fork", "what to do"),
               optbench.integer("count", 3, "a count", min=1, max=10)]
     stats = [optbench.stat("step", "a stat")]
     kept = None
@@ -68,6 +71,28 @@ class Behaving(optbench.Optimizer):
             objective.evaluate(np.zeros(objective.dimension, dtype=np.float32))
             objective.evaluate(np.zeros(2 * objective.dimension)[::2])
             objective.evaluate(np.zeros(objective.dimension - 1))
+        if mode == "thread":  # the objective answers its run's thread only
+            failures = []
+            def elsewhere():
+                try:
+                    objective.evaluate(np.zeros(objective.dimension))
+                except RuntimeError as e:
+                    failures.append(str(e))
+            worker = threading.Thread(target=elsewhere)
+            worker.start()
+            worker.join()
+            raise RuntimeError(failures[0] if failures else "evaluated in another thread")
+        if mode == "fork":  # and its run's process only
+            reading, writing = os.pipe()
+            if os.fork() == 0:
+                try:
+                    objective.evaluate(np.zeros(objective.dimension))
+                    os.write(writing, b"evaluated in a forked process")
+                except RuntimeError as e:
+                    os.write(writing, str(e).encode())
+                os._exit(0)
+            os.wait()
+            raise RuntimeError(os.read(reading, 1000).decode())
         if mode == "not_applicable":
             raise optbench.NotApplicable("this optimizer needs what this problem lacks")
         if mode == "swallow":
@@ -227,6 +252,14 @@ TEST_CASE("a Python exception is an error row whose message is its last line") {
     const host::RunResult inputs = run_in(registry, "behaving:mode=inputs", "sphere:dim=3", 100);
     CHECK(inputs.evals == 3);
     CHECK(inputs.message == "optimizer 'behaving' failed: ValueError: x has shape (2,), expected (3,)");
+    // The objective serves the run's process and thread only: evaluations elsewhere would escape the count.
+    for (const char* elsewhere : {"behaving:mode=thread", "behaving:mode=fork"}) {
+        CAPTURE(elsewhere);
+        const host::RunResult r = run_in(registry, elsewhere, "sphere:dim=3", 100);
+        CHECK(r.evals == 0);
+        CHECK(r.message == "optimizer 'behaving' failed: RuntimeError: the objective serves the process and thread "
+                           "that run the optimizer only: evaluations elsewhere would escape the host's count");
+    }
     const host::RunResult na = run_in(registry, "behaving:mode=not_applicable", "sphere:dim=3", 100);
     CHECK(na.status == host::RunStatus::not_applicable);
     CHECK(na.message == "this optimizer needs what this problem lacks");
