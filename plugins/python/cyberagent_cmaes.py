@@ -4,7 +4,8 @@ starts (the problem's start point, or a uniform point of the box; sigma0 = 0.3 x
 width), with the library's defaults otherwise; a run ends when the library's should_stop() says
 so, or with the budget."""
 
-import cmaes
+from importlib.metadata import version
+
 import numpy as np
 
 import optbench
@@ -23,7 +24,7 @@ def _start(objective, seed, sigma0_given):
 
 
 class _CyberAgent(optbench.Optimizer):
-    strategy = None  # the library's class
+    strategy = None  # the name of the library's class
 
     params = [
         optbench.real("sigma0", 0.0, "initial step size; 0: 0.3 x the mean box width (1 without finite bounds)",
@@ -48,9 +49,11 @@ class _CyberAgent(optbench.Optimizer):
         bounds = None
         if np.isfinite(lower).any() or np.isfinite(upper).any():
             bounds = np.column_stack([lower, upper])
-        optimizer = self.strategy(mean=mean, sigma=sigma0, bounds=bounds,
-                                  n_max_resampling=self.params["max_resamples"], seed=library_seed,
-                                  population_size=self.params["popsize"] or None)
+        import cmaes  # here, not at the top (README: "Writing an optimizer in Python")
+
+        optimizer = getattr(cmaes, self.strategy)(mean=mean, sigma=sigma0, bounds=bounds,
+                                                  n_max_resampling=self.params["max_resamples"],
+                                                  seed=library_seed, population_size=self.params["popsize"] or None)
         objective.report("popsize", optimizer.population_size)
         optbench.ask_tell(objective,
                           ask=lambda: [optimizer.ask() for _ in range(optimizer.population_size)],
@@ -63,14 +66,14 @@ class CMA(_CyberAgent):
     name = "cyberagent_cma"
     description = "CyberAgent's cmaes.CMA (full covariance), ask-tell through the bridge"
     stats = [optbench.stat("popsize", "population size")]
-    strategy = cmaes.CMA
+    strategy = "CMA"
 
 
 class SepCMA(_CyberAgent):
     name = "cyberagent_sepcma"
     description = "CyberAgent's cmaes.SepCMA (diagonal covariance), ask-tell through the bridge"
     stats = [optbench.stat("popsize", "population size")]
-    strategy = cmaes.SepCMA
+    strategy = "SepCMA"
 
 
-optbench.plugin("cyberagent_cmaes", f"1.0.0+cmaes.{cmaes.__version__}", CMA, SepCMA)
+optbench.plugin("cyberagent_cmaes", f"1.0.0+cmaes.{version('cmaes')}", CMA, SepCMA)

@@ -4,10 +4,7 @@ iteration limits are lifted, so a run ends when scipy converges (the stop reason
 when the budget is spent (optbench.Stop passes through scipy)."""
 
 import numpy as np
-
-# Imported here rather than in run: campaign workers are forked after the plugins are loaded,
-# and a run's wall time must not include the import (nor must only the first run's).
-import scipy.optimize
+import scipy  # light; scipy.optimize is imported where it is used (README: "Writing an optimizer in Python")
 
 import optbench
 
@@ -18,6 +15,8 @@ _BOX = optbench.real("box", 5.0, "half-width of the start box on coordinates wit
 
 def _bounds(objective):
     """scipy's Bounds, or None when no coordinate is bounded (some methods work faster then)."""
+    import scipy.optimize
+
     lower, upper = objective.bounds
     if not (np.isfinite(lower).any() or np.isfinite(upper).any()):
         return None
@@ -47,6 +46,8 @@ class _Minimize(optbench.Optimizer):
         raise NotImplementedError
 
     def run(self, objective, seed):
+        import scipy.optimize
+
         x0 = optbench.start_point(objective, np.random.default_rng(seed), self.params["box"])
         budget = int(min(objective.budget, 2**31 - 1)) + 1
         result = scipy.optimize.minimize(optbench.function(objective), x0, method=self.method,
@@ -101,6 +102,8 @@ class LBFGSB(_Minimize):
                     gtol=self.params["gtol"])
 
     def run(self, objective, seed):
+        import scipy.optimize
+
         if not objective.has_gradient:
             raise optbench.NotApplicable("L-BFGS-B needs the problem's gradient, and this problem has none")
         x0 = optbench.start_point(objective, np.random.default_rng(seed), self.params["box"])
@@ -139,6 +142,8 @@ class DifferentialEvolution(optbench.Optimizer):
                                       f"{params['mutation_low']} > {params['mutation_high']}")
 
     def run(self, objective, seed):
+        import scipy.optimize
+
         p = self.params
         low, high = optbench.search_box(objective, p["box"])
         budget = int(min(objective.budget, 2**31 - 1)) + 1
