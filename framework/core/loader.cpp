@@ -238,6 +238,7 @@ void Registry::load_library(const fs::path& file) {
         throw Error(fmt::format("plugin {}: cannot read its descriptor: {}", file.string(),
                                 e.what()));
     }
+    check(file, descriptor);
     std::string library_build;
     if (library->has(abi::build_alias)) {
         const char* build = boost::dll::import_alias<abi::BuildFunction>(*library, abi::build_alias)();
@@ -271,12 +272,12 @@ void Registry::load_script(const ScriptRuntime& runtime, const fs::path& file) {
     if (!descriptor)
         throw Error(fmt::format("plugin {}: {}", file.string(),
                                 message[0] ? message.data() : fmt::format("{} refused it", runtime.library_name)));
+    check(file, descriptor);
     add(file, runtime.library, descriptor, runtime.library_build);
     loaded_files_.push_back(canonical);
 }
 
-void Registry::add(const fs::path& file, const std::shared_ptr<boost::dll::shared_library>& library,
-                   const abi::Descriptor* descriptor, const std::string& build) {
+void Registry::check(const fs::path& file, const abi::Descriptor* descriptor) const {
     if (!descriptor) throw Error(fmt::format("plugin {}: its descriptor is null", file.string()));
     if (descriptor->abi_major != abi::major_version || descriptor->abi_minor > abi::minor_version)
         throw Error(fmt::format(
@@ -319,7 +320,11 @@ void Registry::add(const fs::path& file, const std::shared_ptr<boost::dll::share
         throw Error(fmt::format("plugin {}: a library named '{}' is already loaded from {}", file.string(),
                                 descriptor->plugin_name,
                                 (entry != entries_.end() ? entry->file : runtime->file).string()));
+}
 
+void Registry::add(const fs::path& file, const std::shared_ptr<boost::dll::shared_library>& library,
+                   const abi::Descriptor* descriptor, const std::string& build) {
+    const abi::Declarations* declarations = descriptor->abi_minor >= 1 ? descriptor->declarations : nullptr;
     const std::string hash = fmt::format("{:016x}", sdk::fnv1a(read_file(file, "plugin file")));
     for (std::size_t i = 0; i < descriptor->num_entries; ++i)
         entries_.push_back({library, &descriptor->entries[i], declarations ? &declarations[i] : nullptr,

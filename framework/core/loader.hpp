@@ -83,7 +83,10 @@ public:
 private:
     void load_library(const std::filesystem::path& file);
     void load_script(const ScriptRuntime& runtime, const std::filesystem::path& file);
-    // Checks a descriptor, read from `file`, and adds its entries.
+    // Checks a descriptor read from `file` (ABI, fingerprint, names, entries, declarations)
+    // before anything else of the plugin is used; throws Error naming the file.
+    void check(const std::filesystem::path& file, const abi::Descriptor* descriptor) const;
+    // Adds the entries of a checked descriptor.
     void add(const std::filesystem::path& file, const std::shared_ptr<boost::dll::shared_library>& library,
              const abi::Descriptor* descriptor, const std::string& build);
 
