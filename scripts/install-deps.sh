@@ -12,6 +12,11 @@ packages=(
   chromium               # tests/report_html opens report/index.html headless and screenshots it
   dataset-fashion-mnist  # Fashion-MNIST IDX files for mnist_mlp:data=fashion
   slurm-wlm munge        # the single-node Slurm the cluster test starts
+  python3-dev pybind11-dev  # the Python bridge (plugins/python) embeds CPython through pybind11
+  python3-numpy          # the bridge's arrays; every shipped Python plugin
+  python3-scipy          # plugins/python/scipy_optimize.py: Nelder-Mead, Powell, L-BFGS-B, DE
+  python3-sklearn        # plugins/python/sklearn_logistic.py: bundled datasets, train/test split
+  python3-cmaes          # plugins/python/cyberagent_cmaes.py: CyberAgent's CMA and SepCMA (peer check)
 )
 missing=()
 for p in "${packages[@]}"; do

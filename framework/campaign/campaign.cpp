@@ -230,7 +230,8 @@ RunProvenance provenance_of(const Registry& registry, const RunSpec& spec) {
     const PluginEntry& problem = registry.find(abi::EntryKind::problem, spec.problem.name);
     return {optimizer.library_name, optimizer.library_version, problem.library_name,
             problem.library_version,  optimizer.library_hash,    problem.library_hash,
-            optimizer.library_build,  problem.library_build};
+            optimizer.library_build,  problem.library_build,  optimizer.file.string(),
+            problem.file.string()};
 }
 
 Manifest manifest_of(const Campaign& campaign, const Registry& registry, std::size_t num_runs,

@@ -1,4 +1,5 @@
-// `optbench list`: every optimizer and problem found, one line each.
+// `optbench list`: every optimizer and problem found, one line each, and what runs the plugins
+// written in other languages (e.g. which Python).
 #include <iostream>
 
 #include <fmt/format.h>
@@ -25,6 +26,8 @@ int command_list(const std::vector<std::string>& args) {
             fmt::print("  {:<18} {:<14} {}\n", e->name(), "(" + e->library_name + ")",
                        e->entry->description);
     }
+    for (const ScriptRuntime& r : registry.script_runtimes())
+        fmt::print("{} plugins ({}): {}\n", r.library_name, r.extension(), r.runtime());
     return 0;
 }
 

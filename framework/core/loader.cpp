@@ -1,6 +1,7 @@
 #include "core/loader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -73,27 +74,52 @@ Registry Registry::discover(const std::vector<fs::path>& search_path) {
     Registry registry;
     registry.search_path_ = search_path;
     const std::vector<fs::path> user_path = plugin_path_from_environment();
-    for (const fs::path& place : search_path) {
+    const auto try_load = [&registry](const auto& load) {
+        try {
+            load();
+        } catch (const Error& e) {
+            registry.load_errors_.push_back(e.what());
+        }
+    };
+    // The files of a folder whose names end with `extension`, sorted.
+    const auto files_in = [](const fs::path& folder, std::string_view extension) {
         std::error_code ec;
         std::vector<fs::path> files;
+        for (const auto& item : fs::directory_iterator(folder, ec))
+            if (item.path().extension() == extension) files.push_back(item.path());
+        std::sort(files.begin(), files.end());
+        return files;
+    };
+    const auto is_script = [&registry](const fs::path& file) {
+        return std::any_of(registry.script_runtimes_.begin(), registry.script_runtimes_.end(),
+                           [&](const ScriptRuntime& r) { return file.extension() == r.extension(); });
+    };
+    // Libraries first, so that scripts are taken whichever place their loader came from; the
+    // files named in the search path after the folders' libraries, as one of them may be a
+    // script whose loader is in a folder.
+    std::vector<fs::path> named_files;
+    for (const fs::path& place : search_path) {
+        std::error_code ec;
         if (fs::is_directory(place, ec)) {
-            for (const auto& item : fs::directory_iterator(place, ec))
-                if (item.path().extension() == ".so") files.push_back(item.path());
-            std::sort(files.begin(), files.end());
+            for (const fs::path& file : files_in(place, ".so")) try_load([&] { registry.load_library(file); });
         } else if (fs::is_regular_file(place, ec)) {
-            files.push_back(place);
+            named_files.push_back(place);
         } else if (std::find(user_path.begin(), user_path.end(), place) != user_path.end()) {
             registry.load_errors_.push_back(
                 fmt::format("{}: named in OPTBENCH_PLUGIN_PATH, but no such folder or file", place.string()));
         }
-        for (const fs::path& file : files) {
-            try {
-                registry.load(file);
-            } catch (const Error& e) {
-                registry.load_errors_.push_back(e.what());
-            }
-        }
     }
+    for (const fs::path& file : named_files)
+        if (!is_script(file)) try_load([&] { registry.load_library(file); });
+    for (const fs::path& place : search_path) {
+        std::error_code ec;
+        if (!fs::is_directory(place, ec)) continue;
+        for (const ScriptRuntime& runtime : registry.script_runtimes_)
+            for (const fs::path& file : files_in(place, runtime.extension()))
+                try_load([&] { registry.load_script(runtime, file); });
+    }
+    for (const fs::path& file : named_files)
+        if (is_script(file)) try_load([&] { registry.load(file); });
     return registry;
 }
 
@@ -204,6 +230,12 @@ OptimizerDeclaration optimizer_declaration(const PluginEntry& entry) {
 }
 
 void Registry::load(const fs::path& file) {
+    for (const ScriptRuntime& runtime : script_runtimes_)
+        if (file.extension() == runtime.extension()) return load_script(runtime, file);
+    load_library(file);
+}
+
+void Registry::load_library(const fs::path& file) {
     std::error_code ec;
     const fs::path canonical = fs::weakly_canonical(file, ec);
     if (std::find(loaded_files_.begin(), loaded_files_.end(), canonical) != loaded_files_.end())
@@ -228,6 +260,46 @@ void Registry::load(const fs::path& file) {
         throw Error(fmt::format("plugin {}: cannot read its descriptor: {}", file.string(),
                                 e.what()));
     }
+    check(file, descriptor);
+    std::string library_build;
+    if (library->has(abi::build_alias)) {
+        const char* build = boost::dll::import_alias<abi::BuildFunction>(*library, abi::build_alias)();
+        library_build = build ? build : "";
+    }
+    add(file, library, descriptor, library_build);
+    loaded_files_.push_back(canonical);
+    if (descriptor->abi_minor >= 2 && library->has(abi::script_loader_alias)) {
+        const abi::ScriptLoader* loader =
+            boost::dll::import_alias<abi::ScriptLoaderFunction>(*library, abi::script_loader_alias)();
+        if (!loader || !loader->extension || std::string_view(loader->extension).size() < 2 ||
+            loader->extension[0] != '.' || !loader->runtime || !loader->load)
+            throw Error(fmt::format("plugin {}: its script loader is incomplete (expected an extension such as "
+                                    "'.py', a runtime and a load function)",
+                                    file.string()));
+        for (const ScriptRuntime& other : script_runtimes_)
+            if (other.extension() == loader->extension)
+                throw Error(fmt::format("plugin {}: loads {} scripts, as {} does already", file.string(),
+                                        loader->extension, other.file.string()));
+        script_runtimes_.push_back({library, loader, descriptor->plugin_name, library_build, file});
+    }
+}
+
+void Registry::load_script(const ScriptRuntime& runtime, const fs::path& file) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(file, ec);
+    if (std::find(loaded_files_.begin(), loaded_files_.end(), canonical) != loaded_files_.end())
+        return;
+    std::array<char, 4096> message{};
+    const abi::Descriptor* descriptor = runtime.loader->load(file.c_str(), {message.data(), message.size()});
+    if (!descriptor)
+        throw Error(fmt::format("plugin {}: {}", file.string(),
+                                message[0] ? message.data() : fmt::format("{} refused it", runtime.library_name)));
+    check(file, descriptor);
+    add(file, runtime.library, descriptor, runtime.library_build);
+    loaded_files_.push_back(canonical);
+}
+
+void Registry::check(const fs::path& file, const abi::Descriptor* descriptor) const {
     if (!descriptor) throw Error(fmt::format("plugin {}: its descriptor is null", file.string()));
     if (descriptor->abi_major != abi::major_version || descriptor->abi_minor > abi::minor_version)
         throw Error(fmt::format(
@@ -269,24 +341,24 @@ void Registry::load(const fs::path& file) {
             throw Error(fmt::format("plugin {}: two entries are named '{}'", file.string(),
                                     entry.name));
     }
-    for (const PluginEntry& existing : entries_)
-        if (existing.library_name == descriptor->plugin_name)
-            throw Error(fmt::format("plugin {}: a library named '{}' is already loaded from {}",
-                                    file.string(), descriptor->plugin_name,
-                                    existing.file.string()));
+    const auto same_name = [&](const auto& other) { return other.library_name == descriptor->plugin_name; };
+    const auto entry = std::find_if(entries_.begin(), entries_.end(), same_name);
+    const auto runtime = std::find_if(script_runtimes_.begin(), script_runtimes_.end(), same_name);
+    if (entry != entries_.end() || runtime != script_runtimes_.end())
+        throw Error(fmt::format("plugin {}: a library named '{}' is already loaded from {}", file.string(),
+                                descriptor->plugin_name,
+                                (entry != entries_.end() ? entry->file : runtime->file).string()));
+}
 
-    const std::string library_hash = fmt::format("{:016x}", sdk::fnv1a(read_file(file, "plugin library")));
-    std::string library_build;
-    if (library->has(abi::build_alias)) {
-        const char* build = boost::dll::import_alias<abi::BuildFunction>(*library, abi::build_alias)();
-        library_build = build ? build : "";
-    }
+void Registry::add(const fs::path& file, const std::shared_ptr<boost::dll::shared_library>& library,
+                   const abi::Descriptor* descriptor, const std::string& build) {
+    const abi::Declarations* declarations = descriptor->abi_minor >= 1 ? descriptor->declarations : nullptr;
+    const std::string hash = fmt::format("{:016x}", sdk::fnv1a(read_file(file, "plugin file")));
     for (std::size_t i = 0; i < descriptor->num_entries; ++i)
         entries_.push_back({library, &descriptor->entries[i], declarations ? &declarations[i] : nullptr,
                             selection_metric(i), descriptor->abi_minor,
                             descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
-                            library_hash, library_build, file});
-    loaded_files_.push_back(canonical);
+                            hash, build, file});
 }
 
 const PluginEntry& Registry::find(abi::EntryKind kind, std::string_view name) const {

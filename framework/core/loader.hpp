@@ -24,15 +24,29 @@ struct PluginEntry {
     std::uint32_t abi_minor;                // the ABI minor version the plugin was built for
     std::string library_name;  // the descriptor's plugin name, e.g. "synthetic"
     std::string library_version;
-    // FNV-1a of the library file: a rebuild that changed the plugin's code changes it, one
-    // that did not (builds are reproducible) does not.
+    // FNV-1a of the library file (of the script, for a script plugin): a rebuild that changed
+    // the plugin's code changes it, one that did not (builds are reproducible) does not.
     std::string library_hash;
-    std::string library_build;  // "optimized", "unoptimized", or "" from plugins older than abi::build_alias
-    std::filesystem::path file;
+    // "optimized", "unoptimized", or "" from plugins older than abi::build_alias; a script's
+    // is its loading library's.
+    std::string library_build;
+    std::filesystem::path file;  // the library, or the script
 
     std::string_view name() const { return entry->name; }
     std::string qualified_name() const { return library_name + "/" + entry->name; }
     abi::EntryKind kind() const { return entry->kind; }
+};
+
+// A library that loads plugins written in another language (abi::ScriptLoader), e.g. Python.
+struct ScriptRuntime {
+    std::shared_ptr<boost::dll::shared_library> library;
+    const abi::ScriptLoader* loader;
+    std::string library_name;  // the loading library's, e.g. "python"
+    std::string library_build;
+    std::filesystem::path file;
+
+    std::string_view extension() const { return loader->extension; }
+    std::string_view runtime() const { return loader->runtime; }
 };
 
 // The folders searched, in order: the plugin folder next to the executable
@@ -48,14 +62,16 @@ std::vector<std::filesystem::path> plugin_path_from_environment();
 
 class Registry {
 public:
-    // Loads every plugin library found on the search path. A library that fails its checks
-    // is skipped and its error kept in load_errors(), as is a place of OPTBENCH_PLUGIN_PATH
-    // that does not exist; the others stay usable.
+    // Loads every plugin library found on the search path, then every script a loaded
+    // library's ScriptLoader takes (files of the search path ending with its extension). A
+    // library or script that fails its checks is skipped and its error kept in load_errors(),
+    // as is a place of OPTBENCH_PLUGIN_PATH that does not exist; the others stay usable.
     static Registry discover(const std::vector<std::filesystem::path>& search_path =
                                  default_plugin_search_path());
 
-    // Loads one library; throws Error naming the file when it is not a valid plugin (not an
-    // intact ELF shared library, no descriptor, ABI or fingerprint mismatch, duplicate entry
+    // Loads one library, or one script when a loaded ScriptLoader takes its extension; throws
+    // Error naming the file when it is not a valid plugin (not an intact ELF shared library, a
+    // script its loader refuses, no descriptor, ABI or fingerprint mismatch, duplicate entry
     // names, bad defaults).
     void load(const std::filesystem::path& file);
 
@@ -65,11 +81,22 @@ public:
 
     std::vector<const PluginEntry*> entries(abi::EntryKind kind) const;
     const std::vector<std::string>& load_errors() const { return load_errors_; }
+    const std::vector<ScriptRuntime>& script_runtimes() const { return script_runtimes_; }
     // library name -> version of every loaded library
     std::vector<std::pair<std::string, std::string>> libraries() const;
 
 private:
+    void load_library(const std::filesystem::path& file);
+    void load_script(const ScriptRuntime& runtime, const std::filesystem::path& file);
+    // Checks a descriptor read from `file` (ABI, fingerprint, names, entries, declarations)
+    // before anything else of the plugin is used; throws Error naming the file.
+    void check(const std::filesystem::path& file, const abi::Descriptor* descriptor) const;
+    // Adds the entries of a checked descriptor.
+    void add(const std::filesystem::path& file, const std::shared_ptr<boost::dll::shared_library>& library,
+             const abi::Descriptor* descriptor, const std::string& build);
+
     std::vector<PluginEntry> entries_;
+    std::vector<ScriptRuntime> script_runtimes_;
     std::vector<std::string> load_errors_;
     std::vector<std::filesystem::path> loaded_files_;
     std::vector<std::filesystem::path> search_path_;

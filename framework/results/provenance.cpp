@@ -15,28 +15,32 @@ const std::vector<std::string>& provenance_columns() {
     static const std::vector<std::string> names = {"run_id",           "git_commit",        "build_fingerprint",
                                                    "optimizer_library", "optimizer_version", "problem_library",
                                                    "problem_version",   "optimizer_library_hash",
-                                                   "problem_library_hash", "optimizer_build", "problem_build"};
+                                                   "problem_library_hash", "optimizer_build", "problem_build",
+                                                   "optimizer_library_file", "problem_library_file"};
     return names;
 }
 
 namespace {
-// Rows of builds before the library hashes and build kinds (the last four columns).
-constexpr std::size_t older_width = 7;
+// Rows of older builds: before the library hashes and build kinds (7), before the files (11).
+constexpr std::size_t older_widths[] = {7, 11};
+bool is_older_width(std::size_t width) {
+    return std::find(std::begin(older_widths), std::end(older_widths), width) != std::end(older_widths);
+}
 bool has_provenance_width(const std::vector<std::string>& row) {
-    return row.size() == provenance_columns().size() || row.size() == older_width;
+    return row.size() == provenance_columns().size() || is_older_width(row.size());
 }
 }  // namespace
 
 std::vector<std::string> provenance_fields(std::vector<std::string> row) {
     if (!has_provenance_width(row))
         throw Error(fmt::format("a provenance row has {} fields, expected {} (or {} from older builds)", row.size(),
-                                provenance_columns().size(), older_width));
+                                provenance_columns().size(), fmt::join(older_widths, " or ")));
     row.resize(provenance_columns().size());
     return row;
 }
 
 bool is_older_provenance_header(const std::vector<std::string>& header) {
-    return header.size() == older_width && std::equal(header.begin(), header.end(), provenance_columns().begin());
+    return is_older_width(header.size()) && std::equal(header.begin(), header.end(), provenance_columns().begin());
 }
 
 const char* build_fingerprint() {
@@ -46,13 +50,13 @@ const char* build_fingerprint() {
 
 RunProvenance recorded_libraries(const std::vector<std::string>& row) {
     const std::vector<std::string> f = provenance_fields(row);
-    return {f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10]};
+    return {f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12]};
 }
 
 std::string provenance_line(std::size_t run_id, const RunProvenance& p) {
     return csv_line({std::to_string(run_id), build_commit, build_fingerprint(), p.optimizer_library,
                      p.optimizer_version, p.problem_library, p.problem_version, p.optimizer_library_hash,
-                     p.problem_library_hash, p.optimizer_build, p.problem_build});
+                     p.problem_library_hash, p.optimizer_build, p.problem_build, p.optimizer_file, p.problem_file});
 }
 
 std::string build_differences(const CsvTable& provenance) {

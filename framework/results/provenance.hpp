@@ -21,13 +21,16 @@ struct RunProvenance {
     std::string optimizer_library_hash, problem_library_hash;  // FNV-1a of the library files
     // "optimized" or "unoptimized" (PluginEntry::library_build); "" when unknown.
     std::string optimizer_build, problem_build;
+    // The library (or script) files; "" from builds older than these columns.
+    std::string optimizer_file, problem_file;
 };
 
 const std::vector<std::string>& provenance_columns();
 // A provenance row as provenance_columns() has it: rows of builds older than the library
-// hashes and build kinds get those fields empty. Throws Error for a row of another width.
+// hashes and build kinds, or the library files, get those fields empty. Throws Error for a row
+// of another width.
 std::vector<std::string> provenance_fields(std::vector<std::string> row);
-// A header of provenance.csv written before the library hashes and build kinds.
+// A header of provenance.csv written before the library hashes and build kinds, or the files.
 bool is_older_provenance_header(const std::vector<std::string>& header);
 // The libraries a provenance row records (hashes and builds empty from older builds).
 RunProvenance recorded_libraries(const std::vector<std::string>& row);

@@ -20,7 +20,7 @@ extract() {
   [[ -s $work/src/$1 ]] || fail "$readme has no code block below \`$1\`:"
 }
 for file in hill_climber/CMakeLists.txt hill_climber/hill_climber.cpp least_squares/CMakeLists.txt \
-            least_squares/least_squares.cpp; do
+            least_squares/least_squares.cpp es/es_one_plus_one.py; do
   extract "$file"
 done
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
@@ -46,6 +46,19 @@ grep -q '^hill_climber: 9 of 9 checks passed$' "$work/check-optimizer.txt" ||
   fail "unexpected check output: $(cat "$work/check-optimizer.txt")"
 echo "out-of-tree optimizer passes optbench check (the installed check library): $(tail -1 "$work/check-optimizer.txt")"
 
+# The README's Python optimizer, as printed, through the installed bridge (and the installed
+# shipped Python plugins beside it).
+listed=$("$work/prefix/bin/optbench" list 2>&1)
+[[ $listed == *"scipy_nelder_mead"*"python plugins (.py): CPython 3."* && $listed != *warning* ]] ||
+  fail "the installed optbench lists no Python plugins or no interpreter: $listed"
+OPTBENCH_PLUGIN_PATH="$work/src/es" "$work/prefix/bin/optbench" run --optimizers es_one_plus_one,cmaes \
+  --problems sphere:dim=10,rosenbrock:dim=5 --budget 5000 --seeds 3 --out "$work/es" >/dev/null
+ok_rows=$(grep -c ',es_one_plus_one,.*,ok,budget,' "$work/es/runs.csv")
+[[ $ok_rows == 6 ]] || { echo "expected the 6 runs of es_one_plus_one to end ok with the budget"; cat "$work/es/runs.csv"; exit 1; }
+grep -q ",es_example,1.0.0,.*,$work/src/es/es_one_plus_one.py," "$work/es/provenance.csv" ||
+  fail "provenance.csv does not name the Python plugin file: $(cat "$work/es/provenance.csv")"
+echo "the README's Python optimizer ran through the installed bridge: $ok_rows ok rows"
+
 # A project that sets no build type still gets an optimised plugin.
 cmake -S "$work/src/hill_climber" -B "$work/no-build-type" -DCMAKE_PREFIX_PATH="$work/prefix" \
   -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
@@ -60,7 +73,7 @@ warning=$(OPTBENCH_PLUGIN_PATH="$work/debug" "$work/prefix/bin/optbench" run --o
   --problems sphere:dim=5 --budget 300 --out "$work/debug-out" 2>&1 >/dev/null)
 [[ $warning == "warning: plugin $work/debug/hill_climber.so was compiled without optimisation"* ]] ||
   fail "no warning for a Debug plugin: $warning"
-grep -q ',hill_climber,1.0.0,synthetic,[^,]*,[0-9a-f]*,[0-9a-f]*,unoptimized,optimized$' "$work/debug-out/provenance.csv" ||
+grep -q ",hill_climber,1.0.0,synthetic,[^,]*,[0-9a-f]*,[0-9a-f]*,unoptimized,optimized,$work/debug/hill_climber.so,[^,]*synthetic.so\$" "$work/debug-out/provenance.csv" ||
   fail "provenance.csv does not say the plugin was unoptimized: $(cat "$work/debug-out/provenance.csv")"
 "$work/prefix/bin/optbench" report "$work/debug-out" >/dev/null 2>&1
 grep -q '(unoptimized)' "$work/debug-out/report/tables/final.md" || fail "the report does not flag the wall time"

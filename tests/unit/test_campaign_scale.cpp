@@ -276,10 +276,11 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
     CHECK(provenance[0] == std::vector<std::string>{"run_id", "git_commit", "build_fingerprint", "optimizer_library",
                                                     "optimizer_version", "problem_library", "problem_version",
                                                     "optimizer_library_hash", "problem_library_hash",
-                                                    "optimizer_build", "problem_build"});
+                                                    "optimizer_build", "problem_build", "optimizer_library_file",
+                                                    "problem_library_file"});
     for (std::size_t i = 1; i < provenance.size(); ++i) {
         CAPTURE(i);
-        REQUIRE(provenance[i].size() == 11);
+        REQUIRE(provenance[i].size() == 13);
         CHECK(provenance[i][7].size() == 16);
         CHECK(provenance[i][9] == "optimized");
         CHECK(provenance[i][0] == std::to_string(i - 1));
@@ -288,6 +289,8 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
         CHECK(provenance[i][3] == "random_search");
         CHECK(provenance[i][5] == "test_problems");
         CHECK(provenance[i][6] == (i % 2 == 1 ? "1.1.0" : "1.2.0"));  // run_id % 2 is the shard
+        CHECK(fs::path(provenance[i][11]).filename() == "random_search.so");
+        CHECK(fs::path(provenance[i][12]).filename() == "test_problems.so");
     }
 
     // The whole campaign with the first release: shard 1's runs were made by the next one, so
@@ -310,7 +313,7 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
                       "(test_problems 1.2.0 -> 1.1.0): kept (--keep-changed)") != std::string::npos);
     CHECK(output.find("1 of 4 runs made by builds that did not record theirs") != std::string::npos);
     const host::CsvTable kept = host::read_csv(out / "provenance.csv");
-    CHECK(kept[3] == std::vector<std::string>{"2", "", "", "", "", "", "", "", "", "", ""});
+    CHECK(kept[3] == std::vector<std::string>{"2", "", "", "", "", "", "", "", "", "", "", "", ""});
     CHECK(kept[2][6] == "1.2.0");
     CHECK(kept[2][7].empty());
     CHECK(kept[4][6] == "1.2.0");

@@ -3,15 +3,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <limits>
 
 #include "core/instances.hpp"
 #include "core/loader.hpp"
+#include "core/run.hpp"
+#include "optbench/sdk/rng.hpp"
 #include "results/provenance.hpp"
 #include "testing.hpp"
 
 using namespace optbench;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -148,6 +153,52 @@ TEST_CASE("discovery skips broken libraries and keeps the good ones") {
     CHECK(registry.load_errors().size() == 7);
     CHECK_NOTHROW(registry.find(abi::EntryKind::optimizer, "random_search"));
     CHECK_NOTHROW(registry.find(abi::EntryKind::optimizer, "throwing_factory"));
+}
+
+TEST_CASE("scripts: a loader library's files on the search path become libraries, checked as libraries are") {
+    testing::TempDir dir;
+    const fs::path folder = dir.path() / "scripts", named = dir.path() / "named.optscript";
+    fs::create_directories(folder);
+    const auto write = [](const fs::path& file, const std::string& text) { std::ofstream(file) << text; };
+    write(folder / "a.optscript", "alpha 1.2 walker\n");
+    write(folder / "b.optscript", "refuse no walker here\n");
+    write(folder / "c.optscript", "alpha 2.0 other\n");
+    write(folder / "d.optscript", "bad/name 1.0 third\n");
+    write(folder / "e.txt", "refuse not a script: never offered to the loader\n");
+    write(named, "named_library 0.1 named_walker\n");
+    // The loader comes after the scripts' folder: libraries load first, wherever they are.
+    const auto registry = host::Registry::discover(
+        {folder, named, testing::test_plugin_dir(), testing::binary_dir() / "lib" / "optbench" / "script-loader"});
+    REQUIRE(registry.script_runtimes().size() == 1);
+    CHECK(registry.script_runtimes()[0].extension() == ".optscript");
+    CHECK(registry.script_runtimes()[0].library_name == "script_loader");
+    const host::PluginEntry& walker = registry.find(abi::EntryKind::optimizer, "alpha/walker");
+    CHECK(walker.file == folder / "a.optscript");
+    CHECK(walker.library_version == "1.2");
+    CHECK(walker.library_hash == fmt::format("{:016x}", sdk::fnv1a("alpha 1.2 walker\n")));
+    CHECK(walker.library_build == "optimized");
+    CHECK(registry.find(abi::EntryKind::optimizer, "named_walker").file == named);
+    std::vector<std::string> errors = registry.load_errors();
+    std::sort(errors.begin(), errors.end());
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0] == "plugin " + (folder / "b.optscript").string() + ": no walker here");
+    CHECK(errors[1] == "plugin " + (folder / "c.optscript").string() + ": a library named 'alpha' is already loaded from " +
+                           (folder / "a.optscript").string());
+    CHECK(errors[2].find("plugin " + (folder / "d.optscript").string() + ": library name 'bad/name'") == 0);
+    // A script's optimizer runs as a library's does; the script's library stays loaded with it.
+    host::RunSpec spec;
+    spec.optimizer = host::parse_spec_list("walker").at(0);
+    spec.problem = host::parse_spec_list("box_quadratic:dim=2").at(0);
+    host::RunSettings settings;
+    settings.budget = 9;
+    const host::RunResult r = host::execute_run(registry, spec, settings);
+    CHECK(r.status == host::RunStatus::ok);
+    CHECK(r.evals == 9);
+    // Registry::load takes a script when a loaded loader takes its extension.
+    host::Registry one;
+    one.load(testing::binary_dir() / "lib" / "optbench" / "script-loader" / "script_loader.so");
+    one.load(named);
+    CHECK(one.find(abi::EntryKind::optimizer, "named_walker").library_name == "named_library");
 }
 
 TEST_CASE("a factory that throws gives an error naming the entry, and the host goes on") {

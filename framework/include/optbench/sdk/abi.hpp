@@ -241,4 +241,20 @@ struct Descriptor {
 
 using DescriptorFunction = const Descriptor*();
 
+// Since minor 2: a library that runs plugins written in another language, one file each (e.g.
+// Python scripts), exports this alias besides its descriptor. After loading every library, the
+// host hands it each file of the plugin search path whose name ends with `extension`; each file
+// becomes a library of its own, checked as a shared library's descriptor is.
+inline constexpr const char* script_loader_alias = "optbench_script_loader";
+
+struct ScriptLoader {
+    const char* extension;  // e.g. ".py"
+    const char* runtime;    // one line: what runs the scripts, e.g. the interpreter's version
+    // The script's descriptor, valid while the loading library stays loaded; null on failure,
+    // with one line in error naming the file (and the line, for a syntax error).
+    const Descriptor* (*load)(const char* path, Message error);
+};
+
+using ScriptLoaderFunction = const ScriptLoader*();
+
 }  // namespace optbench::abi

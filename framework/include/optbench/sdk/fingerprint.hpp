@@ -105,6 +105,8 @@ inline constexpr Fact facts[] = {
     OPTBENCH_ABI_FIELD(Descriptor, declarations, 1),
     OPTBENCH_ABI_FIELD(Descriptor, selection_metrics, 2),
     OPTBENCH_ABI_FIELD(ProblemOps, value_batch, 2),
+    OPTBENCH_ABI_STRUCT(ScriptLoader, 2), OPTBENCH_ABI_FIELD(ScriptLoader, extension, 2),
+    OPTBENCH_ABI_FIELD(ScriptLoader, runtime, 2), OPTBENCH_ABI_FIELD(ScriptLoader, load, 2),
 };
 
 #undef OPTBENCH_ABI_STRUCT
