@@ -1,6 +1,7 @@
 // `optbench check NAME`: an optimizer or problem plugin (a spec, or a library file and every
 // entry in it) through the checks the test suite runs on every shipped plugin, one line per
 // check; exit 0 only when all pass.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -33,10 +34,14 @@ bool matches(const PluginEntry& entry, const std::string& name) {
 std::vector<std::pair<abi::EntryKind, Spec>> plugins_to_check(Registry& registry, const std::string& argument) {
     std::vector<std::pair<abi::EntryKind, Spec>> plugins;
     const fs::path file = argument;
-    if (argument.find('/') != std::string::npos || file.extension() == ".so") {
+    std::vector<std::string> file_kinds{".so"};
+    for (const ScriptRuntime& runtime : registry.script_runtimes()) file_kinds.emplace_back(runtime.loader->extension);
+    const bool is_file_kind = std::find(file_kinds.begin(), file_kinds.end(), file.extension().string()) != file_kinds.end();
+    if (argument.find('/') != std::string::npos || is_file_kind) {
         std::error_code ec;
         if (!fs::is_regular_file(file, ec))
-            throw Error(fmt::format("check: no plugin library file '{}' (expected a .so file or a plugin name)", argument));
+            throw Error(fmt::format("check: no plugin file '{}' (expected a plugin name or a file ending with {})",
+                                    argument, fmt::join(file_kinds, ", ")));
         const fs::path canonical = fs::canonical(file);
         bool loaded = false;
         for (abi::EntryKind kind : {abi::EntryKind::optimizer, abi::EntryKind::problem})
@@ -71,9 +76,9 @@ std::vector<std::pair<abi::EntryKind, Spec>> plugins_to_check(Registry& registry
 }  // namespace
 
 int command_check(const std::vector<std::string>& args) {
-    po::options_description options("optbench check NAME (an optimizer or problem spec, or a plugin library file)");
+    po::options_description options("optbench check NAME (an optimizer or problem spec, or a plugin file: a library or a script)");
     options.add_options()("help,h", "show this help")(
-        "spec", po::value<std::string>(), "e.g. cmaes:covariance=sep, sphere:dim=5 or path/to/plugin.so")(
+        "spec", po::value<std::string>(), "e.g. cmaes:covariance=sep, sphere:dim=5, path/to/plugin.so or path/to/plugin.py")(
         "quick", po::bool_switch(), "smaller budgets, fewer points and moves (a few seconds)")(
         "seed", po::value<WholeNumber>()->default_value(WholeNumber{1}, "1"), "seed of the points and moves drawn (problems)");
     po::positional_options_description positional;
@@ -85,7 +90,7 @@ int command_check(const std::vector<std::string>& args) {
     }
     if (!vm.count("spec"))
         throw Error("check needs a plugin: an optimizer or problem spec (optbench check cmaes, optbench check "
-                    "sphere:dim=5) or a plugin library file");
+                    "sphere:dim=5) or a plugin file (a library, or a script such as a .py file)");
     std::vector<fs::path> search_path = default_plugin_search_path();
     for (const fs::path& place : check_plugin_search_path()) search_path.push_back(place);
     Registry registry = Registry::discover(search_path);

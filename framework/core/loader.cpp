@@ -155,6 +155,11 @@ void check_entry(const fs::path& file, const abi::Entry& entry) {
     }
 }
 
+// Entry i's selection metric; plugins before minor 2 select no checkpoint.
+const char* selection_metric(const abi::Descriptor& descriptor, std::size_t i) {
+    return descriptor.abi_minor >= 2 ? descriptor.selection_metrics[i] : "";
+}
+
 // What the host relies on in an entry's declarations: names it can use as columns and keys,
 // parameters that exist, directions that are one of the two.
 void check_declarations(const fs::path& file, const abi::Entry& entry, const abi::Declarations& d,
@@ -326,17 +331,14 @@ void Registry::check(const fs::path& file, const abi::Descriptor* descriptor) co
     if (descriptor->abi_minor >= 1 && descriptor->num_entries > 0 && !declarations)
         throw Error(fmt::format("plugin {}: ABI {}.{} but no declarations for its entries", file.string(),
                                 descriptor->abi_major, descriptor->abi_minor));
-    // Plugins before minor 2 select no checkpoint.
-    const char* const* selection_metrics = descriptor->abi_minor >= 2 ? descriptor->selection_metrics : nullptr;
-    if (descriptor->abi_minor >= 2 && descriptor->num_entries > 0 && !selection_metrics)
+    if (descriptor->abi_minor >= 2 && descriptor->num_entries > 0 && !descriptor->selection_metrics)
         throw Error(fmt::format("plugin {}: ABI {}.{} but no selection metrics for its entries", file.string(),
                                 descriptor->abi_major, descriptor->abi_minor));
-    const auto selection_metric = [&](std::size_t i) { return selection_metrics ? selection_metrics[i] : ""; };
     std::set<std::string_view> names;
     for (std::size_t i = 0; i < descriptor->num_entries; ++i) {
         const abi::Entry& entry = descriptor->entries[i];
         check_entry(file, entry);
-        if (declarations) check_declarations(file, entry, declarations[i], selection_metric(i));
+        if (declarations) check_declarations(file, entry, declarations[i], selection_metric(*descriptor, i));
         if (!names.insert(entry.name).second)
             throw Error(fmt::format("plugin {}: two entries are named '{}'", file.string(),
                                     entry.name));
@@ -356,7 +358,7 @@ void Registry::add(const fs::path& file, const std::shared_ptr<boost::dll::share
     const std::string hash = fmt::format("{:016x}", sdk::fnv1a(read_file(file, "plugin file")));
     for (std::size_t i = 0; i < descriptor->num_entries; ++i)
         entries_.push_back({library, &descriptor->entries[i], declarations ? &declarations[i] : nullptr,
-                            selection_metric(i), descriptor->abi_minor,
+                            selection_metric(*descriptor, i), descriptor->abi_minor,
                             descriptor->plugin_name, descriptor->plugin_version ? descriptor->plugin_version : "",
                             hash, build, file});
 }

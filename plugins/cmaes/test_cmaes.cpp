@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <cinttypes>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -213,15 +215,22 @@ TEST_CASE("bad parameters are named") {
 TEST_CASE("batch=off evaluates one point per call, and the run is the same") {
     for (const std::string covariance : {"full", "sep"}) {
         CAPTURE(covariance);
-        // `batched` counts the value_batch calls that reached it (its hold-out metrics).
+        // `batched` counts the points and value_batch calls that reached it (its artifact).
         const std::string optimizer = "cmaes:covariance=" + covariance;
         const RunResult batched = optbench::testing::run(optimizer, "batched:dim=6", 500, 4);
         const RunResult single = optbench::testing::run(optimizer + ",batch=off", "batched:dim=6", 500, 4);
         REQUIRE(batched.status == optbench::host::RunStatus::ok);
         REQUIRE(single.status == optbench::host::RunStatus::ok);
-        CHECK(batched.metrics.at(1).second > 0);
-        CHECK(single.metrics.at(1).second == 0);
-        CHECK(single.metrics.at(0).second == batched.metrics.at(0).second);  // the same points
+        const auto calls = [](const RunResult& r) {
+            REQUIRE(r.artifacts.size() == 1);
+            std::uint64_t points = 0, batches = 0;
+            REQUIRE(std::sscanf(r.artifacts[0].second.c_str(), "points=%" SCNu64 " batches=%" SCNu64, &points,
+                                &batches) == 2);
+            return std::pair{points, batches};
+        };
+        CHECK(calls(batched).second > 0);
+        CHECK(calls(single).second == 0);
+        CHECK(calls(single).first == calls(batched).first);  // the same points
         CHECK(single.best_f == batched.best_f);
         CHECK(single.best_x == batched.best_x);
         CHECK(single.evals == batched.evals);

@@ -130,6 +130,7 @@ class Problem:
     description = None
     params = ()
     metrics = ()  # Metric declarations: every hold-out metric, with holdout_metrics
+    selection_metric = ""  # one of metrics (a validation loss, say): its best checkpoint gives selected_<metric>
     suite = ""               # the benchmark suite it belongs to, if any
     function_parameter = ""  # the int parameter that picks the suite's function
     instance_parameter = ""  # the int parameter that picks an instance
@@ -178,7 +179,9 @@ class Problem:
         raise NotImplementedError
 
     def holdout_metrics(self, x):
-        """{metric name: value} of a final point, for exactly the declared metrics."""
+        """{metric name: value} of a point, for exactly the declared metrics: of the best-so-far
+        point at the host's checkpoints along the run and of the final point. Leave the state of
+        incremental evaluation (set_base, try_move) as it was."""
         raise NotImplementedError
 
     def decay_mask(self, out):

@@ -37,6 +37,7 @@ struct Script {
     std::deque<ScriptEntry> entries;
     std::vector<abi::Entry> abi_entries;
     std::vector<abi::Declarations> declarations;
+    std::vector<const char*> selection_metrics;
     abi::Descriptor descriptor{};
 
     const char* keep(std::string text) { return texts.emplace_back(std::move(text)).c_str(); }
@@ -364,6 +365,9 @@ const abi::ProblemOps problem_ops{
             call(p.instance.attr("decay_mask"), "decay_mask", {{"out", host_view(out)}});
         });
     },
+    // No value_batch: Python problems evaluate point by point (has_value_batch is never set), since
+    // a vectorised numpy batch rarely equals value() bit for bit, as the ABI requires.
+    nullptr,
 };
 
 const abi::OptimizerOps optimizer_ops{
@@ -463,6 +467,7 @@ void add_entry(Script& script, const py::handle& cls, const std::string& path) {
                                 p.attr("min").cast<double>(), p.attr("max").cast<double>()});
     }
     abi::Declarations declarations{"", "", "", 0, nullptr, 0, nullptr, 0};
+    const char* selection_metric = "";
     abi::Entry abi_entry{abi::EntryKind::optimizer, script.keep(entry.name), description, entry.params.data(),
                          entry.params.size(), 0, nullptr, nullptr, nullptr, &optimizer_ops};
     if (is_problem) {
@@ -479,6 +484,7 @@ void add_entry(Script& script, const py::handle& cls, const std::string& path) {
         declarations.suite_formats = entry.cls.attr("suite_formats").cast<std::uint32_t>();
         declarations.metrics = entry.metrics.data();
         declarations.num_metrics = entry.metrics.size();
+        selection_metric = script.keep(text_attribute(entry, cls, "selection_metric", false));
         abi_entry.kind = abi::EntryKind::problem;
         abi_entry.destroy = destroy_problem;
         abi_entry.problem_ops = &problem_ops;
@@ -496,6 +502,7 @@ void add_entry(Script& script, const py::handle& cls, const std::string& path) {
     }
     script.abi_entries.push_back(abi_entry);
     script.declarations.push_back(declarations);
+    script.selection_metrics.push_back(selection_metric);
 }
 
 }  // namespace
@@ -533,7 +540,8 @@ const abi::Descriptor* load_script(const char* path) {
                           script->keep(version.cast<std::string>()),
                           script->abi_entries.data(),
                           script->abi_entries.size(),
-                          script->declarations.data()};
+                          script->declarations.data(),
+                          script->selection_metrics.data()};
     return &scripts().emplace_back(std::move(script))->descriptor;
 }
 

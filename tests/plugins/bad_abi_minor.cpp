@@ -7,7 +7,7 @@
 namespace {
 const ::optbench::abi::Descriptor* descriptor() {
     static constexpr auto fingerprint = ::optbench::abi::layout::text(::optbench::abi::minor_version);
-    static const ::optbench::abi::Descriptor d{::optbench::abi::major_version, ::optbench::abi::minor_version + 1, fingerprint.data(), "bad_minor", "0", nullptr, 0, nullptr};
+    static const ::optbench::abi::Descriptor d{::optbench::abi::major_version, ::optbench::abi::minor_version + 1, fingerprint.data(), "bad_minor", "0", nullptr, 0, nullptr, nullptr};
     return &d;
 }
 }  // namespace

@@ -6,7 +6,7 @@
 
 namespace {
 const ::optbench::abi::Descriptor* descriptor() {
-    static const ::optbench::abi::Descriptor d{::optbench::abi::major_version, ::optbench::abi::minor_version, "some other compiler; sdk 0000", "bad_fingerprint", "0", nullptr, 0, nullptr};
+    static const ::optbench::abi::Descriptor d{::optbench::abi::major_version, ::optbench::abi::minor_version, "some other compiler; sdk 0000", "bad_fingerprint", "0", nullptr, 0, nullptr, nullptr};
     return &d;
 }
 }  // namespace

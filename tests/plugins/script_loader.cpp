@@ -39,6 +39,7 @@ struct Script {
     std::string library, version, entry;
     abi::Entry entries[1];
     abi::Declarations declarations[1];
+    const char* selection_metrics[1] = {""};
     abi::Descriptor descriptor;
 };
 
@@ -61,7 +62,7 @@ const abi::Descriptor* load(const char* path, abi::Message error) noexcept {
                     abi::deterministic, &create, &destroy, nullptr, &ops};
     s.declarations[0] = {"", "", "", 0, nullptr, 0, nullptr, 0};
     s.descriptor = {abi::major_version, abi::minor_version, fingerprint.data(), s.library.c_str(),
-                    s.version.c_str(), s.entries, 1, s.declarations};
+                    s.version.c_str(), s.entries, 1, s.declarations, s.selection_metrics};
     return &s.descriptor;
 }
 

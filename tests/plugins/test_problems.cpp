@@ -93,8 +93,9 @@ private:
 };
 
 // sum (x_i - 0.5)^2, one point or a batch at a time; a point whose first coordinate is `poison`
-// throws. Its hold-out metrics count the points and the batch calls that reached it, so that
-// tests see what the host passed on.
+// throws. Its artifact calls.txt counts the points and the batch calls that reached it
+// ("points=40 batches=3"), so that tests see what the host passed on. (Not hold-out metrics:
+// the host reuses those while the best point stays the same.)
 class Batched final : public sdk::Problem {
 public:
     static constexpr const char* name = "batched";
@@ -103,11 +104,6 @@ public:
         sdk::integer("dim", "3", "number of variables", 1, 1e6),
         sdk::real("poison", "1e9", "a point whose first coordinate is this throws"),
     };
-    static constexpr abi::MetricSpec metrics[] = {
-        {"points", "points evaluated, singly or in batches", abi::lower_is_better},
-        {"batches", "value_batch calls", abi::lower_is_better},
-    };
-
     explicit Batched(const sdk::Params& p)
         : sdk::Problem(static_cast<std::size_t>(p.integer("dim")), {-5}, {5}), poison_(p.real("poison")) {}
 
@@ -122,9 +118,8 @@ public:
         ++batches_;
         for (std::size_t k = 0; k < values.size(); ++k) values[k] = value(xs.subspan(k * dimension(), dimension()));
     }
-    void holdout_metrics(std::span<const double>, sdk::MetricWriter& out) override {
-        out.put("points", static_cast<double>(points_));
-        out.put("batches", static_cast<double>(batches_));
+    void artifacts(sdk::ArtifactWriter& out) const override {
+        out.put("calls.txt", "points=" + std::to_string(points_) + " batches=" + std::to_string(batches_));
     }
 
 private:

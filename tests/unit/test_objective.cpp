@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "core/objective.hpp"
@@ -93,10 +94,13 @@ TEST_CASE("a batch that crosses the end of the budget evaluates its prefix, then
 
 namespace {
 
-// What reached the `batched` problem: points and value_batch calls (its hold-out metrics).
+// What reached the `batched` problem: points and value_batch calls (its artifact calls.txt).
 std::pair<double, double> points_and_batches(host::ProblemInstance& problem) {
-    const auto metrics = problem.holdout_metrics(std::vector<double>(problem.dimension()));
-    return {metrics.at(0).second, metrics.at(1).second};
+    const auto artifacts = problem.artifacts();
+    REQUIRE(artifacts.size() == 1);
+    double points = -1, batches = -1;
+    REQUIRE(std::sscanf(artifacts[0].second.c_str(), "points=%lf batches=%lf", &points, &batches) == 2);
+    return {points, batches};
 }
 
 // Points of dimension 2 for `batched`: improvements on and off, a NaN point (screened) and the

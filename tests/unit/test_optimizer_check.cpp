@@ -73,5 +73,5 @@ TEST_CASE("optbench check: optimizers, problems and library files; exit 0 only w
     CHECK(optbench_cli("check nonexistent_plugin", &output) == 2);
     CHECK(output.find("no optimizer or problem named 'nonexistent_plugin'") != std::string::npos);
     CHECK(optbench_cli("check /no/such/plugin.so", &output) != 0);
-    CHECK(output.find("check: no plugin library file '/no/such/plugin.so'") != std::string::npos);
+    CHECK(output.find("check: no plugin file '/no/such/plugin.so'") != std::string::npos);
 }
