@@ -60,7 +60,7 @@ grep -q ",es_example,1.0.0,.*,$work/src/es/es_one_plus_one.py," "$work/es/proven
 echo "the README's Python optimizer ran through the installed bridge: $ok_rows ok rows"
 "$work/prefix/bin/optbench" check "$work/src/es/es_one_plus_one.py" > "$work/check-python.txt" ||
   { cat "$work/check-python.txt"; fail "optbench check es_one_plus_one.py"; }
-grep -q '^es_one_plus_one: 9 of 9 checks passed$' "$work/check-python.txt" ||
+grep -q '^es_example/es_one_plus_one: 9 of 9 checks passed$' "$work/check-python.txt" ||
   fail "unexpected check output: $(cat "$work/check-python.txt")"
 echo "the README's Python optimizer passes optbench check given its file: $(tail -1 "$work/check-python.txt")"
 
