@@ -170,7 +170,8 @@ ReportOutput write_report(const ReportOptions& options) {
     }
 
     const auto final_stats = final_statistics(results, options.alpha);
-    const Table final = final_table(final_stats, options.alpha);
+    Table final = final_table(final_stats, options.alpha);
+    final.note += own_penalty_note(results);
     output.final_markdown = to_markdown(final);
     const fs::path tables = output.folder / "tables";
     write_table_files(tables / "final", {final}, final_csv(final_stats), output.files);

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "optbench/sdk/objective.hpp"
 #include "results/csv.hpp"
 
 namespace optbench::host::report {
@@ -130,6 +131,30 @@ Table final_table(const std::vector<FinalStats>& stats, double alpha) {
                           {s.wall_s.n ? format_number(s.wall_s.median) + (s.unoptimized ? " (unoptimized)" : "") : "-"}});
     }
     return t;
+}
+
+std::string own_penalty_note(const ResultSet& results) {
+    std::map<std::string, std::set<double>> coefficients;
+    for (const RunRecord& run : results.runs) {
+        const auto stats = results.stats.find(run.spec.run_id);
+        if (stats == results.stats.end()) continue;
+        const auto rows = stats->second.find(sdk::own_penalty_stat);
+        if (rows == stats->second.end()) continue;
+        for (const StatRow& row : rows->second)
+            if (row.value != 0) coefficients[run.optimizer].insert(row.value);
+    }
+    std::string note;
+    for (const std::string& optimizer : results.optimizers) {
+        const auto found = coefficients.find(optimizer);
+        if (found == coefficients.end()) continue;
+        std::vector<std::string> values;
+        for (double v : found->second) values.push_back(format_number(v));
+        note += fmt::format("\n\n**Another objective:** `{}` adds a penalty of its own to the problem's objective "
+                            "({} {}), so it minimises another function than the problem's; its values above are the "
+                            "problem's objective at its points.",
+                            optimizer, sdk::own_penalty_stat, fmt::join(values, ", "));
+    }
+    return note;
 }
 
 Table cec_table(const CecComparison& c) {

@@ -27,6 +27,10 @@ struct Table {
 };
 
 Table final_table(const std::vector<FinalStats>& stats, double alpha);
+// For the final table's note: a paragraph for each optimizer whose runs reported the stat
+// sdk::own_penalty_stat (not 0), saying that it minimises another function than the problem's;
+// "" when none did.
+std::string own_penalty_note(const ResultSet& results);
 // One table per problem: optimizers x targets.
 std::vector<Table> target_tables(const std::vector<TargetStats>& stats);
 Table metric_table(const std::vector<MetricStats>& stats, double alpha);

@@ -245,6 +245,30 @@ TEST_CASE("tables render as Markdown, booktabs LaTeX and CSV") {
     CHECK(format_number(2000) == "2000");
 }
 
+TEST_CASE("the final table says which optimizers add a penalty of their own to the objective") {
+    testing::TempDir dir;
+    const ReportOptions options = unrendered_report_of_copy(dir.path());
+    CHECK(own_penalty_note(load_results(dir.path())).empty());
+    // gamma reports two coefficients over its runs, beta reports 0: no penalty.
+    write_file_atomically(dir.path() / "stats.csv", read_file(dir.path() / "stats.csv") +
+                                                        "8,0,own_penalty,0.0001\n9,0,own_penalty,0.0001\n"
+                                                        "10,0,own_penalty,0.5\n4,0,own_penalty,0\n");
+    const std::string expected =
+        "**Another objective:** `gamma` adds a penalty of its own to the problem's objective (own_penalty "
+        "0.0001, 0.5), so it minimises another function than the problem's; its values above are the "
+        "problem's objective at its points.";
+    CHECK(own_penalty_note(load_results(dir.path())) == "\n\n" + expected);
+    const ReportOutput output = write_report(options);
+    CHECK(output.final_markdown.find("\n\n" + expected + "\n") != std::string::npos);
+    CHECK(output.final_markdown.find("Another objective") == output.final_markdown.rfind("Another objective"));
+    CHECK(read_file(options.out / "tables" / "final.md") == output.final_markdown);
+    CHECK(read_file(options.out / "tables" / "final.tex").find("Another objective: `gamma` adds a penalty") !=
+          std::string::npos);
+    CHECK(read_file(options.out / "report.md").find(expected) != std::string::npos);
+    CHECK(read_file(options.out / "index.html").find("<strong>Another objective:</strong> <code>gamma</code> adds") !=
+          std::string::npos);
+}
+
 TEST_CASE("optbench run's summary says which runs failed") {
     const std::string md = summary_markdown(basic_results());
     CHECK(md.find("**0.25**") != std::string::npos);

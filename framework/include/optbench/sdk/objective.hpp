@@ -20,6 +20,12 @@
 
 namespace optbench::sdk {
 
+// The stat by which an optimizer says that it adds a penalty of its own to the problem's
+// objective (an L2 weight decay, say), valued by the penalty's coefficient: it then minimises
+// another function than the problem's, and `optbench report` says so under its final table.
+// Declare it among the stats and report it once per run when the coefficient is not 0.
+inline constexpr const char* own_penalty_stat = "own_penalty";
+
 // The run ends: the budget is spent or the host asked to stop. Not an error.
 class Stop : public std::exception {
 public:
