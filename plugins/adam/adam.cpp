@@ -165,12 +165,17 @@ public:
         {"epoch_loss", "mean minibatch loss over an epoch", 0},
         {"step_norm", "mean Euclidean norm of a step over an epoch", 0},
         {"grad_norm", "mean Euclidean norm of a gradient over an epoch", 0},
+        {sdk::own_penalty_stat,
+         "weight_decay when it is not 0, reported once at the start: adam then minimises the "
+         "problem's objective plus its own L2 penalty",
+         0},
     };
     static constexpr abi::ParamSpec params[] = {
         sdk::choice("preset", "none", "none|sklearn",
                     "sklearn: scikit-learn MLPClassifier(solver='adam') defaults (batch=200, "
                     "weight_decay=1e-4, decay_scaling=batch, patience=10, max_epochs=200) for "
-                    "every parameter not given"),
+                    "every parameter not given; on a problem with its own L2 term (mnist_mlp:l2) "
+                    "give weight_decay=0"),
         sdk::real("lr", "1e-3", "learning rate (step size), > 0"),
         sdk::real("beta1", "0.9", "decay of the first-moment average, in [0, 1)"),
         sdk::real("beta2", "0.999", "decay of the second-moment average, in [0, 1)"),
@@ -219,6 +224,7 @@ public:
 
     void run(sdk::Objective& objective, std::uint64_t seed) override {
         check_applicable(objective);
+        if (s_.weight_decay > 0) objective.report(sdk::own_penalty_stat, s_.weight_decay);
         Box box(objective);
         std::vector<double> x = start_point(objective, box);
         current_scored_ = false;

@@ -287,6 +287,17 @@ TEST_CASE("preset=sklearn: batch min(200, N), L2 alpha/b, stops on a stalled los
     CHECK(sphere.message.find("preset=sklearn") != std::string::npos);
 }
 
+TEST_CASE("a penalty of its own is reported once, at the start, as own_penalty") {
+    const auto preset = run("adam:preset=sklearn,x0=1", "finite_sum:samples=50,dim=4", 2);
+    REQUIRE(preset.status == optbench::host::RunStatus::ok);
+    CHECK(stat_values(preset, "own_penalty") == std::vector<double>{1e-4});
+    CHECK(preset.stats.front().key == "own_penalty");
+    CHECK(preset.stats.front().evals == 0);
+    CHECK(stat_values(run("adam:weight_decay=0.5", "sphere:dim=2", 10), "own_penalty") == std::vector<double>{0.5});
+    for (const char* spec : {"adam:preset=sklearn,x0=1,weight_decay=0", "adam"})
+        CHECK(stat_values(run(spec, "finite_sum:samples=50,dim=4", 2), "own_penalty").empty());
+}
+
 TEST_CASE("weight decay w moves the minimum of sum (x_i - 1)^2 to x_i = 1 / (1 + w/2)") {
     // With w = 0.5 the decayed minimum is x = 0.8, where the undecayed f the host records is
     // 2 * 0.2^2 = 0.08; small steps from 0 barely overshoot it.
