@@ -40,13 +40,14 @@ inline void add_scaled_row(double* z, double s, const double* w) {
 }  // namespace
 
 Incremental::Incremental(const Network& net, const Samples& objective, const PixelColumns& columns,
-                         std::size_t resync_changes, std::size_t full_pass_rows)
+                         std::size_t resync_changes, std::size_t full_pass_rows, double weight_penalty)
     : net_(net),
       objective_(objective),
       columns_(columns),
       resync_changes_(resync_changes),
       full_pass_rows_(full_pass_rows),
       last_(net.layers() - 1),
+      weight_penalty_(weight_penalty),
       evaluator_(net),
       all_rows_(objective.size()) {
     if (net.layers() < 2)
@@ -72,11 +73,18 @@ Incremental::Incremental(const Network& net, const Samples& objective, const Pix
 void Incremental::full_evaluation(State& state) {
     state.params.assign(net_, state.x);
     state.total = evaluator_.forward(state.params, objective_, all_rows_, state.act);
+    state.squares = weight_penalty_ != 0 ? net_.squared_weights(state.x) : 0;
     const std::size_t rows = objective_.size(), units = net_.outputs(0), width = net_.width(0);
     state.first_layer.resize(units * rows);
     for (std::size_t row = 0; row < rows; ++row)
         for (std::size_t j = 0; j < units; ++j)
             state.first_layer[j * rows + row] = state.act.z[0][row * width + j];
+}
+
+// As MnistMlp::value computes it, so that set_base(x) == value(x).
+double Incremental::value_of(double total, double squares) const {
+    const double mean = total / static_cast<double>(objective_.size());
+    return weight_penalty_ != 0 ? mean + weight_penalty_ * squares : mean;
 }
 
 double Incremental::set_base(std::span<const double> x) {
@@ -85,7 +93,7 @@ double Incremental::set_base(std::span<const double> x) {
     base_.x.assign(x.begin(), x.end());
     full_evaluation(base_);
     changes_since_sync_ = 0;
-    return base_.total / static_cast<double>(objective_.size());
+    return value_of(base_.total, base_.squares);
 }
 
 std::size_t Incremental::estimated_rows(std::span<const std::size_t> indices) const {
@@ -105,14 +113,14 @@ double Incremental::try_move(std::span<const std::size_t> indices, std::span<con
     pending_ = Pending::none;
     move_.clear();
     for (std::size_t i = 0; i < indices.size(); ++i) move_.emplace_back(indices[i], values[i]);
-    const double n = static_cast<double>(objective_.size());
+    new_squares_ = base_.squares;
 
     if (estimated_rows(indices) > full_pass_rows_) {
         candidate_.x = base_.x;
         for (const auto& [c, v] : move_) candidate_.x[c] = v;
         full_evaluation(candidate_);
         pending_ = Pending::full;
-        return candidate_.total / n;
+        return value_of(candidate_.total, candidate_.squares);
     }
 
     if (move_.size() == 1 && last_ == 1) {
@@ -136,7 +144,7 @@ double Incremental::try_move(std::span<const std::size_t> indices, std::span<con
     for (std::size_t s = 0; s < dirty_count_; ++s)
         change += new_loss_[s] - base_.act.loss[dirty_[s]];
     new_total_ = base_.total + change;
-    return new_total_ / n;
+    return value_of(new_total_, new_squares_);
 }
 
 double Incremental::try_first_layer(const Network::Coordinate& at, double value) {
@@ -144,6 +152,7 @@ double Incremental::try_first_layer(const Network::Coordinate& at, double value)
     first_layer_changed_ = 0;
     new_total_ = base_.total;
     const double old = base_.params.weight(at);
+    if (weight_penalty_ != 0 && !at.bias) new_squares_ += value * value - old * old;
     if (value != old) {
         const auto [rows, codes] = inputs_of(at);
         const std::size_t changed = shift_first_layer<Write::nothing>(at.unit, value - old, rows, codes);
@@ -157,7 +166,7 @@ double Incremental::try_first_layer(const Network::Coordinate& at, double value)
         new_total_ = base_.total + change;
         first_layer_changed_ = changed;
     }
-    return new_total_ / static_cast<double>(objective_.size());
+    return value_of(new_total_, new_squares_);
 }
 
 void Incremental::accept_first_layer() {
@@ -198,6 +207,7 @@ void Incremental::accept() {
     }
     pending_ = Pending::none;
     base_.total = new_total_;
+    base_.squares = new_squares_;
     for (const auto& [c, v] : move_) base_.x[c] = v;
     undo_values_.clear();
     for (auto& rows : touched_) rows.clear();
@@ -290,6 +300,7 @@ void Incremental::apply(std::size_t coordinate, double value) {
     if (value == old) return;
     undo_values_.emplace_back(&parameter, old);
     parameter = value;
+    if (weight_penalty_ != 0 && !at.bias) new_squares_ += value * value - old * old;
     const double delta = value - old;
     const std::size_t l = at.layer;
     if (l == 0) {

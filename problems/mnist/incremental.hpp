@@ -20,6 +20,10 @@
 // Accepted moves accumulate rounding, so after `resync_changes` accepted coordinate changes
 // the base is recomputed by a full forward pass. A move estimated to touch more than
 // `full_pass_rows` rows (summed over its coordinates) is evaluated by a full pass instead.
+//
+// With an L2 penalty, the sum of the squared weights is kept beside the losses and changed by
+// new^2 - old^2 for each moved weight, so a move costs two multiplications more, not a pass
+// over every weight; resynchronisation recomputes it with the caches.
 #pragma once
 
 #include <cstddef>
@@ -34,10 +38,11 @@ namespace mnist {
 
 class Incremental {
 public:
+    // weight_penalty: the factor of the sum of squared weights added to the mean loss.
     Incremental(const Network& net, const Samples& objective, const PixelColumns& columns,
-                std::size_t resync_changes, std::size_t full_pass_rows);
+                std::size_t resync_changes, std::size_t full_pass_rows, double weight_penalty = 0);
 
-    // Each returns the mean loss.
+    // Each returns the mean loss plus the penalty.
     double set_base(std::span<const double> x);
     double try_move(std::span<const std::size_t> indices, std::span<const double> values);
     void accept();
@@ -49,8 +54,10 @@ private:
         Activations act;     // act.z[0] is stale after a move: first_layer holds it
         Buffer first_layer;  // the first layer's pre-activations, unit j at [j * rows]
         double total = 0;    // sum of act.loss
+        double squares = 0;  // of the weights of x; 0 without a penalty
     };
 
+    double value_of(double total, double squares) const;
     void full_evaluation(State& state);
     void undo();
     void apply(std::size_t coordinate, double value);
@@ -84,6 +91,7 @@ private:
     const Samples& objective_;
     const PixelColumns& columns_;
     const std::size_t resync_changes_, full_pass_rows_, last_;
+    const double weight_penalty_;
     Evaluator evaluator_;
     std::vector<std::uint32_t> all_rows_;
     State base_, candidate_;
@@ -108,7 +116,7 @@ private:
     std::vector<std::uint32_t> changed_rows_, selected_rows_;
     Buffer changes_, selected_inputs_;
     Buffer new_loss_;
-    double new_total_ = 0;
+    double new_total_ = 0, new_squares_ = 0;
     std::size_t changes_since_sync_ = 0;
 };
 

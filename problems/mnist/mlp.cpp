@@ -27,6 +27,18 @@ Network::Coordinate Network::locate(std::size_t c) const {
     return {l, false, within / outputs(l), within % outputs(l)};
 }
 
+double Network::squared_weights(std::span<const double> x) const {
+    // Four running sums rather than one chain of dependent additions: a quarter of the latency.
+    double sums[4] = {};
+    for (std::size_t l = 0; l < layers(); ++l) {
+        std::size_t i = weight_offset(l);
+        for (; i + 4 <= bias_offset(l); i += 4)
+            for (std::size_t k = 0; k < 4; ++k) sums[k] += x[i + k] * x[i + k];
+        for (; i < bias_offset(l); ++i) sums[0] += x[i] * x[i];
+    }
+    return (sums[0] + sums[1]) + (sums[2] + sums[3]);
+}
+
 Samples::Samples(const Dataset& data) : levels(data.levels) {}
 
 void Samples::add(const Dataset& data, const Pool& pool, std::size_t index) {

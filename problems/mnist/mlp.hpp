@@ -62,6 +62,9 @@ public:
     };
     Coordinate locate(std::size_t c) const;
 
+    // The sum of the squared weights of x, biases left out: what the L2 penalty counts.
+    double squared_weights(std::span<const double> x) const;
+
 private:
     std::vector<std::size_t> units_, widths_, offsets_;
 };

