@@ -404,4 +404,4 @@ private:
 
 }  // namespace
 
-OPTBENCH_PLUGIN("adam", "1.0.1", Adam)
+OPTBENCH_PLUGIN("adam", "1.1.0", Adam)
