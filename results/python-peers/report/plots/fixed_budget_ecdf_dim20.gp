@@ -1,0 +1,62 @@
+# Fixed-budget ECDF, dimension 20: share of (problem, run) pairs of 24 problems whose error f - f_opt is <= e after fractions of the budget (errors <= 1e-8 drawn at -8)
+# Written by optbench report. Re-render in this folder with: gnuplot fixed_budget_ecdf_dim20.gp
+reset
+do for [ext in "png svg"] {
+    if (ext eq "png") {
+        set terminal pngcairo noenhanced size 1300,452 font "Sans,11"
+    } else {
+        set terminal svg noenhanced size 1300,452 dynamic font "Sans,11" background rgb "white"
+    }
+    set output "fixed_budget_ecdf_dim20.".ext
+    set multiplot title "Fixed-budget ECDF, dimension 20: share of (problem, run) pairs of 24 problems whose error f - f_opt is <= e after fractions of the budget (errors <= 1e-8 drawn at -8)"
+    set yrange [0:1]
+    set grid
+    set ylabel "fraction with error <= e"
+    unset key
+    set lmargin at screen 0.06153846153846154
+    set rmargin at screen 0.3141025641025641
+    set tmargin at screen 0.8230088495575221
+    set bmargin at screen 0.2256637168141593
+    set title "after 1 % of the budget"
+    set xlabel "log10(e)"
+    unset logscale x
+    set format x "% g"
+    set xrange [-8:5]
+    plot "fixed_budget_ecdf_dim20.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 0 every 15::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "fixed_budget_ecdf_dim20.dat" index 1 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 1 every 15::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle
+    set lmargin at screen 0.3948717948717948
+    set rmargin at screen 0.6474358974358974
+    set tmargin at screen 0.8230088495575221
+    set bmargin at screen 0.2256637168141593
+    set title "after 10 % of the budget"
+    set xlabel "log10(e)"
+    unset logscale x
+    set format x "% g"
+    set xrange [-8:5]
+    plot "fixed_budget_ecdf_dim20.dat" index 2 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 2 every 10::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "fixed_budget_ecdf_dim20.dat" index 3 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 3 every 10::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle
+    set lmargin at screen 0.7282051282051282
+    set rmargin at screen 0.9807692307692307
+    set tmargin at screen 0.8230088495575221
+    set bmargin at screen 0.2256637168141593
+    set title "after 100 % of the budget"
+    set xlabel "log10(e)"
+    unset logscale x
+    set format x "% g"
+    set xrange [-8:5]
+    plot "fixed_budget_ecdf_dim20.dat" index 4 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 4 every 9::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "fixed_budget_ecdf_dim20.dat" index 5 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 5 every 9::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle
+    set lmargin at screen 0.02
+    set rmargin at screen 0.98
+    set tmargin at screen 0.08185840707964598
+    set bmargin at screen 0.011061946902654829
+    unset border
+    unset tics
+    unset title
+    unset xlabel
+    unset ylabel
+    unset grid
+    unset logscale x
+    set xrange [0:1]
+    set key center center horizontal width 2
+    plot NaN with linespoints lw 2 lc rgb "#0072B2" dt 1 pt 7 title "cmaes", NaN with linespoints lw 2 lc rgb "#D55E00" dt 2 pt 5 title "cyberagent_cma"
+    unset multiplot
+    unset output
+}
