@@ -1,14 +1,14 @@
-# Critical differences, all problems = suite bbob: average ranks over 120 problems (Friedman p = 5.1e-38); bars join optimizers within the Nemenyi CD = 0.428
+# Critical differences, all problems = suite bbob: average ranks over 120 problems (Friedman p = 5.2e-37); bars join optimizers within the Nemenyi CD = 0.428
 # Written by optbench report. Re-render in this folder with: gnuplot cd_all_problems_suite_bbob.gp
 reset
 do for [ext in "png svg"] {
     if (ext eq "png") {
-        set terminal pngcairo noenhanced size 948,241 font "Sans,11"
+        set terminal pngcairo noenhanced size 930,241 font "Sans,11"
     } else {
-        set terminal svg noenhanced size 948,241 dynamic font "Sans,11" background rgb "white"
+        set terminal svg noenhanced size 930,241 dynamic font "Sans,11" background rgb "white"
     }
     set output "cd_all_problems_suite_bbob.".ext
-    set title "all problems = suite bbob: 120 problems, Friedman p = 5.1e-38"
+    set title "all problems = suite bbob: 120 problems, Friedman p = 5.2e-37"
     unset key
     unset border
     unset tics
@@ -16,12 +16,12 @@ do for [ext in "png svg"] {
     set rmargin at screen 1
     set bmargin at screen 0
     set tmargin at screen 0.8340248962655602
-    set xrange [-1.4500000000000002:6.45]
+    set xrange [-1.375:6.375]
     set yrange [2.55:-2.2]
-    set label 1 "cmaes:restarts=ipop (1.27)" at 0.6325000000000001,1.15 right offset -0.5,0
-    set label 2 "mdp (2.4)" at 0.6325000000000001,1.95 right offset -0.5,0
-    set label 3 "adam:gradient=fd (3.11)" at 4.3675,1.95 left offset 0.5,0
-    set label 4 "random_search (3.23)" at 4.3675,1.15 left offset 0.5,0
+    set label 1 "cmaes:restarts=ipop (1.3)" at 0.64375,1.15 right offset -0.5,0
+    set label 2 "mdp (2.36)" at 0.64375,1.95 right offset -0.5,0
+    set label 3 "adam:gradient=fd (3.13)" at 4.35625,1.95 left offset 0.5,0
+    set label 4 "random_search (3.21)" at 4.35625,1.15 left offset 0.5,0
     set label 5 "1" at 1,-0.55 center
     set label 6 "2" at 2,-0.55 center
     set label 7 "3" at 3,-0.55 center

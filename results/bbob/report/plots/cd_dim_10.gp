@@ -1,4 +1,4 @@
-# Critical differences, dim=10: average ranks over 24 problems (Friedman p = 1.2e-7); bars join optimizers within the Nemenyi CD = 0.957
+# Critical differences, dim=10: average ranks over 24 problems (Friedman p = 4.4e-8); bars join optimizers within the Nemenyi CD = 0.957
 # Written by optbench report. Re-render in this folder with: gnuplot cd_dim_10.gp
 reset
 do for [ext in "png svg"] {
@@ -8,7 +8,7 @@ do for [ext in "png svg"] {
         set terminal svg noenhanced size 948,256 dynamic font "Sans,11" background rgb "white"
     }
     set output "cd_dim_10.".ext
-    set title "dim=10: 24 problems, Friedman p = 1.2e-7"
+    set title "dim=10: 24 problems, Friedman p = 4.4e-8"
     unset key
     unset border
     unset tics
@@ -18,9 +18,9 @@ do for [ext in "png svg"] {
     set tmargin at screen 0.84375
     set xrange [-1.4500000000000002:6.45]
     set yrange [2.9:-2.2]
-    set label 1 "cmaes:restarts=ipop (1.33)" at 0.6325000000000001,1.5 right offset -0.5,0
+    set label 1 "cmaes:restarts=ipop (1.29)" at 0.6325000000000001,1.5 right offset -0.5,0
     set label 2 "mdp (2.31)" at 0.6325000000000001,2.3 right offset -0.5,0
-    set label 3 "adam:gradient=fd (2.94)" at 4.3675,2.3 left offset 0.5,0
+    set label 3 "adam:gradient=fd (2.98)" at 4.3675,2.3 left offset 0.5,0
     set label 4 "random_search (3.42)" at 4.3675,1.5 left offset 0.5,0
     set label 5 "1" at 1,-0.55 center
     set label 6 "2" at 2,-0.55 center

@@ -1,27 +1,27 @@
-# Critical differences, dim=20: average ranks over 24 problems (Friedman p = 5.9e-8); bars join optimizers within the Nemenyi CD = 0.957
+# Critical differences, dim=20: average ranks over 24 problems (Friedman p = 5.7e-8); bars join optimizers within the Nemenyi CD = 0.957
 # Written by optbench report. Re-render in this folder with: gnuplot cd_dim_20.gp
 reset
 do for [ext in "png svg"] {
     if (ext eq "png") {
-        set terminal pngcairo noenhanced size 948,271 font "Sans,11"
+        set terminal pngcairo noenhanced size 948,256 font "Sans,11"
     } else {
-        set terminal svg noenhanced size 948,271 dynamic font "Sans,11" background rgb "white"
+        set terminal svg noenhanced size 948,256 dynamic font "Sans,11" background rgb "white"
     }
     set output "cd_dim_20.".ext
-    set title "dim=20: 24 problems, Friedman p = 5.9e-8"
+    set title "dim=20: 24 problems, Friedman p = 5.7e-8"
     unset key
     unset border
     unset tics
     set lmargin at screen 0
     set rmargin at screen 1
     set bmargin at screen 0
-    set tmargin at screen 0.8523985239852399
+    set tmargin at screen 0.84375
     set xrange [-1.4500000000000002:6.45]
-    set yrange [3.25:-2.2]
-    set label 1 "cmaes:restarts=ipop (1.33)" at 0.6325000000000001,1.8499999999999999 right offset -0.5,0
-    set label 2 "mdp (2.27)" at 0.6325000000000001,2.65 right offset -0.5,0
-    set label 3 "adam:gradient=fd (2.94)" at 4.3675,2.65 left offset 0.5,0
-    set label 4 "random_search (3.46)" at 4.3675,1.8499999999999999 left offset 0.5,0
+    set yrange [2.9:-2.2]
+    set label 1 "cmaes:restarts=ipop (1.33)" at 0.6325000000000001,1.5 right offset -0.5,0
+    set label 2 "mdp (2.29)" at 0.6325000000000001,2.3 right offset -0.5,0
+    set label 3 "adam:gradient=fd (2.92)" at 4.3675,2.3 left offset 0.5,0
+    set label 4 "random_search (3.46)" at 4.3675,1.5 left offset 0.5,0
     set label 5 "1" at 1,-0.55 center
     set label 6 "2" at 2,-0.55 center
     set label 7 "3" at 3,-0.55 center

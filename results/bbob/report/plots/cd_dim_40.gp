@@ -1,4 +1,4 @@
-# Critical differences, dim=40: average ranks over 24 problems (Friedman p = 5.2e-9); bars join optimizers within the Nemenyi CD = 0.957
+# Critical differences, dim=40: average ranks over 24 problems (Friedman p = 2.2e-8); bars join optimizers within the Nemenyi CD = 0.957
 # Written by optbench report. Re-render in this folder with: gnuplot cd_dim_40.gp
 reset
 do for [ext in "png svg"] {
@@ -8,7 +8,7 @@ do for [ext in "png svg"] {
         set terminal svg noenhanced size 948,271 dynamic font "Sans,11" background rgb "white"
     }
     set output "cd_dim_40.".ext
-    set title "dim=40: 24 problems, Friedman p = 5.2e-9"
+    set title "dim=40: 24 problems, Friedman p = 2.2e-8"
     unset key
     unset border
     unset tics
@@ -18,10 +18,10 @@ do for [ext in "png svg"] {
     set tmargin at screen 0.8523985239852399
     set xrange [-1.4500000000000002:6.45]
     set yrange [3.25:-2.2]
-    set label 1 "cmaes:restarts=ipop (1.33)" at 0.6325000000000001,1.8499999999999999 right offset -0.5,0
-    set label 2 "mdp (2.23)" at 0.6325000000000001,2.65 right offset -0.5,0
-    set label 3 "adam:gradient=fd (2.77)" at 4.3675,2.65 left offset 0.5,0
-    set label 4 "random_search (3.67)" at 4.3675,1.8499999999999999 left offset 0.5,0
+    set label 1 "cmaes:restarts=ipop (1.42)" at 0.6325000000000001,1.8499999999999999 right offset -0.5,0
+    set label 2 "mdp (2.15)" at 0.6325000000000001,2.65 right offset -0.5,0
+    set label 3 "adam:gradient=fd (2.81)" at 4.3675,2.65 left offset 0.5,0
+    set label 4 "random_search (3.62)" at 4.3675,1.8499999999999999 left offset 0.5,0
     set label 5 "1" at 1,-0.55 center
     set label 6 "2" at 2,-0.55 center
     set label 7 "3" at 3,-0.55 center

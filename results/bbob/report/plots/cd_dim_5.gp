@@ -1,4 +1,4 @@
-# Critical differences, dim=5: average ranks over 24 problems (Friedman p = 8.2e-8); bars join optimizers within the Nemenyi CD = 0.957
+# Critical differences, dim=5: average ranks over 24 problems (Friedman p = 2.3e-7); bars join optimizers within the Nemenyi CD = 0.957
 # Written by optbench report. Re-render in this folder with: gnuplot cd_dim_5.gp
 reset
 do for [ext in "png svg"] {
@@ -8,7 +8,7 @@ do for [ext in "png svg"] {
         set terminal svg noenhanced size 948,241 dynamic font "Sans,11" background rgb "white"
     }
     set output "cd_dim_5.".ext
-    set title "dim=5: 24 problems, Friedman p = 8.2e-8"
+    set title "dim=5: 24 problems, Friedman p = 2.3e-7"
     unset key
     unset border
     unset tics
@@ -18,10 +18,10 @@ do for [ext in "png svg"] {
     set tmargin at screen 0.8340248962655602
     set xrange [-1.4500000000000002:6.45]
     set yrange [2.55:-2.2]
-    set label 1 "cmaes:restarts=ipop (1.21)" at 0.6325000000000001,1.15 right offset -0.5,0
-    set label 2 "mdp (2.56)" at 0.6325000000000001,1.95 right offset -0.5,0
+    set label 1 "cmaes:restarts=ipop (1.29)" at 0.6325000000000001,1.15 right offset -0.5,0
+    set label 2 "mdp (2.46)" at 0.6325000000000001,1.95 right offset -0.5,0
     set label 3 "random_search (2.96)" at 4.3675,1.95 left offset 0.5,0
-    set label 4 "adam:gradient=fd (3.27)" at 4.3675,1.15 left offset 0.5,0
+    set label 4 "adam:gradient=fd (3.29)" at 4.3675,1.15 left offset 0.5,0
     set label 5 "1" at 1,-0.55 center
     set label 6 "2" at 2,-0.55 center
     set label 7 "3" at 3,-0.55 center

@@ -22,7 +22,7 @@ do for [ext in "png svg"] {
     set logscale x 10
     set format x "% g"
     set xrange [0.01:9756.09756097561]
-    plot "data_profiles.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 0 every 32::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "data_profiles.dat" index 1 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 1 every 56::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "data_profiles.dat" index 2 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 2 every 27::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "data_profiles.dat" index 3 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 3 every 38::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
+    plot "data_profiles.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 0 every 32::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "data_profiles.dat" index 1 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 1 every 57::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "data_profiles.dat" index 2 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 2 every 27::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "data_profiles.dat" index 3 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 3 every 38::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
     set lmargin at screen 0.58
     set rmargin at screen 0.975
     set tmargin at screen 0.9040767386091128
@@ -32,7 +32,7 @@ do for [ext in "png svg"] {
     set logscale x 10
     set format x "% g"
     set xrange [0.01:9756.09756097561]
-    plot "data_profiles.dat" index 4 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 4 every 34::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "data_profiles.dat" index 5 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 5 every 63::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "data_profiles.dat" index 6 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 6 every 13::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "data_profiles.dat" index 7 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 7 every 34::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
+    plot "data_profiles.dat" index 4 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 4 every 34::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "data_profiles.dat" index 5 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 5 every 64::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "data_profiles.dat" index 6 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 6 every 13::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "data_profiles.dat" index 7 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 7 every 33::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
     set lmargin at screen 0.08
     set rmargin at screen 0.475
     set tmargin at screen 0.47242206235011985
@@ -52,7 +52,7 @@ do for [ext in "png svg"] {
     set logscale x 10
     set format x "% g"
     set xrange [0.01:9756.09756097561]
-    plot "data_profiles.dat" index 12 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 12 every 25::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "data_profiles.dat" index 13 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 13 every 61::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "data_profiles.dat" index 14 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 14 every 2::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "data_profiles.dat" index 15 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 15 every 13::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
+    plot "data_profiles.dat" index 12 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 12 every 25::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "data_profiles.dat" index 13 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 13 every 61::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "data_profiles.dat" index 14 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 14 every 2::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "data_profiles.dat" index 15 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 15 every 12::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
     set lmargin at screen 0.02
     set rmargin at screen 0.98
     set tmargin at screen 0.07074340527577938

@@ -32,7 +32,7 @@ do for [ext in "png svg"] {
     unset logscale x
     set format x "% g"
     set xrange [-8:9]
-    plot "fixed_budget_ecdf_dim20.dat" index 4 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 4 every 13::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "fixed_budget_ecdf_dim20.dat" index 5 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 5 every 9::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "fixed_budget_ecdf_dim20.dat" index 6 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 6 every 14::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "fixed_budget_ecdf_dim20.dat" index 7 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 7 every 15::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
+    plot "fixed_budget_ecdf_dim20.dat" index 4 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 4 every 13::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "fixed_budget_ecdf_dim20.dat" index 5 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 5 every 10::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "fixed_budget_ecdf_dim20.dat" index 6 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 6 every 14::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "fixed_budget_ecdf_dim20.dat" index 7 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 7 every 15::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
     set lmargin at screen 0.7282051282051282
     set rmargin at screen 0.9807692307692307
     set tmargin at screen 0.8312236286919832

@@ -22,7 +22,7 @@ do for [ext in "png svg"] {
     set logscale x 2
     set format x "% g"
     set xrange [1:65536]
-    plot "performance_profiles.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 0 every 15::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "performance_profiles.dat" index 1 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 1 every 35::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "performance_profiles.dat" index 2 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 2 every 25::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "performance_profiles.dat" index 3 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 3 every 43::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
+    plot "performance_profiles.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 0 every 15::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "performance_profiles.dat" index 1 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 1 every 34::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "performance_profiles.dat" index 2 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 2 every 24::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "performance_profiles.dat" index 3 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 3 every 42::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
     set lmargin at screen 0.58
     set rmargin at screen 0.975
     set tmargin at screen 0.9040767386091128
@@ -32,7 +32,7 @@ do for [ext in "png svg"] {
     set logscale x 2
     set format x "% g"
     set xrange [1:65536]
-    plot "performance_profiles.dat" index 4 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 4 every 12::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "performance_profiles.dat" index 5 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 5 every 27::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "performance_profiles.dat" index 6 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 6 every 11::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "performance_profiles.dat" index 7 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 7 every 35::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
+    plot "performance_profiles.dat" index 4 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 4 every 12::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "performance_profiles.dat" index 5 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 5 every 28::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "performance_profiles.dat" index 6 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 6 every 11::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "performance_profiles.dat" index 7 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 7 every 35::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
     set lmargin at screen 0.08
     set rmargin at screen 0.475
     set tmargin at screen 0.47242206235011985
@@ -42,7 +42,7 @@ do for [ext in "png svg"] {
     set logscale x 2
     set format x "% g"
     set xrange [1:65536]
-    plot "performance_profiles.dat" index 8 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 8 every 16::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "performance_profiles.dat" index 9 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 9 every 18::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "performance_profiles.dat" index 10 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 10 every 4::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "performance_profiles.dat" index 11 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 11 every 20::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
+    plot "performance_profiles.dat" index 8 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 8 every 16::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "performance_profiles.dat" index 9 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 9 every 18::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "performance_profiles.dat" index 10 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 10 every 5::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "performance_profiles.dat" index 11 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 11 every 20::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
     set lmargin at screen 0.58
     set rmargin at screen 0.975
     set tmargin at screen 0.47242206235011985

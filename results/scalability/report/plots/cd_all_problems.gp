@@ -1,4 +1,4 @@
-# Critical differences, all problems: average ranks over 8 problems (Friedman p = 0.018); bars join optimizers within the Nemenyi CD = 1.66
+# Critical differences, all problems: average ranks over 8 problems (Friedman p = 0.0097); bars join optimizers within the Nemenyi CD = 1.66
 # Written by optbench report. Re-render in this folder with: gnuplot cd_all_problems.gp
 reset
 do for [ext in "png svg"] {
@@ -8,7 +8,7 @@ do for [ext in "png svg"] {
         set terminal svg noenhanced size 840,256 dynamic font "Sans,11" background rgb "white"
     }
     set output "cd_all_problems.".ext
-    set title "all problems: 8 problems, Friedman p = 0.018"
+    set title "all problems: 8 problems, Friedman p = 0.0097"
     unset key
     unset border
     unset tics
@@ -20,8 +20,8 @@ do for [ext in "png svg"] {
     set yrange [2.9:-2.2]
     set label 1 "mdp (1.75)" at 0.7,1.5 right offset -0.5,0
     set label 2 "adam (2)" at 0.7,2.3 right offset -0.5,0
-    set label 3 "cmaes (2.62)" at 4.3,2.3 left offset 0.5,0
-    set label 4 "random_search (3.62)" at 4.3,1.5 left offset 0.5,0
+    set label 3 "cmaes (2.5)" at 4.3,2.3 left offset 0.5,0
+    set label 4 "random_search (3.75)" at 4.3,1.5 left offset 0.5,0
     set label 5 "1" at 1,-0.55 center
     set label 6 "2" at 2,-0.55 center
     set label 7 "3" at 3,-0.55 center

@@ -1,14 +1,14 @@
-# Critical differences, dim=10000: average ranks over 2 problems (Friedman p = 0.19); bars join optimizers within the Nemenyi CD = 3.32
+# Critical differences, dim=10000: average ranks over 2 problems (Friedman p = 0.14); bars join optimizers within the Nemenyi CD = 3.32
 # Written by optbench report. Re-render in this folder with: gnuplot cd_dim_10000.gp
 reset
 do for [ext in "png svg"] {
     if (ext eq "png") {
-        set terminal pngcairo noenhanced size 822,241 font "Sans,11"
+        set terminal pngcairo noenhanced size 786,241 font "Sans,11"
     } else {
-        set terminal svg noenhanced size 822,241 dynamic font "Sans,11" background rgb "white"
+        set terminal svg noenhanced size 786,241 dynamic font "Sans,11" background rgb "white"
     }
     set output "cd_dim_10000.".ext
-    set title "dim=10000: 2 problems, Friedman p = 0.19"
+    set title "dim=10000: 2 problems, Friedman p = 0.14"
     unset key
     unset border
     unset tics
@@ -16,12 +16,12 @@ do for [ext in "png svg"] {
     set rmargin at screen 1
     set bmargin at screen 0
     set tmargin at screen 0.8340248962655602
-    set xrange [-0.925:5.925]
+    set xrange [-0.7749999999999999:5.775]
     set yrange [2.55:-2.2]
-    set label 1 "mdp (1.5)" at 0.7112499999999999,1.15 right offset -0.5,0
-    set label 2 "adam (1.5)" at 0.7112499999999999,1.95 right offset -0.5,0
-    set label 3 "cmaes (3.5)" at 4.28875,1.95 left offset 0.5,0
-    set label 4 "random_search (3.5)" at 4.28875,1.15 left offset 0.5,0
+    set label 1 "mdp (1.5)" at 0.73375,1.15 right offset -0.5,0
+    set label 2 "adam (1.5)" at 0.73375,1.95 right offset -0.5,0
+    set label 3 "cmaes (3)" at 4.26625,1.95 left offset 0.5,0
+    set label 4 "random_search (4)" at 4.26625,1.15 left offset 0.5,0
     set label 5 "1" at 1,-0.55 center
     set label 6 "2" at 2,-0.55 center
     set label 7 "3" at 3,-0.55 center

@@ -22,7 +22,7 @@ do for [ext in "png svg"] {
     set logscale x 10
     set format x "% g"
     set xrange [0.1:4545.454545454545]
-    plot "data_profiles.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 0 every 3::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "data_profiles.dat" index 1 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 1 every 1::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "data_profiles.dat" index 2 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 2 every 2::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "data_profiles.dat" index 3 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 3 every 1::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
+    plot "data_profiles.dat" index 0 using 1:2 with steps lw 2 lc rgb "#0072B2" dt 1 notitle, "" index 0 every 3::1 using 1:2 with points lc rgb "#0072B2" dt 1 pt 7 notitle, "data_profiles.dat" index 1 using 1:2 with steps lw 2 lc rgb "#D55E00" dt 2 notitle, "" index 1 every 1::1 using 1:2 with points lc rgb "#D55E00" dt 2 pt 5 notitle, "data_profiles.dat" index 2 using 1:2 with steps lw 2 lc rgb "#009E73" dt 3 notitle, "" index 2 every 3::1 using 1:2 with points lc rgb "#009E73" dt 3 pt 9 notitle, "data_profiles.dat" index 3 using 1:2 with steps lw 2 lc rgb "#CC79A7" dt 4 notitle, "" index 3 every 1::1 using 1:2 with points lc rgb "#CC79A7" dt 4 pt 11 notitle
     set lmargin at screen 0.58
     set rmargin at screen 0.975
     set tmargin at screen 0.9040767386091128
