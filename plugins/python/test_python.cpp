@@ -288,6 +288,46 @@ TEST_CASE("a Python problem: checked like any problem, solved by C++ optimizers"
     CHECK(cmaes.evals == 2000);
 }
 
+TEST_CASE("a Python problem's selection metric picks the validation-selected checkpoint; a wrong one is refused") {
+    testing::TempDir dir;
+    const std::string problem = R"py(import numpy as np
+import optbench
+class Split(optbench.Problem):
+    name = "NAME"
+    description = "test: a quadratic with a validation and a test loss"
+    dimension, lower, upper = 2, -1.0, 1.0
+    metrics = [optbench.metric("val_loss", "distance to (0.5, 0.5)", False),
+               optbench.metric("test_loss", "distance to (0.4, 0.4)", False)]
+    selection_metric = "SELECTS"
+    def value(self, x):
+        return float(x @ x)
+    def holdout_metrics(self, x):
+        return {"val_loss": float(np.sum((x - 0.5) ** 2)), "test_loss": float(np.sum((x - 0.4) ** 2))}
+optbench.plugin("NAME", "1", Split)
+)py";
+    const auto with = [&](std::string text, const std::string& name, const std::string& selects) {
+        for (const auto& [key, value] : {std::pair{std::string("NAME"), name}, std::pair{std::string("SELECTS"), selects}})
+            for (std::size_t at; (at = text.find(key)) != std::string::npos;) text.replace(at, key.size(), value);
+        return text;
+    };
+    write(dir.path() / "selects.py", with(problem, "selects", "val_loss"));
+    write(dir.path() / "selects_nothing_declared.py", with(problem, "selects_nothing_declared", "accuracy"));
+    const host::Registry registry = registry_with(dir.path());
+    const host::RunResult r = run_in(registry, "random_search", "selects", 200);
+    REQUIRE(r.status == host::RunStatus::ok);
+    REQUIRE(r.metric("selected_val_loss") != nullptr);
+    REQUIRE(r.metric("selected_test_loss") != nullptr);
+    REQUIRE(r.metric("selected_evals") != nullptr);
+    double best_val = INFINITY;
+    for (const host::HoldoutRow& row : r.holdout)
+        if (row.key == "val_loss") best_val = std::min(best_val, row.value);
+    CHECK(*r.metric("selected_val_loss") == best_val);
+    bool refused = false;
+    for (const std::string& e : registry.load_errors())
+        refused = refused || e.find("selection metric 'accuracy': expected one of its hold-out metrics") != std::string::npos;
+    CHECK(refused);
+}
+
 TEST_CASE("a Python problem that keeps a view of the host's memory is an error, not a silent bug") {
     testing::TempDir dir;
     write(dir.path() / "keeper.py", R"(import optbench
