@@ -2,8 +2,10 @@
 # refused or waits), a folder of other files is never written, a part damaged after it was
 # written is named and its run runs again, and a worker killed from outside costs no result.
 
-# The slow campaign of signals.sh: 24 runs of about 0.1 s each.
-BUSY=(--optimizers random_search --problems sphere:dim=1000 --budget 20000 --seeds 24 --jobs 2)
+# A slow campaign: 24 runs of about 0.3 s each, so that it still holds the folder when the
+# second command has loaded its plugins (the Python bridge starts an interpreter; a loaded
+# machine saw 0.1 s runs end first).
+BUSY=(--optimizers random_search --problems sphere:dim=1000 --budget 60000 --seeds 24 --jobs 2)
 QUICK=(--optimizers random_search --problems sphere:dim=3 --budget 50 --seeds 3 --jobs 1)
 
 busy_or_ended() { has_finished_runs "$1" 1 || ! observed_running busy; }
