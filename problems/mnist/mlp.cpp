@@ -112,10 +112,10 @@ void Samples::group_similar_rows(std::size_t pixels) {
                 for (std::size_t j = seed + 1; j < last; ++j) {
                     if (taken[j - first]) continue;
                     const std::uint64_t* row_bits = bits.data() + order[j] * words;
-                    long score = 0;  // shared pixels less added ones
-                    for (std::size_t w = 0; w < words; ++w)
-                        score += std::popcount(row_bits[w] & group_bits[w]) -
-                                 std::popcount(row_bits[w] & ~group_bits[w]);
+                    long shared = 0;
+                    for (std::size_t w = 0; w < words; ++w) shared += std::popcount(row_bits[w] & group_bits[w]);
+                    // shared pixels less added ones
+                    const long score = 2 * shared - static_cast<long>(offsets[order[j] + 1] - offsets[order[j]]);
                     if (best == last || score > best_score) best_score = score, best = j;
                 }
                 if (best == last) break;
