@@ -50,6 +50,24 @@ struct PixelBlocks {
     const double* levels;
 };
 
+// All rows of an image set in groups of up to group_rows images with similar pixels, for
+// passes over every row: group q holds the rows rows[row_begin[q] .. row_begin[q+1]) and the
+// union of their nonzero pixels, pixels[k] for k in [entry_begin[q], entry_begin[q+1])
+// ascending, with the level code of the group's i-th row there in codes[k * group_rows + i]
+// (0 where that row lacks the pixel or the group has no i-th row). Each weight row is then
+// read once per group rather than once per image: row by row, a full pass spends most of
+// its time waiting for weight rows from L2.
+inline constexpr std::size_t group_rows = 4;
+struct RowGroups {
+    std::size_t groups;
+    const std::uint32_t* row_begin;
+    const std::uint32_t* rows;
+    const std::uint32_t* entry_begin;
+    const std::uint32_t* pixels;
+    const std::uint8_t* codes;
+    const double* levels;  // levels[0] is 0
+};
+
 struct Kernels {
     const char* name;
 
@@ -57,6 +75,16 @@ struct Kernels {
     void (*sparse_affine)(std::size_t count, const std::uint32_t* rows, SparseRows input,
                           const double* weights, const double* bias, std::size_t width,
                           double* out);
+
+    // sparse_affine for the rows of groups [first, first + count): the j-th of their rows, in
+    // group order, goes to output row out_rows[j]. The same bits as sparse_affine when every
+    // weight is finite: a row adds levels[0] * w = +-0 for each pixel of its group it lacks,
+    // which leaves its sum as it is (a sum that starts at +0 is never -0), where an infinite
+    // or NaN weight would make it NaN. Null in the variants where it is slower than
+    // sparse_affine (kernels.inc says why).
+    void (*grouped_affine)(RowGroups input, std::size_t first, std::size_t count,
+                           const std::uint32_t* out_rows, const double* weights,
+                           const double* bias, std::size_t width, double* out);
 
     // out[r] = sum_q relu(in[r][q]) * weights[q] + bias, for q < in_units (relu keeps NaN).
     void (*relu_affine)(std::size_t count, const double* in, std::size_t in_units,

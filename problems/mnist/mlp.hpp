@@ -75,6 +75,12 @@ struct PixelBlockIndex {
     std::vector<std::uint32_t> blocks{0}, pixels, starts{0}, entries;
 };
 
+// The storage behind a RowGroups view (kernels.hpp).
+struct RowGroupIndex {
+    std::vector<std::uint32_t> row_begin{0}, rows, entry_begin{0}, pixels;
+    std::vector<std::uint8_t> codes;
+};
+
 // Images of one data set as compressed sparse rows, with their labels.
 struct Samples {
     explicit Samples(const Dataset& data);
@@ -100,8 +106,23 @@ struct Samples {
                 by_pixel.starts.data(), by_pixel.entries.data(), levels.data()};
     }
 
+    // Groups all rows (once every image is added) for passes over every row: ordered by
+    // label (then row), 512 rows at a time, each group is started by the first row left and
+    // grown by the row left that shares the most nonzero pixels with it less those it would
+    // add.
+    void group_similar_rows(std::size_t pixels);
+    bool grouped() const { return !by_group.rows.empty(); }
+    RowGroups groups() const {
+        return {by_group.row_begin.size() - 1, by_group.row_begin.data(), by_group.rows.data(),
+                by_group.entry_begin.data(),   by_group.pixels.data(),    by_group.codes.data(),
+                levels.data()};
+    }
+    // Bytes the grouped index takes.
+    std::size_t group_index_bytes() const;
+
 private:
     PixelBlockIndex by_pixel;
+    RowGroupIndex by_group;
 };
 
 // For each pixel, the rows of a Samples set where it is nonzero (ascending), with the pixel's
@@ -137,15 +158,17 @@ public:
     explicit Evaluator(const Network& net, const Kernels& k = kernels()) : net_(net), kernels_(k) {}
 
     // Fills act for samples[rows[r]] and returns the sum of the row losses (in row order).
-    // With want_gradient, also keeps d(scale * sum)/d logits for backward().
+    // With want_gradient, also keeps d(scale * sum)/d logits for backward(). Over every row
+    // in order, the first layer goes by the samples' groups where it can (the same bits).
     double forward(const PaddedParameters& params, const Samples& samples,
                    std::span<const std::uint32_t> rows, Activations& act,
                    bool want_gradient = false, double scale = 1.0);
 
     // sums[c] = the sum of the row losses of every row of `samples` (in row order) under
-    // params[c], bit for bit what forward() returns. A block of rows at a time goes through
-    // every layer for every parameter set, so activations stay in cache and each block's
-    // images are read from memory once for all parameter sets.
+    // params[c], bit for bit what forward() returns. A block of rows (whole groups when the
+    // samples are grouped) at a time goes through every layer for every parameter set, so
+    // activations stay in cache and each block's images are read from memory once for all
+    // parameter sets.
     void losses(std::span<const PaddedParameters* const> params, const Samples& samples,
                 std::span<double> sums);
 
@@ -156,6 +179,10 @@ public:
                   std::span<double> gradient);
 
 private:
+    // Whether the first layer under params goes by the samples' groups: the kernel exists
+    // and gives sparse_affine's bits there.
+    bool first_layer_by_groups(const PaddedParameters& params, const Samples& samples) const;
+
     const Network& net_;
     const Kernels& kernels_;
     std::vector<std::uint32_t> identity_;
@@ -164,6 +191,8 @@ private:
     std::vector<Buffer> delta_, weight_gradient_, bias_gradient_;
     Buffer transposed_;
     Activations block_;
+    std::vector<char> by_groups_;
+    std::vector<double> row_losses_;
 };
 
 }  // namespace mnist

@@ -2,4 +2,4 @@
 // real MNIST digits (or Fashion-MNIST, or any IDX data) as one flat vector. See README.md.
 #include "mnist.hpp"
 
-OPTBENCH_PLUGIN("mnist", "1.1.0", mnist::MnistMlp)
+OPTBENCH_PLUGIN("mnist", "1.1.1", mnist::MnistMlp)

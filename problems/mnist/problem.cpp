@@ -58,9 +58,10 @@ Setup::Setup(const sdk::Params& p)
       validation(gather(*data, split.validation)),
       test(gather(*data, split.test)),
       columns(objective, data->image_pixels) {
-    // Only gradients over every objective row use the index; hold-out sets are only ever
-    // evaluated forward.
+    // Only passes over every objective row use the indexes (pixel blocks: gradients; groups:
+    // the first layer); hold-out sets are evaluated once per run.
     objective.index_by_pixel(data->image_pixels);
+    objective.group_similar_rows(data->image_pixels);
 }
 
 MnistMlp::MnistMlp(const sdk::Params& p)

@@ -431,6 +431,181 @@ TEST_CASE("blocked_outer over every row equals sparse_outer bit for bit, any blo
     }
 }
 
+TEST_CASE("row groups hold every row once, and each row's nonzeros in order with their codes") {
+    std::vector<std::unique_ptr<MnistMlp>> problems;
+    problems.push_back(make(tiny_spec()));
+    if (have_npm_digits())
+        problems.push_back(make(""));
+    else
+        MESSAGE("only tiny data: run scripts/fetch-data.sh for the MNIST digits");
+    for (const auto& problem : problems) {
+        const Samples& objective = problem->setup().objective;
+        REQUIRE(objective.grouped());
+        CHECK(!problem->setup().validation.grouped());
+        const RowGroups groups = objective.groups();
+        std::vector<int> seen(objective.size(), 0);
+        std::size_t union_entries = 0;
+        for (std::size_t q = 0; q < groups.groups; ++q) {
+            const std::size_t members = groups.row_begin[q + 1] - groups.row_begin[q];
+            REQUIRE(members >= 1);
+            REQUIRE(members <= group_rows);
+            for (std::uint32_t k = groups.entry_begin[q]; k + 1 < groups.entry_begin[q + 1]; ++k)
+                CHECK(groups.pixels[k] < groups.pixels[k + 1]);
+            union_entries += groups.entry_begin[q + 1] - groups.entry_begin[q];
+            for (std::size_t i = 0; i < group_rows; ++i) {
+                std::vector<std::uint32_t> entries;  // this member's nonzeros, read off the union
+                for (std::uint32_t k = groups.entry_begin[q]; k < groups.entry_begin[q + 1]; ++k) {
+                    const std::uint8_t code = groups.codes[k * group_rows + i];
+                    if (code != 0) entries.push_back(sparse_entry(groups.pixels[k], code));
+                }
+                if (i >= members) {
+                    CHECK(entries.empty());
+                    continue;
+                }
+                const std::uint32_t row = groups.rows[groups.row_begin[q] + i];
+                ++seen[row];
+                CHECK(std::equal(entries.begin(), entries.end(),
+                                 objective.entries.begin() + objective.offsets[row],
+                                 objective.entries.begin() + objective.offsets[row + 1]));
+            }
+        }
+        CHECK(std::all_of(seen.begin(), seen.end(), [](int s) { return s == 1; }));
+        // The grouping pays: far fewer weight rows to read than nonzeros.
+        CHECK(union_entries < objective.nonzeros() / 2);
+    }
+    if (have_npm_digits()) {  // 2.1 MB for 5,000 digits: less than their sparse rows
+        const Samples& digits = problems.back()->setup().objective;
+        CHECK(digits.group_index_bytes() < digits.nonzeros() * sizeof(std::uint32_t));
+    }
+}
+
+TEST_CASE("grouped_affine gives sparse_affine's bits, on the real digits, for many weights and widths") {
+    std::vector<std::unique_ptr<MnistMlp>> problems;
+    problems.push_back(make(tiny_spec()));
+    if (have_npm_digits())
+        problems.push_back(make(""));
+    else
+        MESSAGE("only tiny data: run scripts/fetch-data.sh for the MNIST digits");
+    std::vector<const Kernels*> grouped;
+    for (const Kernels* k : all_kernels())
+        if (k->grouped_affine != nullptr) grouped.push_back(k);
+    if (grouped.empty()) {
+        MESSAGE("skipped: no kernel variant of this processor has grouped_affine (AVX-512 only)");
+        return;
+    }
+    const Kernels& reference = *all_kernels().front();
+    sdk::Rng rng(41);
+    for (const auto& problem : problems) {
+        const Samples& objective = problem->setup().objective;
+        const RowGroups groups = objective.groups();
+        const std::size_t n = objective.size(), pixels = problem->setup().data->image_pixels;
+        std::vector<std::uint32_t> identity(n);
+        std::iota(identity.begin(), identity.end(), std::uint32_t{0});
+        for (const std::size_t width : {8, 24, 32, 40}) {  // 1 vector, 3, 4, 4 + 1
+            CAPTURE(width);
+            for (int trial = 0; trial < 25; ++trial) {
+                CAPTURE(trial);
+                // Spreads from 1e-3 to 10, with signed zeros and subnormals among the weights.
+                const double spread = std::pow(10.0, rng.uniform(-3, 1));
+                Buffer w(pixels * width), bias(width);
+                for (double& v : w) {
+                    const double u = rng.uniform();
+                    v = u < 0.05   ? -0.0
+                        : u < 0.1  ? 0.0
+                        : u < 0.12 ? rng.uniform(-1e-310, 1e-310)
+                                   : rng.uniform(-spread, spread);
+                }
+                for (double& v : bias) v = rng.uniform(-1, 1);
+                Buffer expected(n * width);
+                reference.sparse_affine(n, identity.data(), objective.sparse(), w.data(), bias.data(),
+                                        width, expected.data());
+                for (const Kernels* k : grouped) {
+                    CAPTURE(k->name);
+                    Buffer got(n * width, std::numeric_limits<double>::quiet_NaN());
+                    k->grouped_affine(groups, 0, groups.groups, groups.rows, w.data(), bias.data(),
+                                      width, got.data());
+                    CHECK(std::memcmp(got.data(), expected.data(), got.size() * sizeof(double)) == 0);
+                    // A range of groups to compact rows, as a streamed block takes them.
+                    const std::size_t first = groups.groups / 3, count = (groups.groups + 1) / 2;
+                    const std::uint32_t begin = groups.row_begin[first], end = groups.row_begin[first + count];
+                    Buffer part((end - begin) * width);
+                    k->grouped_affine(groups, first, count, identity.data(), w.data(), bias.data(), width,
+                                      part.data());
+                    bool same = true;
+                    for (std::uint32_t j = 0; j < end - begin; ++j)
+                        same = same && std::memcmp(part.data() + j * width,
+                                                   expected.data() + groups.rows[begin + j] * width,
+                                                   width * sizeof(double)) == 0;
+                    CHECK(same);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("forward passes and batches by groups give the bits of the row-by-row pass, non-finite weights too") {
+    if (!have_npm_digits()) {
+        MESSAGE("skipped: run scripts/fetch-data.sh for the MNIST digits");
+        return;
+    }
+    const auto mnist = make("");
+    const Setup& s = mnist->setup();
+    const std::size_t n = mnist->dimension();
+    std::vector<std::uint32_t> rows(s.objective.size());
+    std::iota(rows.begin(), rows.end(), std::uint32_t{0});
+    std::vector<double> start(n);
+    mnist->initial_point(start);
+    // Pixel 300 is nonzero in some images only, so that a non-finite weight there reaches
+    // some rows of a group and not others.
+    std::size_t with_pixel = 0;
+    for (const std::uint32_t entry : s.objective.entries) with_pixel += entry_pixel(entry) == 300;
+    REQUIRE(with_pixel > 0);
+    REQUIRE(with_pixel < s.objective.size());
+    std::vector<std::vector<double>> points;
+    sdk::Rng rng(43);
+    for (int k = 0; k < 12; ++k) {
+        std::vector<double> x = start;
+        for (double& v : x) v += rng.uniform(-0.2, 0.2) * (k + 1);
+        points.push_back(x);
+    }
+    for (const double odd : {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                             std::numeric_limits<double>::quiet_NaN()}) {
+        std::vector<double> x = start;
+        x[300 * 32 + 5] = odd;
+        points.push_back(x);
+    }
+    std::vector<PaddedParameters> params(points.size());
+    std::vector<const PaddedParameters*> pointers;
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        params[k].assign(s.network, points[k]);
+        pointers.push_back(&params[k]);
+    }
+    const auto same_bits = [](std::span<const double> a, std::span<const double> b) {
+        return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+    };
+    // The portable variant goes row by row.
+    Evaluator reference(s.network, *all_kernels().front());
+    std::vector<double> expected(points.size());
+    std::vector<Activations> expected_act(points.size());
+    for (std::size_t k = 0; k < points.size(); ++k)
+        expected[k] = reference.forward(params[k], s.objective, rows, expected_act[k]);
+    for (const Kernels* variant : all_kernels()) {
+        CAPTURE(variant->name);
+        Evaluator evaluator(s.network, *variant);
+        Activations act;
+        for (std::size_t k = 0; k < points.size(); ++k) {
+            CAPTURE(k);
+            const double sum = evaluator.forward(params[k], s.objective, rows, act);
+            CHECK(same_bits(std::span(&sum, 1), std::span(&expected[k], 1)));
+            CHECK(same_bits(act.z[0], expected_act[k].z[0]));
+            CHECK(same_bits(act.loss, expected_act[k].loss));
+        }
+        std::vector<double> sums(points.size());
+        evaluator.losses(pointers, s.objective, sums);
+        CHECK(same_bits(sums, expected));
+    }
+}
+
 // ---- data ---------------------------------------------------------------------------------------
 
 TEST_CASE("the IDX reader rejects bad files, naming the file and the fault") {
