@@ -29,7 +29,8 @@ ChangedPlugins runs_of_changed_plugins(const Registry& registry, const ResultSto
     for (const RunSpec& run : runs) {
         if (!store.finished(run.run_id)) continue;
         const std::optional<RunProvenance> then = store.recorded_provenance(run.run_id);
-        if (!then || then->optimizer_library_hash.empty()) continue;
+        // A build that recorded no library hashes still recorded its libraries and versions.
+        if (!then) continue;
         const RunProvenance now = provenance_of(registry, run);
         bool differs = false;
         for (const auto& [library, version, hash, then_library, then_version, then_hash] :
@@ -41,7 +42,7 @@ ChangedPlugins runs_of_changed_plugins(const Registry& registry, const ResultSto
                 changed.libraries.insert(fmt::format("{} -> {}", then_library, library));
             } else if (version != then_version) {
                 changed.libraries.insert(fmt::format("{} {} -> {}", library, then_version, version));
-            } else if (hash != then_hash) {
+            } else if (!then_hash.empty() && hash != then_hash) {
                 changed.libraries.insert(fmt::format("{} {}: library file changed", library, version));
             } else {
                 continue;

@@ -308,8 +308,9 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
     for (auto& row : recorded) row.resize(7);
     host::write_file_atomically(older, host::csv_line(recorded[0]) + host::csv_line(recorded[1]));
     fs::remove(out / "parts" / "run-000001.sums.csv");
+    // Its version still tells that it changed.
     REQUIRE(optbench_cli(run + " --keep-changed", &output) == 0);
-    CHECK(output.find("1 finished run in " + out.string() + " was made by plugins that changed since "
+    CHECK(output.find("2 finished runs in " + out.string() + " were made by plugins that changed since "
                       "(test_problems 1.2.0 -> 1.1.0): kept (--keep-changed)") != std::string::npos);
     CHECK(output.find("1 of 4 runs made by builds that did not record theirs") != std::string::npos);
     const host::CsvTable kept = host::read_csv(out / "provenance.csv");
@@ -322,12 +323,21 @@ TEST_CASE("a campaign resumed with another plugin version records which build ma
     // Kept once is not kept for ever: the next resume asks again; --rerun-changed reruns that run only.
     CHECK(optbench_cli(run, &output) == 2);
     REQUIRE(optbench_cli(run + " --rerun-changed", &output) == 0);
-    CHECK(output.find("1 finished run in " + out.string() + " was made by plugins that changed since "
+    CHECK(output.find("2 finished runs in " + out.string() + " were made by plugins that changed since "
                       "(test_problems 1.2.0 -> 1.1.0): run again (--rerun-changed)") != std::string::npos);
-    CHECK(output.find("4 runs (3 already done)") != std::string::npos);
+    CHECK(output.find("4 runs (2 already done)") != std::string::npos);
     const host::CsvTable rerun = host::read_csv(out / "provenance.csv");
     CHECK(rerun[4][6] == "1.1.0");
-    CHECK(rerun[2][6] == "1.2.0");  // recorded no hash: nothing is known to have changed
+    CHECK(rerun[2][6] == "1.1.0");
+    CHECK(rerun[2][7].size() == 16);
+    CHECK(rerun[3][1].empty());  // no record at all: nothing is known to have changed
+    // Nor of a run whose build recorded no hash but the libraries and versions of today's.
+    const fs::path same = out / "parts" / "run-000000.provenance.csv";
+    recorded = host::read_csv(same);
+    for (auto& row : recorded) row.resize(7);
+    host::write_file_atomically(same, host::csv_line(recorded[0]) + host::csv_line(recorded[1]));
+    REQUIRE(optbench_cli(run, &output) == 0);
+    CHECK(output.find("changed since") == std::string::npos);
     CHECK(optbench_cli(run + " --rerun-changed --keep-changed", &output) == 2);
     CHECK(output.find("--rerun-changed and --keep-changed exclude each other") != std::string::npos);
 }
