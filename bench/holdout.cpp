@@ -55,15 +55,7 @@ Timing timed_run(const host::Spec& problem_spec, const host::Spec& optimizer_spe
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool quick = false;
-    std::string problem = "mnist_mlp";
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "quick")
-            quick = true;
-        else
-            problem = arg;
-    }
+    const auto [quick, problem] = testing::bench_arguments(argc, argv, "mnist_mlp");
     const std::vector<std::pair<std::string, double>> cases =
         quick ? std::vector<std::pair<std::string, double>>{{"mdp", 1e4}, {"random_search", 300}}
               : std::vector<std::pair<std::string, double>>{{"mdp", 1e4}, {"mdp", 1e5}, {"random_search", 3000}};

@@ -6,7 +6,6 @@
 //     bench_mdp [quick] [problem spec]      (quick: 20,000 evaluations instead of 1,000,000)
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <string>
 #include <vector>
 
@@ -19,12 +18,6 @@
 namespace {
 
 using namespace optbench;
-
-double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
 
 struct Seconds {
     double wall, cpu;
@@ -39,13 +32,13 @@ Seconds full_evaluation_seconds(const std::string& problem_spec, int moves) {
     if (x.empty()) x.assign(problem.dimension(), 0.0);
     double sink = problem.value(x);  // warm caches and lazily built data
     const auto start = std::chrono::steady_clock::now();
-    const double cpu_start = thread_cpu_seconds();
+    const double cpu_start = testing::thread_cpu_seconds();
     for (int k = 0; k < moves; ++k) {
         const std::size_t i = static_cast<std::size_t>(k) * 7919 % x.size();
         x[i] += 1e-3;
         sink += problem.value(x);
     }
-    const double cpu = thread_cpu_seconds() - cpu_start;
+    const double cpu = testing::thread_cpu_seconds() - cpu_start;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (sink == 42.0) std::puts("");  // keeps the evaluations from being optimized away
@@ -55,15 +48,7 @@ Seconds full_evaluation_seconds(const std::string& problem_spec, int moves) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool quick = false;
-    std::string problem = "mnist_mlp";
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "quick")
-            quick = true;
-        else
-            problem = arg;
-    }
+    const auto [quick, problem] = testing::bench_arguments(argc, argv, "mnist_mlp");
     const double budget = quick ? 2e4 : 1e6;
     const int baseline_moves = quick ? 20 : 200;
 
@@ -75,9 +60,9 @@ int main(int argc, char** argv) {
         fmt::print("{:<32} {:>10} {:>9} {:>9} {:>10} {:>12} {:>9} {:>9}\n", "optimizer", "evals", "wall_s",
                    "cpu_s", "us/eval", "best_f", "speed-up", "(cpu)");
         for (const char* optimizer : {"mdp", "mdp:displacement_call=base"}) {
-            const double cpu_start = thread_cpu_seconds();
+            const double cpu_start = testing::thread_cpu_seconds();
             const host::RunResult result = testing::run(optimizer, problem, budget, 1);
-            const double cpu = thread_cpu_seconds() - cpu_start;
+            const double cpu = testing::thread_cpu_seconds() - cpu_start;
             if (result.status != optbench::host::RunStatus::ok) {
                 fmt::print(stderr, "{}: {}\n", optimizer, result.message);
                 return 1;

@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -30,14 +29,6 @@
 namespace {
 
 using namespace optbench;
-
-// This thread's CPU time in seconds: the machine is shared, and wall time would count the
-// time other processes hold the core.
-double cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
 
 // The compute floor the issue sets: 25.6 M multiply-adds (input sparsity used) at ~99 G/s.
 constexpr double floor_ms = 0.26;
@@ -53,12 +44,12 @@ double fma_peak(double lanes) {
         V acc[chains];
         for (int c = 0; c < chains; ++c) acc[c] = broadcast(1 + c);
         constexpr long steps = 20'000'000;
-        const double start = cpu_seconds();
+        const double start = testing::thread_cpu_seconds();
         for (long i = 0; i < steps; ++i) {
 #pragma GCC unroll 12
             for (int c = 0; c < chains; ++c) acc[c] = fma(acc[c], m, b);
         }
-        const double seconds = cpu_seconds() - start;
+        const double seconds = testing::thread_cpu_seconds() - start;
         V sum = acc[0];
         for (int c = 1; c < chains; ++c) sum = sum + acc[c];
         double first = 0;
@@ -104,9 +95,9 @@ template <class F>
 double time_per_call(F&& f, int calls, int rounds) {
     std::vector<double> samples;
     for (int r = 0; r < rounds; ++r) {
-        const double start = cpu_seconds();
+        const double start = testing::thread_cpu_seconds();
         for (int i = 0; i < calls; ++i) f();
-        samples.push_back((cpu_seconds() - start) / calls);
+        samples.push_back((testing::thread_cpu_seconds() - start) / calls);
     }
     std::sort(samples.begin(), samples.end());
     return samples[samples.size() / 2];
@@ -233,11 +224,11 @@ MoveTiming time_moves(host::ProblemInstance& problem, std::vector<double> x, std
             values[i] = std::clamp(x[indices[i]] + rng.uniform(-0.02, 0.02), -1.0, 1.0);
         }
         const bool accept = rng.uniform() < 0.2;
-        const double start = cpu_seconds();
+        const double start = testing::thread_cpu_seconds();
         ops.try_move(problem.self(), {indices.data(), size}, {values.data(), size}, &f,
                      message.view());
         if (accept) ops.accept(problem.self(), message.view());
-        seconds += cpu_seconds() - start;
+        seconds += testing::thread_cpu_seconds() - start;
         if (m % check_every == 0) {
             moved = x;
             for (std::size_t i = 0; i < size; ++i) moved[indices[i]] = values[i];

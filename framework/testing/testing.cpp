@@ -6,6 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <sys/wait.h>
 #include <time.h>
@@ -81,6 +82,18 @@ double thread_cpu_seconds() {
     timespec t{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+BenchArguments bench_arguments(int argc, char** argv, std::string problem) {
+    BenchArguments arguments{false, std::move(problem)};
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "quick")
+            arguments.quick = true;
+        else
+            arguments.problem = arg;
+    }
+    return arguments;
 }
 
 std::string cpu_model() {

@@ -65,6 +65,14 @@ double seconds_per_point(const std::vector<std::vector<double>>& points, int rep
 // the time other processes hold the core.
 double thread_cpu_seconds();
 
+// The arguments of a benchmark run as `NAME [quick] [problem spec]`: the spec defaults to
+// `problem`.
+struct BenchArguments {
+    bool quick = false;
+    std::string problem;
+};
+BenchArguments bench_arguments(int argc, char** argv, std::string problem);
+
 // The optbench executable of this build.
 std::string optbench_exe();
 
