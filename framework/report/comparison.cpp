@@ -63,6 +63,18 @@ BestComparison compare_with_best(const std::vector<std::vector<double>>& samples
     return out;
 }
 
+// Sets best, p_value, p_holm and significantly_worse of a problem's rows, one per sample.
+template <class Stats>
+void mark_against_best(std::vector<Stats>& group, const std::vector<std::vector<double>>& samples, double alpha) {
+    const BestComparison comparison = compare_with_best(samples);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        group[i].best = i == comparison.best;
+        group[i].p_value = comparison.p_value[i];
+        group[i].p_holm = comparison.p_holm[i];
+        group[i].significantly_worse = comparison.p_holm[i] < alpha;
+    }
+}
+
 // The direction of a metric column as the problem declares it: selected_<metric> that of
 // <metric>; unknown for selected_evals and for undeclared metrics.
 std::optional<bool> higher_is_better(const ProblemDeclaration& declaration, const std::string& column) {
@@ -118,13 +130,7 @@ std::vector<FinalStats> final_statistics(const ResultSet& results, double alpha)
             s.wall_s = summarize(wall_s);
             group.push_back(std::move(s));
         }
-        const BestComparison comparison = compare_with_best(values);
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            group[i].best = i == comparison.best;
-            group[i].p_value = comparison.p_value[i];
-            group[i].p_holm = comparison.p_holm[i];
-            group[i].significantly_worse = comparison.p_holm[i] < alpha;
-        }
+        mark_against_best(group, values, alpha);
         all.insert(all.end(), group.begin(), group.end());
     }
     return all;
@@ -213,15 +219,7 @@ std::vector<MetricStats> metric_statistics(const ResultSet& results, double alph
             }
             // A problem without this metric gets no rows.
             if (std::none_of(group.begin(), group.end(), [](const MetricStats& m) { return m.value.n > 0; })) continue;
-            if (higher) {
-                const BestComparison comparison = compare_with_best(lower_is_better);
-                for (std::size_t i = 0; i < group.size(); ++i) {
-                    group[i].best = i == comparison.best;
-                    group[i].p_value = comparison.p_value[i];
-                    group[i].p_holm = comparison.p_holm[i];
-                    group[i].significantly_worse = comparison.p_holm[i] < alpha;
-                }
-            }
+            if (higher) mark_against_best(group, lower_is_better, alpha);
             all.insert(all.end(), group.begin(), group.end());
         }
     }
