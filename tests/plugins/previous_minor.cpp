@@ -7,6 +7,7 @@
 
 #include <boost/dll/alias.hpp>
 
+#include "nearest_origin.hpp"
 #include "optbench/sdk/abi.hpp"
 #include "optbench/sdk/fingerprint.hpp"
 
@@ -24,26 +25,10 @@ struct DescriptorOfMinor0 {
     std::size_t num_entries;
 };
 
-int instance = 0;
-
 // Evaluates the box's point nearest the origin until the budget is spent.
 abi::Status run(void*, const abi::ObjectiveView* view, std::uint64_t, abi::Message) noexcept {
-    double x[64] = {};
-    double f = 0;
-    const std::size_t dimension = view->problem.dimension;
-    if (dimension > 64) return abi::Status::not_applicable;
-    for (std::size_t i = 0; i < dimension; ++i) {
-        const double low = view->problem.lower.data[view->problem.lower.size == 1 ? 0 : i];
-        const double high = view->problem.upper.data[view->problem.upper.size == 1 ? 0 : i];
-        x[i] = low > 0 ? low : high < 0 ? high : 0;
-    }
-    while (view->ops->evaluate(view->context, {x, dimension}, &f) == abi::Status::ok) {
-    }
-    return abi::Status::ok;
+    return test_plugins::evaluate_nearest_origin(view, [](double) {});
 }
-
-void* create(const abi::KeyValue*, std::size_t, abi::Message) noexcept { return &instance; }
-void destroy(void*) noexcept {}
 
 const abi::OptimizerOps ops{&run};
 
@@ -68,9 +53,9 @@ const abi::ProblemOps problem_ops{&old_info, &old_value, nullptr, nullptr, nullp
                                   nullptr,   nullptr,    nullptr, &old_artifacts, nullptr, &past_the_end};
 
 const abi::Entry entries[] = {{abi::EntryKind::optimizer, "nearest_origin", "test: evaluates the box's point nearest the origin (ABI 1.0)",
-                               nullptr, 0, abi::deterministic, &create, &destroy, nullptr, &ops},
+                               nullptr, 0, abi::deterministic, &test_plugins::create_stateless, &test_plugins::destroy_stateless, nullptr, &ops},
                               {abi::EntryKind::problem, "old_quadratic", "test: sum of squares (ABI 1.0)", nullptr, 0, 0,
-                               &create, &destroy, &problem_ops, nullptr}};
+                               &test_plugins::create_stateless, &test_plugins::destroy_stateless, &problem_ops, nullptr}};
 
 const DescriptorOfMinor0* descriptor() {
     static constexpr auto fingerprint = abi::layout::text(0);

@@ -5,6 +5,7 @@
 
 #include <boost/dll/alias.hpp>
 
+#include "nearest_origin.hpp"
 #include "optbench/sdk/abi.hpp"
 #include "optbench/sdk/fingerprint.hpp"
 
@@ -23,31 +24,15 @@ struct DescriptorOfMinor1 {
     const abi::Declarations* declarations;
 };
 
-int instance = 0;
-
 // Evaluates the box's point nearest the origin until the budget is spent, reporting each value.
 abi::Status run(void*, const abi::ObjectiveView* view, std::uint64_t, abi::Message) noexcept {
-    double x[64] = {};
-    double f = 0;
-    const std::size_t dimension = view->problem.dimension;
-    if (dimension > 64) return abi::Status::not_applicable;
-    for (std::size_t i = 0; i < dimension; ++i) {
-        const double low = view->problem.lower.data[view->problem.lower.size == 1 ? 0 : i];
-        const double high = view->problem.upper.data[view->problem.upper.size == 1 ? 0 : i];
-        x[i] = low > 0 ? low : high < 0 ? high : 0;
-    }
-    while (view->ops->evaluate(view->context, {x, dimension}, &f) == abi::Status::ok)
-        view->ops->report(view->context, "value", f);
-    return abi::Status::ok;
+    return test_plugins::evaluate_nearest_origin(view, [view](double f) { view->ops->report(view->context, "value", f); });
 }
-
-void* create(const abi::KeyValue*, std::size_t, abi::Message) noexcept { return &instance; }
-void destroy(void*) noexcept {}
 
 const abi::OptimizerOps ops{&run};
 const abi::Entry entries[] = {{abi::EntryKind::optimizer, "nearest_origin_reporting",
                                "test: evaluates the box's point nearest the origin, reporting it (ABI 1.1)", nullptr, 0, abi::deterministic,
-                               &create, &destroy, nullptr, &ops}};
+                               &test_plugins::create_stateless, &test_plugins::destroy_stateless, nullptr, &ops}};
 const abi::StatSpec stats[] = {{"value", "the value evaluated", 0}};
 const abi::Declarations declarations[] = {{"", "", "", 0, nullptr, 0, stats, 1}};
 

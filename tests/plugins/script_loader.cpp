@@ -7,31 +7,16 @@
 #include <sstream>
 #include <string>
 
+#include "nearest_origin.hpp"
 #include "optbench/sdk/export.hpp"
 
 namespace {
 
 using namespace optbench;
 
-int instance = 0;
-
 abi::Status run(void*, const abi::ObjectiveView* view, std::uint64_t, abi::Message) noexcept {
-    double x[64] = {};
-    double f = 0;
-    const std::size_t dimension = view->problem.dimension;
-    if (dimension > 64) return abi::Status::not_applicable;
-    for (std::size_t i = 0; i < dimension; ++i) {
-        const double low = view->problem.lower.data[view->problem.lower.size == 1 ? 0 : i];
-        const double high = view->problem.upper.data[view->problem.upper.size == 1 ? 0 : i];
-        x[i] = low > 0 ? low : high < 0 ? high : 0;
-    }
-    while (view->ops->evaluate(view->context, {x, dimension}, &f) == abi::Status::ok) {
-    }
-    return abi::Status::ok;
+    return test_plugins::evaluate_nearest_origin(view, [](double) {});
 }
-
-void* create(const abi::KeyValue*, std::size_t, abi::Message) noexcept { return &instance; }
-void destroy(void*) noexcept {}
 
 const abi::OptimizerOps ops{&run};
 
@@ -59,7 +44,7 @@ const abi::Descriptor* load(const char* path, abi::Message error) noexcept {
     s.library = first;
     in >> s.version >> s.entry;
     s.entries[0] = {abi::EntryKind::optimizer, s.entry.c_str(), "test: a script's optimizer", nullptr, 0,
-                    abi::deterministic, &create, &destroy, nullptr, &ops};
+                    abi::deterministic, &test_plugins::create_stateless, &test_plugins::destroy_stateless, nullptr, &ops};
     s.declarations[0] = {"", "", "", 0, nullptr, 0, nullptr, 0};
     s.descriptor = {abi::major_version, abi::minor_version, fingerprint.data(), s.library.c_str(),
                     s.version.c_str(), s.entries, 1, s.declarations, s.selection_metrics};
